@@ -1,0 +1,68 @@
+# SeeTheSigns: `make run` serves the site; `make test` checks everything. Both set themselves up.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := seethesigns.settings
+
+.PHONY: run test check lint format screenshots lock browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when a lock file changes, so a second `make run` starts in seconds.
+$(VENV)/.base-installed: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements/base.txt requirements/dev.txt $(VENV)/.base-installed
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt -r requirements/dev.txt
+	touch $@
+
+var:
+	mkdir -p var
+
+run: $(VENV)/.base-installed | var
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py load_content
+	$(BIN)/python manage.py load_demo
+	@echo "SeeTheSigns is at http://$(HOST):$(PORT)/  (editors: http://$(HOST):$(PORT)/cms/)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Debian's chromium drives the browser tests; Playwright cannot download a browser here.
+browser:
+	@if command -v chromium >/dev/null 2>&1 || [ -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		(apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 || \
+		 (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null)) ; \
+	else \
+		echo "The browser tests need Chromium. Install it (Debian: sudo apt-get install chromium)" >&2; \
+		echo "or set CHROMIUM_PATH to a Chromium binary, then run make test again." >&2; exit 1; \
+	fi
+
+check: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+
+test: check browser | var
+	$(BIN)/pytest
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+screenshots: $(VENV)/.dev-installed browser | var
+	$(BIN)/python -m seethesigns.screenshots docs/screenshots
+
+lock: $(VENV)/.dev-installed
+	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras base.in -o base.txt
+	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras dev.in -o dev.txt
+
+clean:
+	rm -rf $(VENV) var

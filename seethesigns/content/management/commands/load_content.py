@@ -1,0 +1,31 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from seethesigns.content.editorial import setup_editorial
+from seethesigns.content.loading import ContentError, Loader
+from seethesigns.content.models import HomePage
+
+
+class Command(BaseCommand):
+    help = "Load the shipped content under content/ into the CMS, keeping editors' changes."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Replace what editors changed with the shipped content.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            report = Loader(overwrite=options["overwrite"]).load_all()
+        except ContentError as e:
+            raise CommandError(str(e)) from e
+        setup_editorial(HomePage.objects.get())
+        self.stdout.write(
+            f"Content: {len(report.created)} created, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged, {len(report.kept)} kept as editors left them."
+        )
+        for key in report.kept:
+            self.stdout.write(f"  kept (changed by an editor; --overwrite replaces it): {key}")

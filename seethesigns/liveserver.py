@@ -1,0 +1,93 @@
+"""Run the site in a separate process for browser tests and screenshots, as a visitor meets it."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Every public page, as a visitor reaches it. Tests and `make screenshots` walk this list.
+PUBLIC_PATHS = [
+    "/",
+    "/young-people/",
+    "/worried-about-a-friend/",
+    "/parents-and-carers/",
+    "/professionals/",
+    "/working-with-the-public/",
+    "/what-is-cse/",
+    "/signs/",
+    "/films/",
+    "/films/exploited/",
+    "/get-help/",
+    "/tell-someone/",
+    "/cover-your-tracks/",
+    "/search/",
+    "/search/?q=gifts",
+    "/this-page-does-not-exist/",
+]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def chromium_path() -> str:
+    return os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve(env: dict[str, str]) -> Iterator[str]:
+    """Serve the site with gunicorn on a free loopback port; yield its address."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "seethesigns.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--threads",
+        "4",
+        "--no-control-socket",
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        "%(m)s %(U)s %(s)s",
+    ]
+    process = subprocess.Popen(  # noqa: S603  (our own fixed command)
+        command, cwd=BASE_DIR, env={**os.environ, **env}, stdout=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("The site did not start; see the output above.") from None
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -55,9 +54,3 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 @pytest.fixture(autouse=True)
 def _no_outside_email(settings: Any) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
-def pytest_configure(config: Any) -> None:
-    # A file, not memory: the browser tests' server process reads the same database.
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        settings.DATABASES["default"]["TEST"] = {"NAME": str(settings.VAR_DIR / "test.sqlite3")}

@@ -8,6 +8,7 @@ forces it.
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,7 +36,7 @@ from seethesigns.content.models import (
     Source,
 )
 
-CONTENT_DIR = settings.BASE_DIR / "content"
+CONTENT_DIR = Path(os.environ.get("CONTENT_DIR") or settings.BASE_DIR / "content")
 PAGE_TYPES: dict[str, type[Page]] = {
     "home": HomePage,
     "content": ContentPage,

@@ -1,9 +1,11 @@
+import argparse
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from seethesigns.content.editorial import setup_editorial
-from seethesigns.content.loading import ContentError, Loader
+from seethesigns.content.loading import CONTENT_DIR, ContentError, Loader
 from seethesigns.content.models import HomePage
 
 
@@ -16,10 +18,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Replace what editors changed with the shipped content.",
         )
+        parser.add_argument("--content-dir", default=str(CONTENT_DIR), help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            report = Loader(overwrite=options["overwrite"]).load_all()
+            loader = Loader(
+                overwrite=options["overwrite"], content_dir=Path(options["content_dir"])
+            )
+            report = loader.load_all()
         except ContentError as e:
             raise CommandError(str(e)) from e
         setup_editorial(HomePage.objects.get())

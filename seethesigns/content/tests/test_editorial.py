@@ -1,0 +1,65 @@
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from wagtail.models import Page, WorkflowContentType
+
+from seethesigns.accounts.models import User
+from seethesigns.content.editorial import WORKFLOW
+from seethesigns.content.models import ContentPage, Film, HelpContact, Sign
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor() -> User:
+    return User.objects.get(username="demo-editor")
+
+
+@pytest.fixture
+def lead() -> User:
+    return User.objects.get(username="demo-lead")
+
+
+def test_an_editor_can_edit_but_not_publish_a_page(editor: User):
+    page = ContentPage.objects.get(slug="what-is-cse")
+    permissions = page.permissions_for_user(editor)
+    assert permissions.can_edit() is True
+    assert permissions.can_publish() is False
+
+
+def test_a_safeguarding_lead_can_publish(lead: User):
+    page = ContentPage.objects.get(slug="what-is-cse")
+    assert page.permissions_for_user(lead).can_publish() is True
+
+
+def test_every_page_and_approved_snippet_goes_through_the_lead_approval_workflow():
+    for page in Page.objects.live().exclude(depth=1).specific():
+        assert page.get_workflow().name == WORKFLOW, page.url_path
+    for model in (HelpContact, Film, Sign):
+        content_type = ContentType.objects.get_for_model(model)
+        assert WorkflowContentType.objects.get(content_type=content_type).workflow.name == WORKFLOW
+
+
+def test_an_editor_cannot_publish_a_snippet(editor: User):
+    assert editor.has_perm("content.change_helpcontact") is True
+    assert editor.has_perm("content.publish_helpcontact") is False
+
+
+def test_a_draft_never_shows_publicly(client: Client):
+    page = ContentPage.objects.get(slug="tell-someone")
+    page.title = "Draft title nobody approved"
+    page.save_revision()
+    contact = HelpContact.objects.get(slug="childline")
+    contact.name = "Draft contact nobody approved"
+    contact.save_revision()
+
+    for path in ["/tell-someone/", "/get-help/"]:
+        assert "nobody approved" not in client.get(path).content.decode()
+
+
+def test_an_editor_can_sign_in_to_the_cms(client: Client):
+    response = client.post(
+        "/cms/login/", {"username": "demo-editor", "password": "editor-demo-password"}
+    )
+    assert response.status_code == 302
+    assert client.get("/cms/").status_code == 200

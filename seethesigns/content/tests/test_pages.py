@@ -1,0 +1,76 @@
+import pytest
+from django.test import Client
+
+from seethesigns.liveserver import PUBLIC_PATHS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", PUBLIC_PATHS)
+def test_it_serves_every_public_page_with_the_exit_and_help(client: Client, path: str):
+    response = client.get(path)
+    expected = 404 if "does-not-exist" in path else 200
+    assert response.status_code == expected
+    html = response.content.decode()
+    assert html.count('href="/exit/"') == 2  # the skip link and the button
+    assert html.index('class="skip-link" data-exit') < html.index('href="#main"')
+    assert "tel:999" in html
+    assert "tel:08001111" in html
+    assert not response.cookies
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/young-people/",
+        "/worried-about-a-friend/",
+        "/parents-and-carers/",
+        "/professionals/",
+        "/working-with-the-public/",
+    ],
+)
+def test_it_links_each_route_from_the_home_page(client: Client, path: str):
+    assert f'href="{path}"' in client.get("/").content.decode()
+
+
+def test_it_lists_the_five_sign_lists(client: Client):
+    html = client.get("/signs/").content.decode()
+    for name in ["me", "friend", "parent", "professional", "public"]:
+        assert f'id="list-{name}"' in html
+    # Vulnerabilities are kept apart from signs in the professional list.
+    assert "Things that can make a child more vulnerable" in html
+    assert "Signs that exploitation may be happening" in html
+
+
+def test_it_shows_national_help_by_urgency_with_call_links(client: Client):
+    html = client.get("/get-help/").content.decode()
+    for tel in [
+        "tel:999",
+        "tel:08001111",
+        "tel:08088005000",
+        "tel:0800555111",
+        "tel:116000",
+        "tel:101",
+        "tel:08081000900",
+    ]:
+        assert tel in html, tel
+    assert "Details last checked" in html
+    assert 'id="help-emergency"' in html
+    assert 'id="help-local"' in html  # the demo partnership's own contacts
+
+
+def test_it_says_what_is_not_known_about_a_film_instead_of_inventing_it(client: Client):
+    html = client.get("/films/losing-control-jay/").content.decode()
+    assert "Not known" in html
+    assert "We do not have a transcript of this film." in html
+
+
+def test_it_gives_the_helpful_404_for_an_unknown_film(client: Client):
+    response = client.get("/films/no-such-film/")
+    assert response.status_code == 404
+    assert "We can&#x27;t find that page" in response.content.decode()
+
+
+def test_it_compresses_pages(client: Client):
+    response = client.get("/signs/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"

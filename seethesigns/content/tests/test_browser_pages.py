@@ -54,7 +54,8 @@ def test_every_control_is_reachable_by_keyboard_with_visible_focus(
 ):
     page.goto(site_url + path)
     visible = page.locator(FOCUSABLE).evaluate_all(
-        "els => els.filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden').length"
+        "els => els.filter(e => e.getClientRects().length"
+        " && getComputedStyle(e).visibility !== 'hidden').length"
     )
     reached = []
     for _ in range(visible + 4):

@@ -72,5 +72,5 @@ def test_it_names_the_file_and_entry_of_a_bad_source(tmp_path, settings):
 
 def test_the_command_turns_content_errors_into_a_clear_message(tmp_path):
     (tmp_path / "sources.yaml").write_text("- : [")
-    with pytest.raises(CommandError, match="sources.yaml"):
+    with pytest.raises(CommandError, match=r"sources\.yaml"):
         call_command("load_content", content_dir=str(tmp_path))

@@ -79,9 +79,9 @@ def _young_texts(client: Client) -> list[tuple[str, str]]:
                 texts.append((specific.url, article.get_text(" ")))
             for section in article.select("[data-audience]"):
                 if section.get("data-audience") in YOUNG_AUDIENCES and section is not article:
-                    texts.append(
-                        (f"{specific.url} {section.find('h2').get_text()}", section.get_text(" "))
-                    )
+                    heading = section.find("h2")
+                    where = f"{specific.url} {heading.get_text() if heading else ''}"
+                    texts.append((where, section.get_text(" ")))
     return texts
 
 

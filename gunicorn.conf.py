@@ -1,0 +1,15 @@
+"""Production gunicorn settings (see README.md, "Deploying"). Values come from the environment."""
+
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = 30
+graceful_timeout = 30
+max_requests = 2000
+max_requests_jitter = 200
+control_socket_disable = True
+accesslog = "-"
+# Method, path without the query string, status, bytes, time: never what someone searched for.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'

@@ -1,0 +1,52 @@
+"""Save every public page at phone and desktop width: `make screenshots`.
+
+Builds a fresh SQLite database with the shipped content and demo configuration, serves it, and
+writes docs/screenshots/<page>-phone.png (390x844) and -desktop.png (1280x800).
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from seethesigns.liveserver import BASE_DIR, CHROMIUM_ARGS, PUBLIC_PATHS, chromium_path, serve
+
+SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
+
+
+def name_for(path: str) -> str:
+    name = path.strip("/").replace("/", "-").replace("?q=", "-results-") or "home"
+    return name
+
+
+def main(out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/screens.sqlite3"}
+        for command in (["migrate", "-v", "0"], ["load_content"], ["load_demo"]):
+            subprocess.run(  # noqa: S603  (our own fixed commands)
+                [sys.executable, "manage.py", *command],
+                cwd=BASE_DIR,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        with serve({"DATABASE_URL": env["DATABASE_URL"]}) as url, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            for size_name, (width, height) in SIZES.items():
+                page = browser.new_page(viewport={"width": width, "height": height})
+                for path in PUBLIC_PATHS:
+                    page.goto(url + path, wait_until="networkidle")
+                    target = out_dir / f"{name_for(path)}-{size_name}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    print(target)
+                page.close()
+            browser.close()
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seethesigns.settings")
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))

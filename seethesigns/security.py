@@ -26,11 +26,14 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
+STAFF_PREFIXES = ("/cms/",)
+
+
 def content_security_policy(request: HttpRequest) -> str:
     """Return the policy for this request: strict everywhere, the CMS allowed inline styles."""
     frame_src = " ".join(getattr(request, "csp_frame_src", [])) or "'none'"
     style_src = "'self'"
-    if request.path.startswith("/cms/"):
+    if request.path.startswith(STAFF_PREFIXES):
         # Wagtail's admin sets style attributes from its own scripts; scripts stay 'self' only.
         style_src = "'self' 'unsafe-inline'"
     return "; ".join(
@@ -62,6 +65,10 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", content_security_policy(request))
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if request.path.startswith(STAFF_PREFIXES):
+            # Under no-referrer, browsers send "Origin: null" with a form, which fails Django's
+            # CSRF check. same-origin still never tells another site where someone came from.
+            response.headers["Referrer-Policy"] = "same-origin"
         if not request.path.startswith(settings.STATIC_URL):
             # A copy of a page in the browser's cache is evidence that someone read it.
             response.headers.setdefault("Cache-Control", "no-store")

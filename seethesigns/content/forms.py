@@ -1,3 +1,4 @@
+import re
 import unicodedata
 
 from django import forms
@@ -17,5 +18,6 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search this site"), required=False, strip=True)
 
     def cleaned_query(self) -> str:
+        """Return the words searched for, without punctuation a search engine could misread."""
         text = clean_text(self.cleaned_data.get("q") or "")[:MAX_QUERY_LENGTH]
-        return " ".join(text.split())
+        return " ".join(re.findall(r"\w+", text))

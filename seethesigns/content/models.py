@@ -3,6 +3,7 @@
 import re
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -133,7 +134,8 @@ class HelpContact(ApprovedSnippet):
         FieldPanel("cost"),
         FieldPanel("anonymous"),
         FieldPanel("how"),
-        FieldPanel("last_checked"),
+        # The browser's own date picker: Wagtail's needs an inline script, which the CSP blocks.
+        FieldPanel("last_checked", widget=forms.DateInput(attrs={"type": "date"})),
         FieldPanel("sources"),
         FieldPanel("sort_order"),
     ]

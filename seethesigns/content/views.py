@@ -1,7 +1,10 @@
 """The site's own views: the quick exit, search, and the error pages."""
 
+import logging
+
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
@@ -13,6 +16,7 @@ from wagtail.models import Page
 from seethesigns.content.forms import SearchForm
 
 RESULTS_PER_PAGE = 10
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -33,11 +37,16 @@ def search(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     form = SearchForm(data)
     query = form.cleaned_query() if form.is_valid() else ""
-    results = None
+    results, failed = None, False
     if query:
         pages = Page.objects.live().public().specific().search(query, operator="or")
-        results = Paginator(pages, RESULTS_PER_PAGE).get_page(data.get("page"))
-    context = {"form": form, "query": query, "results": results}
+        try:
+            results = Paginator(pages, RESULTS_PER_PAGE).get_page(data.get("page"))
+        except DatabaseError as e:
+            # Only the kind of error: its message or traceback could quote what was searched for.
+            logger.error("Search failed: %s", type(e).__name__)
+            failed = True
+    context = {"form": form, "query": query, "results": results, "failed": failed}
     return render(request, "content/search.html", context)
 
 

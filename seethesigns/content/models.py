@@ -321,8 +321,8 @@ class ContentPage(BasePage):
         verbose_name = _("content page")
 
 
-class SignsPage(BasePage):
-    """The five lists of signs, drawn from the Sign snippets."""
+class SignsPage(RoutablePageMixin, BasePage):
+    """The lists of signs, one page per reader (/signs/me/, /signs/professional/…)."""
 
     parent_page_types = ["content.HomePage"]
     subpage_types: list[str] = []
@@ -338,12 +338,28 @@ class SignsPage(BasePage):
             for w in SignWording.objects.filter(sign__live=True)
         )
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context(request, *args, **kwargs)
-        context["sign_lists"] = [
-            (value, label, signs_for(value)) for value, label in SignList.choices
-        ]
-        return context
+    @path("")
+    def overview(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request, context_overrides={"sign_lists": SignList.choices})
+
+    @path("<slug:sign_list>/")
+    def sign_list(self, request: HttpRequest, sign_list: str) -> HttpResponse:
+        if sign_list not in SignList.values:
+            raise Http404
+        signs = signs_for(sign_list)
+        cited = {s.pk: s for sign, _ in signs for s in sign.sources.all()}
+        context = self.get_context(request)
+        context.update(
+            {
+                "list_value": sign_list,
+                "list_label": SignList(sign_list).label,
+                "signs": signs,
+                "other_lists": [c for c in SignList.choices if c[0] != sign_list],
+                # One list of sources at the end; each sign links to its entries there.
+                "sign_sources": sorted(cited.values(), key=lambda s: (s.organisation, s.title)),
+            }
+        )
+        return TemplateResponse(request, "content/sign_list.html", context)
 
 
 class FilmsPage(RoutablePageMixin, BasePage):

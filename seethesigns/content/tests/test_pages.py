@@ -35,13 +35,30 @@ def test_it_links_each_route_from_the_home_page(client: Client, path: str):
     assert f'href="{path}"' in client.get("/").content.decode()
 
 
-def test_it_lists_the_five_sign_lists(client: Client):
+def test_it_links_the_five_sign_lists(client: Client):
     html = client.get("/signs/").content.decode()
     for name in ["me", "friend", "parent", "professional", "public"]:
-        assert f'id="list-{name}"' in html
-    # Vulnerabilities are kept apart from signs in the professional list.
-    assert "Things that can make a child more vulnerable" in html
-    assert "Signs that exploitation may be happening" in html
+        assert f'href="/signs/{name}/"' in html
+
+
+def test_it_keeps_vulnerabilities_apart_from_signs_for_professionals(client: Client):
+    html = client.get("/signs/professional/").content.decode()
+    signs_at = html.index("Signs that exploitation may be happening")
+    vulnerable_at = html.index("Things that can make a child more vulnerable")
+    assert html.index('id="going-missing"') < vulnerable_at
+    assert html.index('id="in-care"') > vulnerable_at > signs_at
+
+
+def test_each_sign_has_its_stable_identifier_as_an_anchor(client: Client):
+    html = client.get("/signs/me/").content.decode()
+    assert 'id="gifts-money-phones"' in html
+    assert 'href="#source-' in html
+
+
+def test_an_unknown_list_is_the_helpful_404(client: Client):
+    response = client.get("/signs/nobody/")
+    assert response.status_code == 404
+    assert "find that page" in response.content.decode()
 
 
 def test_it_shows_national_help_by_urgency_with_call_links(client: Client):

@@ -63,3 +63,29 @@ def test_an_editor_can_sign_in_to_the_cms(client: Client):
     )
     assert response.status_code == 302
     assert client.get("/cms/").status_code == 200
+
+
+def test_an_editors_change_goes_live_only_when_a_lead_approves_it(client: Client, editor, lead):
+    page = ContentPage.objects.get(slug="tell-someone")
+    page.title = "Tell someone you trust"
+    revision = page.save_revision(user=editor)
+    workflow_state = page.get_workflow().start(page, editor)
+    assert "Tell someone you trust" not in client.get("/tell-someone/").content.decode()
+
+    workflow_state.current_task_state.approve(user=lead)
+
+    page.refresh_from_db()
+    assert page.live_revision_id == revision.pk
+    assert "Tell someone you trust" in client.get("/tell-someone/").content.decode()
+
+
+def test_a_local_contact_change_waits_for_approval_too(client: Client, editor, lead):
+    contact = HelpContact.objects.get(slug="northbridge-front-door")
+    contact.phone = "01632 960 999"
+    contact.save_revision(user=editor)
+    workflow_state = contact.get_workflow().start(contact, editor)
+    assert "01632 960 999" not in client.get("/get-help/").content.decode()
+
+    workflow_state.current_task_state.approve(user=lead)
+
+    assert "01632 960 999" in client.get("/get-help/").content.decode()

@@ -22,7 +22,7 @@ $(VENV)/.dev-installed: requirements/base.txt requirements/dev.txt $(VENV)/.base
 	touch $@
 
 var:
-	mkdir -p var
+	mkdir -p var/static
 
 run: $(VENV)/.base-installed | var
 	$(BIN)/python manage.py migrate --no-input -v 0

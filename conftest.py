@@ -35,7 +35,11 @@ def _test_database_url() -> str:
 def site_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
     """The site served by gunicorn from the test database, in a process of its own."""
     with django_db_blocker.unblock():
-        env = {"DATABASE_URL": _test_database_url(), "SEETHESIGNS_MODE": "development"}
+        env = {
+            "DATABASE_URL": _test_database_url(),
+            "SEETHESIGNS_MODE": "development",
+            "CONN_MAX_AGE": "0",  # nothing left connected when the test database is dropped
+        }
         with serve(env) as url:
             yield url
 

@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from seethesigns.liveserver import BASE_DIR, CHROMIUM_ARGS, PUBLIC_PATHS, chromium_path, serve
@@ -20,6 +21,13 @@ SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 def name_for(path: str) -> str:
     name = path.strip("/").replace("/", "-").replace("?q=", "-results-") or "home"
     return name
+
+
+def shrink(png: Path) -> None:
+    """Store the screenshot with a 256-colour palette: the same to the eye, far fewer bytes."""
+    with Image.open(png) as image:
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    small.save(png, optimize=True)
 
 
 def main(out_dir: Path) -> None:
@@ -42,6 +50,7 @@ def main(out_dir: Path) -> None:
                     page.goto(url + path, wait_until="networkidle")
                     target = out_dir / f"{name_for(path)}-{size_name}.png"
                     page.screenshot(path=str(target), full_page=True)
+                    shrink(target)
                     print(target)
                 page.close()
             browser.close()

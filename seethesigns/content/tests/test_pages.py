@@ -93,3 +93,17 @@ def test_it_gives_the_helpful_404_for_an_unknown_film(client: Client):
 def test_it_compresses_pages(client: Client):
     response = client.get("/signs/", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
+
+
+def test_the_500_page_needs_no_database_and_still_offers_the_exit_and_help(
+    rf, django_assert_num_queries
+):
+    from seethesigns.content.views import server_error
+
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert html.count('href="/exit/"') == 2
+    assert "tel:999" in html
+    assert "tel:08001111" in html

@@ -34,6 +34,8 @@ if PRODUCTION:
 INSTALLED_APPS = [
     "seethesigns.accounts",
     "seethesigns.content",
+    "seethesigns.stories",
+    "seethesigns.selfcheck",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.locales",

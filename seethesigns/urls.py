@@ -7,9 +7,11 @@ from seethesigns.content import views
 urlpatterns = [
     path("exit/", views.exit_page, name="exit"),
     path("search/", views.search, name="search"),
+    path("self-check/", include("seethesigns.selfcheck.urls")),
     path("cms/", include(wagtailadmin_urls)),
     path("", include(wagtail_urls)),
 ]
 
+handler400 = "seethesigns.content.views.bad_request"
 handler404 = "seethesigns.content.views.page_not_found"
 handler500 = "seethesigns.content.views.server_error"

@@ -18,6 +18,7 @@ from typing import Any
 import markdown
 import yaml
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from wagtail.models import Locale, Page, Site
 
@@ -35,6 +36,7 @@ from seethesigns.content.models import (
     SignWording,
     Source,
 )
+from seethesigns.stories.models import StoriesPage, StoryPage
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR") or settings.BASE_DIR / "content")
 PAGE_TYPES: dict[str, type[Page]] = {
@@ -43,6 +45,7 @@ PAGE_TYPES: dict[str, type[Page]] = {
     "signs": SignsPage,
     "films": FilmsPage,
     "help": HelpPage,
+    "stories": StoriesPage,
 }
 
 
@@ -365,6 +368,63 @@ class Loader:
 
             self._apply(f"page:{slug}", entry, existing, write)
 
+    def _scene(self, scene: dict[str, Any]) -> dict[str, Any]:
+        value = {
+            "scene_id": scene["id"],
+            "kind": scene["kind"],
+            "title": scene.get("title") or "",
+            "text": md(scene["text"]),
+            "image": None,
+            "image_alt": scene.get("image_alt") or "",
+            "question": scene.get("question") or "",
+            "choices": [{"text": c["text"], "to": c["to"]} for c in scene.get("choices") or []],
+            "details": [
+                {
+                    "text": d["text"],
+                    "worrying": bool(d.get("worrying")),
+                    "sign": d.get("sign") or "",
+                    "feedback": d["feedback"],
+                }
+                for d in scene.get("details") or []
+            ],
+            "next": scene.get("next") or "",
+            "signs": list(scene.get("signs") or []),
+            "what_to_do": md(scene.get("what_to_do")),
+        }
+        return {"type": "scene", "value": value}
+
+    def load_stories(self, home: HomePage) -> None:
+        parent = home.get_children().type(StoriesPage).specific().first()
+        if parent is None:
+            return
+        for path in sorted((self.dir / "stories").glob("*.yaml")):
+            entry = read_yaml(path)
+            slug = path.stem
+            where = f"stories/{path.name}"
+            existing = parent.get_children().filter(slug=slug).specific().first()
+
+            def write(
+                existing: Any, entry: dict[str, Any] = entry, slug: str = slug, where: str = where
+            ) -> Any:
+                story = existing or StoryPage(slug=slug, locale=self.locale)
+                story.title = story.draft_title = entry["title"]
+                for name in ("summary", "audience", "age_guidance", "content_note", "start"):
+                    setattr(story, name, entry[name])
+                raw = [self._scene(scene) for scene in entry["scenes"]]
+                story.scenes = StoryPage._meta.get_field("scenes").stream_block.to_python(raw)
+                story.sources = self._source_ids(entry.get("sources"), where)
+                try:
+                    story.clean()
+                except ValidationError as e:
+                    raise ContentError(f"{where}: {'; '.join(e.messages)}") from e
+                if existing is None:
+                    parent.add_child(instance=story)
+                story.save_revision().publish()
+                story.refresh_from_db()
+                return story
+
+            self._apply(f"story:{slug}", entry, existing, write)
+
     @transaction.atomic
     def load_all(self) -> Report:
         self.load_sources()
@@ -373,6 +433,7 @@ class Loader:
         self.load_help(self.dir / "help.yaml")
         home = self.load_home()
         self.load_pages(home)
+        self.load_stories(home)
         return self.report
 
     @transaction.atomic

@@ -50,6 +50,10 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "content/search.html", context)
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 

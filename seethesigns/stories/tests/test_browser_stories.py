@@ -38,7 +38,9 @@ def test_a_story_can_be_read_to_an_ending_by_keyboard(
     loads = []
     page.on("load", lambda loaded: loads.append(loaded.url))
     for _ in range(40):
-        assert Axe().run(page).response["violations"] == []
+        if javascript:
+            # Each step's article is the server's HTML swapped in, so this checks both ways.
+            assert Axe().run(page).response["violations"] == []
         assert page.locator(".exit__button").count() == 1
         assert page.get_by_role("link", name="Talk to someone").count() == 1
         body = page.evaluate("document.body.innerText")

@@ -8,10 +8,11 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 from seethesigns.liveserver import BASE_DIR, CHROMIUM_ARGS, PUBLIC_PATHS, chromium_path, serve
 
@@ -28,6 +29,30 @@ def shrink(png: Path) -> None:
     with Image.open(png) as image:
         small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
     small.save(png, optimize=True)
+
+
+def journeys(page: Page, url: str) -> Iterator[str]:
+    """Walk to the moments a person sees mid-way: a story step, spotting signs, a result."""
+    page.goto(url + "/stories/jay/meeting/", wait_until="networkidle")
+    yield "story-jay-step"
+    page.goto(url + "/stories/jay/spot-gifts/", wait_until="networkidle")
+    yield "story-jay-spot-the-signs"
+    page.locator("input[name=picked]").first.check()
+    page.get_by_role("button", name="Check what I picked").click()
+    page.wait_for_selector(".feedback")
+    yield "story-jay-spot-feedback"
+    page.goto(url + "/self-check/friend/", wait_until="networkidle")
+    answers = ["no", "yes", "no", "not_sure", "yes"]
+    total = page.evaluate(
+        "JSON.parse(document.getElementById('selfcheck-data').textContent).questions.length"
+    )
+    for i in range(total):
+        page.get_by_label(
+            answers[i % len(answers)].replace("_", " ").capitalize(), exact=True
+        ).check()
+        page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector("[data-level]")
+    yield "self-check-friend-result"
 
 
 def main(out_dir: Path) -> None:
@@ -53,6 +78,12 @@ def main(out_dir: Path) -> None:
                     shrink(target)
                     print(target)
                 page.close()
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            for name in journeys(page, url):
+                target = out_dir / f"{name}-phone.png"
+                page.screenshot(path=str(target), full_page=True)
+                shrink(target)
+                print(target)
             browser.close()
 
 

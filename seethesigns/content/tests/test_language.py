@@ -120,3 +120,38 @@ def test_sign_identifiers_in_the_file_are_unique():
 @pytest.mark.parametrize("sign_list", ["me", "friend", "parent", "professional", "public"])
 def test_each_list_has_enough_signs(sign_list: str):
     assert SignWording.objects.filter(list=sign_list).count() >= 6
+
+
+def _plain(html: str) -> str:
+    return BeautifulSoup(html, "html.parser").get_text(" ")
+
+
+def test_young_peoples_stories_read_at_grade_7_or_below():
+    from seethesigns.stories.models import StoryPage
+
+    stories = StoryPage.objects.live().filter(audience__in=YOUNG_AUDIENCES)
+    assert stories.count() >= 3
+    for story in stories:
+        for block in story.scenes:
+            scene = block.value
+            text = " ".join(
+                [
+                    _plain(scene["text"].source),
+                    *[c["text"] + "." for c in scene["choices"]],
+                    *[f"{d['text']}. {d['feedback']}" for d in scene["details"]],
+                    _plain(scene["what_to_do"].source),
+                ]
+            )
+            assert _grade(text) <= MAX_GRADE, (story.slug, scene["scene_id"])
+
+
+@pytest.mark.parametrize("path_id", ["me", "friend"])
+def test_young_peoples_self_check_reads_at_grade_7_or_below(path_id: str):
+    from seethesigns.selfcheck.data import load
+
+    data = load()
+    path = data.paths[path_id]
+    for question in path.questions:
+        assert _grade(f"{question.text} {question.hint}") <= MAX_GRADE, question.id
+    for level, message in path.messages.items():
+        assert _grade(f"{message['heading']}. {_plain(message['text'])}") <= MAX_GRADE, level

@@ -73,6 +73,7 @@ def test_a_path_can_be_completed_by_keyboard(
     page = page if javascript else _no_js(browser)
     sent: list[str] = []
     page.on("request", lambda r: sent.append(f"{r.method} {r.url}"))
+    rows = _rows(django_db_blocker)
     page.goto(f"{site_url}/self-check/{path_id}/")
     loaded = len(sent)
     pattern = ["no", "yes", "not_sure", "skip"]
@@ -85,6 +86,7 @@ def test_a_path_can_be_completed_by_keyboard(
     assert page.locator("[data-level]").get_attribute("data-level") == expected.level
     assert "tel:" in page.content()
     assert page.context.cookies() == []
+    assert _rows(django_db_blocker) == rows  # the database holds nothing new
     if javascript:
         # axe never returns in a page whose own scripts cannot run, so the no-JavaScript
         # result is checked by test_the_server_result_passes_axe instead.

@@ -8,6 +8,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,6 +54,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def tab_to(page: "Page", selector: str, limit: int = 120) -> None:
+    """Press Tab until the element matching the selector has focus, as a keyboard user would."""
+    for _ in range(limit):
+        if page.evaluate(
+            "s => document.activeElement && document.activeElement.matches(s)", selector
+        ):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
 
 
 def chromium_path() -> str:

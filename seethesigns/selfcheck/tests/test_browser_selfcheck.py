@@ -7,22 +7,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
+from seethesigns.liveserver import tab_to
 from seethesigns.selfcheck.data import ANSWERS, load
 from seethesigns.selfcheck.rules import compute
 
 pytestmark = pytest.mark.browser
 PATHS = ["me", "friend", "child"]
-
-
-def tab_to(page: Page, selector: str, limit: int = 80) -> None:
-    """Press Tab until the element matching the selector has focus."""
-    for _ in range(limit):
-        if page.evaluate(
-            "s => document.activeElement && document.activeElement.matches(s)", selector
-        ):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def _rows(django_db_blocker) -> int:

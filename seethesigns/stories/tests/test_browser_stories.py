@@ -4,18 +4,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
+from seethesigns.liveserver import tab_to
+
 pytestmark = pytest.mark.browser
 STORIES = ["jay", "online-game", "a-friend", "a-parent"]
-
-
-def tab_to(page: Page, selector: str, limit: int = 120) -> None:
-    for _ in range(limit):
-        if page.evaluate(
-            "s => document.activeElement && document.activeElement.matches(s)", selector
-        ):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def _settle(page: Page, before: str) -> None:

@@ -19,6 +19,8 @@ PRODUCTION = MODE == "production"
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production-0123456789"
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
+# Keys the audit trail's hash chain. Keep it apart from the database (and its backups).
+AUDIT_KEY = env_str("AUDIT_KEY", "audit:" + SECRET_KEY)
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
     "seethesigns.content",
     "seethesigns.stories",
     "seethesigns.selfcheck",
+    "seethesigns.audit",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.locales",

@@ -149,6 +149,19 @@ class HelpContact(ApprovedSnippet):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def in_order(cls, slugs: "tuple[str, ...] | list[str]") -> "list[HelpContact]":
+        """Return the published contacts in the given order; "local" stands for local services."""
+        published = list(cls.published().prefetch_related("sources"))
+        by_slug = {c.slug: c for c in published}
+        found: list[HelpContact] = []
+        for slug in slugs:
+            extra = [c for c in published if c.urgency == "local"] if slug == "local" else []
+            for contact in extra or [by_slug.get(slug)]:
+                if contact is not None and contact not in found:
+                    found.append(contact)
+        return found
+
     @property
     def tel(self) -> str:
         return phone_digits(self.phone)

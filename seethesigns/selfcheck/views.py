@@ -97,22 +97,9 @@ def _result(request: HttpRequest, path: CheckPath, answers: dict[str, str]) -> H
         "message": path.messages[result.level],
         "explained": [explanations[q] for q in result.yes],
         "not_sure": data.not_sure.replace("{count}", str(len(result.not_sure))),
-        "contacts": contacts_for(result.help),
+        "contacts": HelpContact.in_order(result.help),
     }
     return render(request, "selfcheck/result.html", context)
-
-
-def contacts_for(slugs: tuple[str, ...]) -> list[HelpContact]:
-    """Return the published contacts in the given order; "local" stands for local services."""
-    published = list(HelpContact.published().prefetch_related("sources"))
-    by_slug = {c.slug: c for c in published}
-    found: list[HelpContact] = []
-    for slug in slugs:
-        extra = [c for c in published if c.urgency == "local"] if slug == "local" else []
-        for contact in extra or [by_slug.get(slug)]:
-            if contact is not None and contact not in found:
-                found.append(contact)
-    return found
 
 
 def explanations_for(path: CheckPath) -> dict[str, str]:
@@ -159,7 +146,7 @@ def js_data(path: CheckPath) -> dict[str, Any]:
                 "local": c.urgency == "local",
                 "html": render_to_string("includes/contact.html", {"contact": c}),
             }
-            for c in contacts_for(slugs)
+            for c in HelpContact.in_order(slugs)
         ],
     }
 

@@ -22,8 +22,8 @@ from seethesigns.content.models import BasePage, HelpContact, Sign, SignWording,
 from seethesigns.stories.graph import CHOICE, ENDING, SPOT, Scene, graph_errors, progress
 from seethesigns.untrusted import small_number
 
-# The help every ending shows, most urgent first; the partnership's local services follow.
-ENDING_HELP = ["emergency-999", "childline", "say-something"]
+# The help every ending shows, most urgent first, then the partnership's local services.
+ENDING_HELP = ("emergency-999", "childline", "say-something", "local")
 SIGN_LIST_FOR = {
     Audience.YOUNG_PEOPLE: SignList.ME,
     Audience.FRIENDS: SignList.FRIEND,
@@ -160,7 +160,7 @@ class StoryPage(RoutablePageMixin, Page):
         scene = context["scene"]
         if scene["kind"] == ENDING:
             context["ending_signs"] = self._wordings(scene["signs"])
-            context["help_contacts"] = ending_help()
+            context["help_contacts"] = HelpContact.in_order(ENDING_HELP)
         return TemplateResponse(request, "stories/scene.html", context)
 
     @path("<slug:scene_id>/check/")
@@ -184,9 +184,3 @@ class StoryPage(RoutablePageMixin, Page):
         ).select_related("sign")
         order = {sign_id: i for i, sign_id in enumerate(sign_ids)}
         return sorted(found, key=lambda w: order.get(w.sign.slug, 0))
-
-
-def ending_help() -> list[HelpContact]:
-    contacts = list(HelpContact.published().filter(slug__in=ENDING_HELP))
-    contacts.sort(key=lambda c: ENDING_HELP.index(c.slug))
-    return contacts + list(HelpContact.published().filter(urgency="local"))

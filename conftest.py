@@ -7,7 +7,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 
 from seethesigns.liveserver import CHROMIUM_ARGS, chromium_path, serve
 
@@ -39,9 +39,15 @@ def site_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
             "DATABASE_URL": _test_database_url(),
             "SEETHESIGNS_MODE": "development",
             "CONN_MAX_AGE": "0",  # nothing left connected when the test database is dropped
+            # Every browser test sends from 127.0.0.1; the unit tests check the limits.
+            "CONCERNS_PER_10_MINUTES": "1000",
+            "CONCERNS_PER_DAY": "1000",
         }
         with serve(env) as url:
             yield url
+        # Browser tests query from Playwright's greenlet too; close every connection they opened
+        # so the test database can be dropped.
+        connections.close_all()
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +64,36 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 @pytest.fixture(autouse=True)
 def _no_outside_email(settings: Any) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def verified_client(client: Any, user: Any) -> Any:
+    """Sign the user in with both factors, as the two-factor step would."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="Authenticator app", defaults={"confirmed": True}
+    )
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def pro_client(client: Any) -> Any:
+    """pro_client("demo-frontdoor"): a test client signed in, second factor done, as that user."""
+    from seethesigns.accounts.models import User
+
+    def sign_in(username: str) -> Any:
+        return verified_client(client, User.objects.get(username=username))
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate limits and cached pages never carry from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -4,6 +4,7 @@ Builds a fresh SQLite database with the shipped content and demo configuration, 
 writes docs/screenshots/<page>-phone.png (390x844) and -desktop.png (1280x800).
 """
 
+import base64
 import os
 import subprocess
 import sys
@@ -53,13 +54,86 @@ def journeys(page: Page, url: str) -> Iterator[str]:
         page.get_by_role("button", name="Continue").click()
     page.wait_for_selector("[data-level]")
     yield "self-check-friend-result"
+    page.goto(url + "/tell-someone/", wait_until="networkidle")
+    page.get_by_role("button", name="Send").click()
+    yield "tell-someone-errors"
+    page.get_by_label("A friend", exact=True).check()
+    page.get_by_label("What is worrying you?").fill(
+        "My friend keeps getting lifts from an older man and has a new phone she won't explain."
+    )
+    page.get_by_label("I'm not sure").check()
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_selector("[data-reference]")
+    yield "tell-someone-sent"
+
+
+# Demo accounts given a known authenticator key, so the screenshots can sign in.
+DEMO_KEY = "3132333435363738393031323334353637383930"
+WORKSPACE = {
+    "demo-frontdoor": ("frontdoor-demo-password", ["/pro/", "/pro/concerns/", "concern"]),
+    "demo-admin": ("admin-demo-password", ["/pro/users/", "/pro/users/invite/"]),
+    "demo-dpo": ("dpo-demo-password", ["/pro/audit/"]),
+}
+
+
+def workspace_journeys(page: Page, url: str, offset: int) -> Iterator[str]:
+    """Sign in as a new professional and as the demo roles; yield each workspace page."""
+    page.goto(url + "/pro/sign-in/", wait_until="networkidle")
+    yield "pro-sign-in"
+    page.get_by_label("Username").fill("demo-practitioner")
+    page.get_by_label("Password").fill("practitioner-demo-password")
+    page.get_by_role("button", name="Continue").click()
+    if page.locator("[data-secret]").count():
+        yield "pro-two-factor-set-up"
+        secret = page.locator("[data-secret]").inner_text().replace(" ", "")
+        page.get_by_label("Code from the app").fill(
+            _code(base64.b32decode(secret + "=" * (-len(secret) % 8)), offset)
+        )
+        page.get_by_role("button", name="Turn on two-factor sign-in").click()
+        yield "pro-recovery-codes"
+    page.context.clear_cookies()
+    for username, (password, paths) in WORKSPACE.items():
+        page.goto(url + "/pro/sign-in/", wait_until="networkidle")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Continue").click()
+        if username == "demo-frontdoor":
+            yield "pro-two-factor"
+        page.get_by_label("Code").fill(_code(bytes.fromhex(DEMO_KEY), offset))
+        page.get_by_role("button", name="Sign in").click()
+        for path in paths:
+            if path == "concern":
+                page.goto(url + "/pro/concerns/", wait_until="networkidle")
+                page.locator("[data-overdue] a").first.click()
+                yield "pro-concern"
+            else:
+                page.goto(url + path, wait_until="networkidle")
+                yield name_for(path)
+        page.context.clear_cookies()
+
+
+def _code(key: bytes, offset: int) -> str:
+    from django_otp.oath import totp
+
+    return f"{totp(key, drift=offset):06d}"
 
 
 def main(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/screens.sqlite3"}
-        for command in (["migrate", "-v", "0"], ["load_content"], ["load_demo"]):
+        give_key = (
+            "from django_otp.plugins.otp_totp.models import TOTPDevice as D; "
+            "from seethesigns.accounts.models import User as U; "
+            f"[D.objects.create(user=U.objects.get(username=n), key='{DEMO_KEY}', confirmed=True,"
+            f" name='Authenticator app') for n in {list(WORKSPACE)!r}]"
+        )
+        for command in (
+            ["migrate", "-v", "0"],
+            ["load_content"],
+            ["load_demo"],
+            ["shell", "-c", give_key],
+        ):
             subprocess.run(  # noqa: S603  (our own fixed commands)
                 [sys.executable, "manage.py", *command],
                 cwd=BASE_DIR,
@@ -84,6 +158,15 @@ def main(out_dir: Path) -> None:
                 page.screenshot(path=str(target), full_page=True)
                 shrink(target)
                 print(target)
+            page.close()
+            for offset, (size_name, (width, height)) in enumerate(SIZES.items()):
+                page = browser.new_page(viewport={"width": width, "height": height})
+                for name in workspace_journeys(page, url, offset):
+                    target = out_dir / f"{name}-{size_name}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    shrink(target)
+                    print(target)
+                page.close()
             browser.close()
 
 

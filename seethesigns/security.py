@@ -26,14 +26,14 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
-STAFF_PREFIXES = ("/cms/",)
+STAFF_PREFIXES = ("/cms/", "/pro/")
 
 
 def content_security_policy(request: HttpRequest) -> str:
     """Return the policy for this request: strict everywhere, the CMS allowed inline styles."""
     frame_src = " ".join(getattr(request, "csp_frame_src", [])) or "'none'"
     style_src = "'self'"
-    if request.path.startswith(STAFF_PREFIXES):
+    if request.path.startswith("/cms/"):
         # Wagtail's admin sets style attributes from its own scripts; scripts stay 'self' only.
         style_src = "'self' 'unsafe-inline'"
     return "; ".join(

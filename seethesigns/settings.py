@@ -1,5 +1,6 @@
 """Settings for SeeTheSigns, all read from the environment (see README.md, "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -21,6 +22,9 @@ SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 # Keys the audit trail's hash chain. Keep it apart from the database (and its backups).
 AUDIT_KEY = env_str("AUDIT_KEY", "audit:" + SECRET_KEY)
+# Encrypt concerns and notes at rest: comma-separated Fernet keys, the first encrypts, all decrypt
+# (so a key can be rotated). Keep them apart from the database and its backups.
+DATA_KEYS = env_list("DATA_KEYS", [])
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
@@ -32,6 +36,12 @@ if PRODUCTION:
         raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 50 characters.")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("Set ALLOWED_HOSTS to the site's host names.")
+    if not DATA_KEYS:
+        raise ImproperlyConfigured(
+            "Set DATA_KEYS to a Fernet key (see README): concerns are encrypted with it."
+        )
+    if not env_str("AUDIT_KEY"):
+        raise ImproperlyConfigured("Set AUDIT_KEY to a random value kept apart from the database.")
 
 INSTALLED_APPS = [
     "seethesigns.accounts",
@@ -39,6 +49,7 @@ INSTALLED_APPS = [
     "seethesigns.stories",
     "seethesigns.selfcheck",
     "seethesigns.audit",
+    "seethesigns.concerns",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.locales",
@@ -58,6 +69,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -70,8 +85,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "seethesigns.accounts.middleware.IdleSignOutMiddleware",
+    "seethesigns.accounts.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees a sign-in that the lockout refused.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "seethesigns.urls"
@@ -88,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "seethesigns.content.context_processors.site",
+                "seethesigns.accounts.context_processors.workspace",
             ],
         },
     },
@@ -114,7 +135,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["seethesigns.accounts.backends.AccountBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "seethesigns.accounts.backends.AccountBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -123,7 +147,27 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# NCSC: length over complexity, no composition rules, refuse passwords known to be common.
 LOGIN_URL = "wagtailadmin_login"
+# Five wrong passwords for one account from one address lock it there for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+# Signed-in staff are signed out after this long without a request.
+IDLE_TIMEOUT = timedelta(minutes=env_int("IDLE_TIMEOUT_MINUTES", 15))
+OTP_TOTP_ISSUER = env_str("PARTNERSHIP_NAME", "SeeTheSigns")
+# A decision on a new concern is due within this many working days.
+CONCERN_DECISION_WORKING_DAYS = 1
+# Concerns a single address may send: a few in ten minutes, more in a day. No captcha.
+CONCERN_RATE_LIMITS = [
+    (env_int("CONCERNS_PER_10_MINUTES", 5), 600),
+    (env_int("CONCERNS_PER_DAY", 20), 86400),
+]
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]
@@ -173,7 +217,14 @@ if PRODUCTION:
 # A huge search or form body is refused with a clear page rather than a server error.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Locally e-mails are printed; in production set EMAIL_BACKEND to Django's SMTP backend and EMAIL_*.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "seethesigns@localhost")
 
 WAGTAIL_SITE_NAME = env_str("PARTNERSHIP_NAME", "SeeTheSigns")
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
@@ -204,6 +255,7 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "modelsearch": {"level": "WARNING"},
     },
 }

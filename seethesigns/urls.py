@@ -2,12 +2,15 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from seethesigns.concerns import views as concern_views
 from seethesigns.content import views
 
 urlpatterns = [
     path("exit/", views.exit_page, name="exit"),
     path("search/", views.search, name="search"),
     path("self-check/", include("seethesigns.selfcheck.urls")),
+    path("tell-someone/", concern_views.tell_someone, name="tell_someone"),
+    path("pro/", include("seethesigns.accounts.urls")),
     path("cms/", include(wagtailadmin_urls)),
     path("", include(wagtail_urls)),
 ]

@@ -7,13 +7,15 @@ from seethesigns.accounts.checks import check_no_demo_accounts
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_accounts_sign_in_outside_production():
-    assert authenticate(username="demo-lead", password="lead-demo-password") is not None
+def test_demo_accounts_sign_in_outside_production(rf):
+    request = rf.post("/pro/sign-in/")
+    assert authenticate(request, username="demo-lead", password="lead-demo-password") is not None
 
 
-def test_demo_accounts_never_sign_in_in_production(settings):
+def test_demo_accounts_never_sign_in_in_production(settings, rf):
     settings.PRODUCTION = True
-    assert authenticate(username="demo-lead", password="lead-demo-password") is None
+    request = rf.post("/pro/sign-in/")
+    assert authenticate(request, username="demo-lead", password="lead-demo-password") is None
 
 
 def test_load_demo_refuses_in_production(settings):

@@ -3,13 +3,16 @@ from django.core.management import CommandError, call_command
 
 from seethesigns.accounts.models import User
 from seethesigns.audit.actions import record, verify
-from seethesigns.audit.models import AuditEntry, entry_hash
+from seethesigns.audit.models import AuditEntry, AuditHead, entry_hash
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def chain() -> list[AuditEntry]:
+    # Start from an empty trail (the demo data wrote entries); the test's transaction restores it.
+    AuditEntry.objects.all().delete()
+    AuditHead.objects.all().delete()
     lead = User.objects.get(username="demo-lead")
     return [record(f"test.action{i}", actor=lead, obj=lead, data={"n": i}) for i in range(1, 6)]
 

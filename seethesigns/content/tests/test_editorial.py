@@ -57,11 +57,21 @@ def test_a_draft_never_shows_publicly(client: Client):
         assert "nobody approved" not in client.get(path).content.decode()
 
 
-def test_an_editor_can_sign_in_to_the_cms(client: Client):
+def test_an_editor_signs_in_to_the_cms_with_a_second_factor(client: Client):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     response = client.post(
         "/cms/login/", {"username": "demo-editor", "password": "editor-demo-password"}
     )
     assert response.status_code == 302
+    assert client.get("/cms/pages/")["Location"] == "/pro/two-factor/?next=%2Fcms%2Fpages%2F"
+    device = TOTPDevice.objects.create(
+        user=User.objects.get(username="demo-editor"), name="Authenticator app", confirmed=True
+    )
+    client.get("/pro/two-factor/?next=/cms/pages/")
+    code = f"{totp(device.bin_key):06d}"
+    assert client.post("/pro/two-factor/", {"code": code})["Location"] == "/cms/pages/"
     assert client.get("/cms/").status_code == 200
 
 

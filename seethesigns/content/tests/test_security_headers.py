@@ -43,7 +43,8 @@ def test_it_never_lets_a_page_be_framed_except_the_film_player_host(rf):
 
 
 def _run_in_production(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATA_KEYS"}
+    unset |= {"AUDIT_KEY"}
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
@@ -56,6 +57,7 @@ def _run_in_production(env: dict[str, str], *args: str) -> subprocess.CompletedP
 
 
 GOOD_SECRET = "k" * 20 + "9Zq!x" * 10
+KEYS = {"DATA_KEYS": "Zm9yLXRlc3RzLW9ubHktMzItYnl0ZXMtbG9uZy1rZXk=", "AUDIT_KEY": "a" * 40}
 
 
 @pytest.mark.parametrize(
@@ -67,6 +69,14 @@ GOOD_SECRET = "k" * 20 + "9Zq!x" * 10
         ),
         ({"ALLOWED_HOSTS": "cse.example.org"}, "Set SECRET_KEY"),
         ({"SECRET_KEY": GOOD_SECRET}, "Set ALLOWED_HOSTS"),
+        (
+            {"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "cse.example.org", "AUDIT_KEY": "a" * 40},
+            "Set DATA_KEYS",
+        ),
+        (
+            {"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "cse.example.org", "DATA_KEYS": "x"},
+            "Set AUDIT_KEY",
+        ),
     ],
 )
 def test_production_refuses_unsafe_settings(env: dict[str, str], message: str):
@@ -80,7 +90,25 @@ def test_production_passes_the_deployment_check(tmp_path):
         "SECRET_KEY": GOOD_SECRET,
         "ALLOWED_HOSTS": "cse.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **KEYS,
     }
     result = _run_in_production(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_cookies_are_secure_httponly_and_samesite(tmp_path):
+    env = {
+        "SECRET_KEY": GOOD_SECRET,
+        "ALLOWED_HOSTS": "cse.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **KEYS,
+    }
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, "
+        "s.CSRF_COOKIE_SECURE)"
+    )
+    result = _run_in_production(env, "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["True", "True", "Lax", "True"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from seethesigns.accounts.demo import load_workspace_demo
 from seethesigns.accounts.models import User
 from seethesigns.content.editorial import EDITORS, LEADS
 from seethesigns.content.loading import ContentError, Loader
@@ -34,3 +35,10 @@ class Command(BaseCommand):
                 user.save(update_fields=["password"])
             user.groups.set([Group.objects.get(name=group_name)])
             self.stdout.write(f"  {name}: username {username}, password {password}")
+        rows = load_workspace_demo()
+        self.stdout.write(
+            "Demo sign-in to the professionals' workspace at /pro/ "
+            "(you set up two-factor sign-in with an authenticator app the first time):"
+        )
+        for role, username, password in rows:
+            self.stdout.write(f"  {role}: username {username}, password {password}")

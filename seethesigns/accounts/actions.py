@@ -1,0 +1,83 @@
+"""Changes to who may use the workspace, each audited in the same transaction."""
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from seethesigns.accounts.models import INVITATION_LIFETIME, Invitation, User
+from seethesigns.audit.actions import record
+
+
+@transaction.atomic
+def do_invite_user(values: dict[str, Any], *, acting_user: Any, request: HttpRequest) -> Invitation:
+    token, hashed = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        email=values["email"],
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        role=values["role"],
+        team=values["team"],
+        token_hash=hashed,
+        invited_by=acting_user,
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+    record(
+        "accounts.invite",
+        actor=acting_user,
+        obj=invitation,
+        request=request,
+        data={"email": invitation.email, "role": invitation.role, "team": invitation.team_id},
+    )
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + f"/pro/invite/{token}/"
+    transaction.on_commit(
+        lambda: send_mail(
+            f"Your invitation to the {settings.PARTNERSHIP_NAME} workspace",
+            f"{acting_user.display_name} has invited you to the {settings.PARTNERSHIP_NAME} "
+            f"professionals' workspace.\n\nChoose your password here (the link works once, "
+            f"for 7 days):\n{link}\n\nYou will then set up two-factor sign-in.\n",
+            None,
+            [invitation.email],
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def do_accept_invitation(
+    invitation: Invitation, password: str, *, request: HttpRequest, at: datetime
+) -> User:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValueError("This invitation was already used.")
+    user = User(
+        username=invitation.email,
+        email=invitation.email,
+        first_name=invitation.first_name,
+        last_name=invitation.last_name,
+        role=invitation.role,
+        team=invitation.team,
+    )
+    user.set_password(password)
+    user.save()
+    invitation.accepted_at = at
+    invitation.user = user
+    invitation.save(update_fields=["accepted_at", "user"])
+    record("accounts.accept_invitation", actor=user, obj=invitation, request=request)
+    return user
+
+
+@transaction.atomic
+def do_deactivate_user(person: User, *, acting_user: Any, request: HttpRequest) -> None:
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    # End their sessions now, not when they next time out.
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(person.pk):
+            session.delete()
+    record("accounts.deactivate", actor=acting_user, obj=person, request=request)

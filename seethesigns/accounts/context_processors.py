@@ -1,0 +1,12 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from seethesigns.accounts.policies import WorkspacePolicy
+
+
+def workspace(request: HttpRequest) -> dict[str, Any]:
+    """The workspace policy, for templates to ask what to show (only on workspace pages)."""
+    if not request.path.startswith("/pro/"):
+        return {}
+    return {"workspace": WorkspacePolicy(request.user)}

@@ -1,0 +1,184 @@
+"""The demo partnership's organisations, teams and one account per role (never in production)."""
+
+import uuid
+from datetime import timedelta
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from seethesigns.accounts.models import Organisation, Role, Team, User
+from seethesigns.concerns.actions import do_submit_concern
+from seethesigns.concerns.models import Concern, add_working_days
+
+Kind = Organisation.Kind
+
+TEAMS = [
+    # (organisation, kind, team, front door?)
+    ("Northbridge Children's Social Care", Kind.SOCIAL_CARE, "Front Door (MASH)", True),
+    ("Northbridge Children's Social Care", Kind.SOCIAL_CARE, "Exploitation Team", False),
+    ("Northbridge Police", Kind.POLICE, "Child Exploitation Unit", False),
+    ("Northbridge Academy", Kind.SCHOOL, "Safeguarding", False),
+    ("Northbridge Community Health", Kind.HEALTH, "School Nursing", False),
+    ("Northbridge Youth Project", Kind.VOLUNTARY, "Outreach", False),
+    ("Northbridge Safeguarding Partnership", Kind.PARTNERSHIP, "Partnership Office", False),
+    ("Eastfield Children's Services", Kind.SOCIAL_CARE, "Eastfield Front Door", True),
+]
+
+# (username, first name, last name, role, team, password, CMS group)
+ACCOUNTS = [
+    (
+        "demo-practitioner",
+        "Priya",
+        "Teacher",
+        Role.PRACTITIONER,
+        "Safeguarding",
+        "practitioner-demo-password",
+        None,
+    ),
+    ("demo-dsl", "Dan", "Lead", Role.DSL, "Safeguarding", "dsl-demo-password", None),
+    (
+        "demo-frontdoor",
+        "Fola",
+        "Door",
+        Role.FRONT_DOOR,
+        "Front Door (MASH)",
+        "frontdoor-demo-password",
+        None,
+    ),
+    (
+        "demo-frontdoor2",
+        "Frank",
+        "Mash",
+        Role.FRONT_DOOR,
+        "Front Door (MASH)",
+        "frontdoor2-demo-password",
+        None,
+    ),
+    (
+        "demo-coordinator",
+        "Cara",
+        "Coordinator",
+        Role.CSE_COORDINATOR,
+        "Exploitation Team",
+        "coordinator-demo-password",
+        None,
+    ),
+    (
+        "demo-analyst",
+        "Ash",
+        "Analyst",
+        Role.POLICE_ANALYST,
+        "Child Exploitation Unit",
+        "analyst-demo-password",
+        None,
+    ),
+    (
+        "demo-admin",
+        "Ada",
+        "Admin",
+        Role.PARTNERSHIP_ADMIN,
+        "Partnership Office",
+        "admin-demo-password",
+        None,
+    ),
+    ("demo-dpo", "Dee", "Protection", Role.DPO, "Partnership Office", "dpo-demo-password", None),
+    (
+        "demo-eastfield",
+        "Eve",
+        "Field",
+        Role.FRONT_DOOR,
+        "Eastfield Front Door",
+        "eastfield-demo-password",
+        None,
+    ),
+]
+
+DEMO_CONCERNS = [
+    # (days ago, sent by, urgency, what, about, where and when)
+    (
+        4,
+        "parent",
+        "soon",
+        "My daughter (14) has a new phone and expensive trainers and won't say where they came "
+        "from. A man in a silver car picks her up from the end of our road after school.",
+        "Mia, 14, Northbridge Academy",
+        "Most weekdays around 4pm, Station Road.",
+    ),
+    (
+        0,
+        "friend",
+        "not_sure",
+        "My friend keeps going to parties at a flat above the takeaway. She says older lads give "
+        "her vodka there and she's been missing school.",
+        "My friend in year 10",
+        "Friday and Saturday nights.",
+    ),
+    (
+        0,
+        "professional",
+        "now",
+        "A year 9 pupil told me an adult she met online has asked her to meet him tonight and "
+        "to keep it secret. Her parents don't know.",
+        "Year 9 pupil, name on request",
+        "Tonight, meeting point not known",
+    ),
+]
+
+
+def load_workspace_demo() -> list[tuple[str, str, str]]:
+    """Create or update the demo teams and accounts. Returns (role, username, password) rows."""
+    teams: dict[str, Team] = {}
+    for org_name, kind, team_name, front_door in TEAMS:
+        org, _ = Organisation.objects.get_or_create(name=org_name, defaults={"kind": kind})
+        team, _ = Team.objects.update_or_create(
+            organisation=org, name=team_name, defaults={"is_front_door": front_door}
+        )
+        teams[team_name] = team
+    shown = []
+    for username, first, last, role, team_name, password, _group in ACCOUNTS:
+        user, created = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.org",
+                "role": role,
+                "team": teams[team_name],
+                "is_demo": True,
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        shown.append((str(Role(role).label), username, password))
+    editor = User.objects.filter(username="demo-editor").first()
+    if editor is not None and Group.objects.filter(name="Editors").exists():
+        editor.role = Role.CONTENT_EDITOR
+        editor.team = teams["Partnership Office"]
+        editor.save(update_fields=["role", "team"])
+    _load_demo_concerns()
+    return shown
+
+
+def _load_demo_concerns() -> None:
+    now = timezone.now()
+    for number, (days_ago, kind, urgency, what, about, where_when) in enumerate(DEMO_CONCERNS):
+        key = uuid.uuid5(uuid.NAMESPACE_URL, f"seethesigns-demo-concern-{number}")
+        if Concern.objects.filter(submission_key=key).exists():
+            continue
+        values = {
+            "reporter_kind": kind,
+            "urgency": urgency,
+            "your_name": "Sam Example" if kind == "professional" else "",
+            "your_organisation": "Northbridge Academy" if kind == "professional" else "",
+            "contact": "01632 960 000" if kind == "professional" else "",
+            "what": what,
+            "about": about,
+            "where_when": where_when,
+        }
+        concern, _ = do_submit_concern(values, key=key, alert=False)
+        if days_ago:
+            received = now - timedelta(days=days_ago)
+            concern.received_at = received
+            concern.decision_due_at = add_working_days(received, 1)
+            concern.save(update_fields=["received_at", "decision_due_at"])

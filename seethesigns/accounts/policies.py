@@ -1,0 +1,35 @@
+"""Who may use which part of the workspace. Record-level rules live in each app's policies.py."""
+
+from typing import Any
+
+from seethesigns.accounts.models import Role
+
+
+def role_of(user: Any) -> str:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ""
+    return str(user.role or "")
+
+
+class WorkspacePolicy:
+    """The parts of the workspace a signed-in professional may open, by role."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.role = role_of(user)
+
+    @property
+    def can_enter(self) -> bool:
+        return bool(self.role)
+
+    @property
+    def can_manage_users(self) -> bool:
+        return self.role == Role.PARTNERSHIP_ADMIN
+
+    @property
+    def can_search_audit(self) -> bool:
+        return self.role == Role.DPO
+
+    @property
+    def can_edit_content(self) -> bool:
+        return self.role == Role.CONTENT_EDITOR or bool(getattr(self.user, "is_superuser", False))

@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from seethesigns.accounts import views
+
+app_name = "pro"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.sign_in, name="sign_in"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/set-up/", views.set_up_two_factor, name="set_up_two_factor"),
+    path("users/", views.users, name="users"),
+    path("users/invite/", views.invite, name="invite"),
+    path("users/<int:user_id>/deactivate/", views.deactivate, name="deactivate"),
+    path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("concerns/", include("seethesigns.concerns.urls")),
+    path("audit/", include("seethesigns.audit.urls")),
+]

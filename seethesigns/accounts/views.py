@@ -1,0 +1,189 @@
+"""Sign-in with a second factor, the workspace home, and the partnership admin's user pages."""
+
+from base64 import b32encode
+from typing import Any
+
+import segno
+from django.contrib.auth import authenticate, login, logout
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from seethesigns.accounts import actions
+from seethesigns.accounts.decorators import allowed_if, pro_required
+from seethesigns.accounts.forms import CodeForm, InviteForm, SetPasswordForm, SignInForm
+from seethesigns.accounts.models import Invitation, User, token_hash
+from seethesigns.audit.actions import record
+
+RECOVERY_CODES = 10
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request.POST or None)
+    failed = False
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if user is not None:
+            login(request, user)  # a new session id: nothing from before sign-in carries over
+            request.session["next"] = _safe_next(request)
+            return HttpResponseRedirect("/pro/two-factor/")
+        failed = True
+    context = {"form": form, "failed": failed, "idle": "idle" in request.GET}
+    return render(request, "accounts/sign_in.html", context, status=401 if failed else 200)
+
+
+def _safe_next(request: HttpRequest, default: str = "/pro/") -> str:
+    target = request.GET.get("next", "")
+    if target.startswith(("/pro/", "/cms/")) and url_has_allowed_host_and_scheme(target, None):
+        return target
+    return default
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """The second step: a code from the authenticator app or a recovery code."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        return HttpResponseRedirect("/pro/sign-in/")
+    if "next" in request.GET:
+        request.session["next"] = _safe_next(request, request.session.get("next", "/pro/"))
+    if user.is_verified():
+        return HttpResponseRedirect(request.session.pop("next", "/pro/"))
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return HttpResponseRedirect("/pro/two-factor/set-up/")
+    form = CodeForm(request.POST or None)
+    failed = False
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            record("accounts.sign_in", actor=user, request=request, data={"factor": device.name})
+            return HttpResponseRedirect(request.session.pop("next", "/pro/"))
+        failed = True
+    context = {"form": form, "failed": failed}
+    return render(request, "accounts/two_factor.html", context, status=401 if failed else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def set_up_two_factor(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app by QR code, then show recovery codes once."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        return HttpResponseRedirect("/pro/sign-in/")
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return HttpResponseRedirect("/pro/two-factor/")
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    form = CodeForm(request.POST or None)
+    failed = False
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            codes = _confirm_device(device)
+            otp_login(request, device)
+            record("accounts.enrol_two_factor", actor=user, request=request)
+            then = request.session.pop("next", "/pro/")
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "then": then})
+        failed = True
+    context = {
+        "form": form,
+        "failed": failed,
+        "qr": segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#0b0c0c"),
+        "secret": " ".join(_chunks(b32encode(device.bin_key).decode().rstrip("="), 4)),
+    }
+    return render(
+        request, "accounts/set_up_two_factor.html", context, status=401 if failed else 200
+    )
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+@transaction.atomic
+def _confirm_device(device: TOTPDevice) -> list[str]:
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    static, _ = StaticDevice.objects.get_or_create(user=device.user, name="Recovery codes")
+    static.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
+    return codes
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return HttpResponseRedirect("/pro/sign-in/")
+
+
+@pro_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/home.html")
+
+
+@allowed_if(lambda policy: policy.can_manage_users)
+def users(request: HttpRequest) -> HttpResponse:
+    people = User.objects.exclude(role="").select_related("team__organisation")
+    people = people.order_by("-is_active", "team__organisation__name", "last_name", "username")
+    enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
+    invitations = Invitation.objects.usable().select_related("team__organisation")
+    context = {"people": people, "enrolled": enrolled, "invitations": invitations}
+    return render(request, "accounts/users.html", context)
+
+
+@allowed_if(lambda policy: policy.can_manage_users)
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_invite_user(form.cleaned_data, acting_user=request.user, request=request)
+        return HttpResponseRedirect("/pro/users/?invited=1")
+    return render(request, "accounts/invite.html", {"form": form})
+
+
+@allowed_if(lambda policy: policy.can_manage_users)
+@require_POST
+def deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    person = User.objects.filter(pk=user_id).exclude(role="").first()
+    if person is None or person == request.user:
+        raise Http404
+    actions.do_deactivate_user(person, acting_user=request.user, request=request)
+    return HttpResponseRedirect("/pro/users/")
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.objects.usable().filter(token_hash=token_hash(token)).first()
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    new_user = User(
+        username=invitation.email,
+        email=invitation.email,
+        first_name=invitation.first_name,
+        last_name=invitation.last_name,
+    )
+    form = SetPasswordForm(request.POST or None, user=new_user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_accept_invitation(
+                invitation, form.cleaned_data["password"], request=request, at=timezone.now()
+            )
+        except ValueError:  # used a moment ago, in another tab
+            return render(request, "accounts/invitation_invalid.html", status=404)
+        return HttpResponseRedirect("/pro/sign-in/?welcome=1")
+    return render(
+        request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
+    )

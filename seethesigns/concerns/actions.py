@@ -1,0 +1,206 @@
+"""Every change to a concern: one atomic function that writes its audit entry with the change."""
+
+import logging
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from seethesigns.accounts.models import Role, Team, User
+from seethesigns.audit.actions import record
+from seethesigns.concerns.models import (
+    BreakGlass,
+    Concern,
+    ConcernNote,
+    add_working_days,
+    new_reference,
+)
+from seethesigns.encryption import seal
+
+log = logging.getLogger(__name__)
+
+BREAK_GLASS_LIFETIME = timedelta(hours=1)
+
+
+def do_submit_concern(
+    values: dict[str, Any], *, key: uuid.UUID, alert: bool = True
+) -> tuple[Concern, bool]:
+    """Store a concern once per form: a second send of the same form returns the first."""
+    existing = Concern.objects.filter(submission_key=key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            concern = _create_concern(values, key)
+    except IntegrityError:
+        # The same form sent twice at once: the other request stored it.
+        return Concern.objects.get(submission_key=key), False
+    if alert:
+        transaction.on_commit(lambda: _alert_front_door(concern))
+    return concern, True
+
+
+def _create_concern(values: dict[str, Any], key: uuid.UUID) -> Concern:
+    now = timezone.now()
+    personal = {k: v for k, v in values.items() if k not in ("reporter_kind", "urgency")}
+    concern = Concern.objects.create(
+        reference=_unused_reference(),
+        submission_key=key,
+        received_at=now,
+        reporter_kind=values["reporter_kind"],
+        stated_urgency=values["urgency"],
+        sealed=seal(personal),
+        team=Team.objects.filter(is_front_door=True).order_by("pk").first(),
+        decision_due_at=add_working_days(now, settings.CONCERN_DECISION_WORKING_DAYS),
+    )
+    # Nothing that could identify the sender, not even their address, goes into the audit.
+    record("concerns.submit", obj=concern, data={"sent_by": concern.reporter_kind})
+    return concern
+
+
+def _unused_reference() -> str:
+    while True:
+        reference = new_reference()
+        if not Concern.objects.filter(reference=reference).exists():
+            return reference
+
+
+def _alert_front_door(concern: Concern) -> None:
+    """Tell the front door that something arrived, and nothing about what it is."""
+    workers = User.objects.filter(is_active=True, role=Role.FRONT_DOOR, team__is_front_door=True)
+    if concern.team_id is not None:
+        workers = workers.filter(team_id=concern.team_id)
+    recipients = list(workers.exclude(email="").values_list("email", flat=True))
+    if not recipients:
+        return
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/pro/concerns/"
+    try:
+        send_mail(
+            "A new concern has arrived",
+            f"A new concern has arrived.\n\nSign in to see it: {link}\n",
+            None,
+            recipients,
+        )
+    except Exception:
+        log.exception("Could not send the new-concern alert.")
+
+
+@transaction.atomic
+def do_view_concern(concern: Concern, *, acting_user: User, request: HttpRequest) -> None:
+    record("concerns.view", actor=acting_user, obj=concern, request=request)
+
+
+@transaction.atomic
+def do_triage_concern(
+    concern: Concern,
+    *,
+    urgency: str,
+    decision: str,
+    acting_user: User,
+    request: HttpRequest,
+) -> None:
+    concern.triage_urgency = urgency
+    fields = ["triage_urgency"]
+    if decision != concern.decision:
+        concern.decision = decision
+        concern.decided_at = timezone.now() if decision else None
+        concern.decided_by = acting_user if decision else None
+        fields += ["decision", "decided_at", "decided_by"]
+    concern.save(update_fields=fields)
+    record(
+        "concerns.triage",
+        actor=acting_user,
+        obj=concern,
+        request=request,
+        data={"urgency": urgency, "decision": decision},
+    )
+
+
+@transaction.atomic
+def do_add_note(concern: Concern, text: str, *, acting_user: User, request: HttpRequest) -> None:
+    note = ConcernNote.objects.create(
+        concern=concern, author=acting_user, sealed=seal({"text": text})
+    )
+    record("concerns.note", actor=acting_user, obj=concern, request=request, data={"note": note.pk})
+
+
+@transaction.atomic
+def do_assign_concern(
+    concern: Concern, assignee: User | None, *, acting_user: User, request: HttpRequest
+) -> None:
+    concern.assigned_to = assignee
+    concern.save(update_fields=["assigned_to"])
+    data = {"assigned_to": assignee.username if assignee else None}
+    record("concerns.assign", actor=acting_user, obj=concern, request=request, data=data)
+
+
+@transaction.atomic
+def do_share_concern(
+    concern: Concern, person: User, *, acting_user: User, request: HttpRequest
+) -> None:
+    concern.shared_with.add(person)
+    data = {"shared_with": person.username}
+    record("concerns.share", actor=acting_user, obj=concern, request=request, data=data)
+
+
+@transaction.atomic
+def do_restrict_concern(
+    concern: Concern, named: list[User], *, acting_user: User, request: HttpRequest
+) -> None:
+    """Restrict to the named people; the person restricting it stays named."""
+    people = {*named, acting_user}
+    concern.restricted = True
+    concern.save(update_fields=["restricted"])
+    concern.named_people.set(people)
+    data = {"named": sorted(p.username for p in people)}
+    record("concerns.restrict", actor=acting_user, obj=concern, request=request, data=data)
+
+
+@transaction.atomic
+def do_break_glass(
+    concern: Concern, reason: str, *, acting_user: User, request: HttpRequest
+) -> BreakGlass:
+    now = timezone.now()
+    grant = BreakGlass.objects.create(
+        concern=concern,
+        user=acting_user,
+        reason=reason,
+        granted_at=now,
+        expires_at=now + BREAK_GLASS_LIFETIME,
+    )
+    record(
+        "concerns.break_glass",
+        actor=acting_user,
+        obj=concern,
+        request=request,
+        data={"grant": grant.pk, "until": grant.expires_at.isoformat()},
+    )
+    transaction.on_commit(lambda: _alert_dpo(acting_user))
+    return grant
+
+
+def _alert_dpo(user: User) -> None:
+    recipients = list(
+        User.objects.filter(is_active=True, role=Role.DPO)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        log.warning("Break-glass access was used and there is no DPO to tell.")
+        return
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/pro/audit/?action=concerns.break_glass"
+    try:
+        send_mail(
+            "Break-glass access was used",
+            f"{user.display_name} used break-glass access to a restricted record.\n\n"
+            f"The reason they gave is in the audit: {link}\n",
+            None,
+            recipients,
+        )
+    except Exception:
+        log.exception("Could not send the break-glass alert.")

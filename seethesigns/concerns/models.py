@@ -1,0 +1,158 @@
+"""Concerns sent through "Tell someone", and what the front door does with them.
+
+What a person wrote, and anything that could identify anyone, is kept only in `sealed`
+(encrypted with DATA_KEYS). The other columns say only what kind of concern it is and where it
+stands, so lists and overdue checks never need to decrypt.
+"""
+
+import secrets
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from seethesigns.accounts.models import Team
+from seethesigns.encryption import unseal
+
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # nothing that reads as another character
+
+
+def new_reference() -> str:
+    chars = [secrets.choice(REFERENCE_ALPHABET) for _ in range(8)]
+    return "TS-" + "".join(chars[:4]) + "-" + "".join(chars[4:])
+
+
+def add_working_days(start: datetime, days: int) -> datetime:
+    """Return the same time of day `days` working days (Monday to Friday) later."""
+    result = start
+    while days > 0:
+        result += timedelta(days=1)
+        if result.weekday() < 5:
+            days -= 1
+    return result
+
+
+class ReporterKind(models.TextChoices):
+    YOUNG_PERSON = "young_person", _("A young person worried about themselves")
+    FRIEND = "friend", _("A friend")
+    PARENT = "parent", _("A parent or carer")
+    PROFESSIONAL = "professional", _("A professional")
+    PUBLIC = "public", _("A member of the public")
+
+
+class StatedUrgency(models.TextChoices):
+    NOW = "now", _("Someone is in danger right now")
+    SOON = "soon", _("Something could happen in the next few days")
+    NOT_URGENT = "not_urgent", _("It is not urgent, but I am worried")
+    NOT_SURE = "not_sure", _("I'm not sure")
+
+
+class Decision(models.TextChoices):
+    NO_FURTHER_ACTION = "nfa", _("No further action")
+    ADVICE = "advice", _("Advice and signposting")
+    SCREENING = "screening", _("Screening")
+    STRATEGY = "strategy", _("Strategy discussion")
+
+
+class TriageUrgency(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immediate: act today")
+    HIGH = "high", _("High: within one working day")
+    ROUTINE = "routine", _("Routine")
+
+
+class ConcernQuerySet(models.QuerySet["Concern"]):
+    def overdue(self, now: datetime | None = None) -> "ConcernQuerySet":
+        return self.filter(decision="", decision_due_at__lt=now or timezone.now())
+
+    def awaiting_decision(self) -> "ConcernQuerySet":
+        return self.filter(decision="")
+
+    def held_by_team_of(self, user: Any) -> "ConcernQuerySet":
+        return self.filter(Q(team_id=user.team_id) | Q(team=None))
+
+
+class Concern(models.Model):
+    reference = models.CharField(_("reference"), max_length=16, unique=True)
+    submission_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    reporter_kind = models.CharField(_("sent by"), max_length=20, choices=ReporterKind.choices)
+    stated_urgency = models.CharField(
+        _("urgency given"), max_length=20, choices=StatedUrgency.choices
+    )
+    sealed = models.TextField()  # encrypted JSON: see ConcernDetails
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="concerns"
+    )
+    decision_due_at = models.DateTimeField(_("decision due"))
+    triage_urgency = models.CharField(
+        _("urgency"), max_length=20, choices=TriageUrgency.choices, blank=True
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="concerns_shared"
+    )
+    restricted = models.BooleanField(
+        _("restricted"),
+        default=False,
+        help_text=_("Only the named people may open it, for example a staff member's own child."),
+    )
+    named_people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="concerns_named"
+    )
+
+    objects = ConcernQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return unseal(self.sealed)
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        return not self.decision and self.decision_due_at < (now or timezone.now())
+
+
+class ConcernNote(models.Model):
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+    sealed = models.TextField()  # encrypted {"text": …}
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.concern_id}"
+
+    @property
+    def text(self) -> str:
+        return str(unseal(self.sealed).get("text", ""))
+
+
+class BreakGlass(models.Model):
+    """Time-limited access to a restricted concern, with the written reason. The DPO is told."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="break_glass")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Break-glass on {self.concern_id} by {self.user_id}"

@@ -1,0 +1,61 @@
+"""ConcernPolicy: the one place that decides who may know of, open or act on a concern."""
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from seethesigns.accounts.models import Role
+from seethesigns.accounts.policies import role_of
+from seethesigns.concerns.models import BreakGlass, Concern, ConcernQuerySet
+
+
+class ConcernPolicy:
+    """Need to know: the front-door team that holds a concern, people it was shared with, and,
+    for a restricted concern, only the named people (or someone who broke the glass)."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.role = role_of(user)
+
+    @property
+    def works_the_front_door(self) -> bool:
+        team = getattr(self.user, "team", None)
+        return self.role == Role.FRONT_DOOR and team is not None and team.is_front_door
+
+    def _holds(self, concern: Concern) -> bool:
+        return self.works_the_front_door and concern.team_id in (None, self.user.team_id)
+
+    def listed(self, concerns: ConcernQuerySet) -> ConcernQuerySet:
+        """The concerns this person may know exist (restricted ones show only their reference)."""
+        if not self.role:
+            return concerns.none()
+        known = Q(shared_with=self.user) | Q(named_people=self.user)
+        if self.works_the_front_door:
+            known |= Q(team_id=self.user.team_id) | Q(team=None)
+        return concerns.filter(known).distinct()
+
+    def knows_of(self, concern: Concern) -> bool:
+        return self.listed(Concern.objects.filter(pk=concern.pk)).exists()
+
+    def can_open(self, concern: Concern) -> bool:
+        if not self.role:
+            return False
+        if concern.restricted:
+            return self._is_named(concern) or self._has_broken_glass(concern)
+        return self._holds(concern) or concern.shared_with.filter(pk=self.user.pk).exists()
+
+    def can_act(self, concern: Concern) -> bool:
+        """Triage, decide, assign, note, share and restrict: the holding front-door team."""
+        return self.can_open(concern) and self._holds(concern)
+
+    def can_break_glass(self, concern: Concern) -> bool:
+        return concern.restricted and self._holds(concern) and not self.can_open(concern)
+
+    def _is_named(self, concern: Concern) -> bool:
+        return concern.named_people.filter(pk=self.user.pk).exists()
+
+    def _has_broken_glass(self, concern: Concern) -> bool:
+        return BreakGlass.objects.filter(
+            concern=concern, user=self.user, expires_at__gt=timezone.now()
+        ).exists()

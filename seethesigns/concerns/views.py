@@ -1,0 +1,253 @@
+"""The public "Tell someone" form. It sets no cookie: a signed token stands in for CSRF's."""
+
+import logging
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from seethesigns import ratelimit
+from seethesigns.accounts.decorators import pro_required
+from seethesigns.concerns.actions import (
+    do_add_note,
+    do_assign_concern,
+    do_break_glass,
+    do_restrict_concern,
+    do_share_concern,
+    do_submit_concern,
+    do_triage_concern,
+    do_view_concern,
+)
+from seethesigns.concerns.forms import (
+    AssignForm,
+    BreakGlassForm,
+    ConcernForm,
+    NoteForm,
+    RestrictForm,
+    ShareForm,
+    TriageForm,
+    issue_token,
+    token_matches,
+)
+from seethesigns.concerns.models import Concern
+from seethesigns.concerns.policies import ConcernPolicy
+from seethesigns.content.models import ContentPage
+
+log = logging.getLogger(__name__)
+
+PAGE_SLUG = "tell-someone"
+
+
+@csrf_exempt  # A CSRF cookie would break "no cookies": a signed token and Origin checks stand in.
+@require_http_methods(["GET", "POST"])
+def tell_someone(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _form_page(request, ConcernForm())
+    form = ConcernForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, form)
+    key = _parse_uuid(form.cleaned_data["key"])
+    signed = token_matches(form.cleaned_data["token"], str(key))
+    if key is None or not signed or _from_another_site(request):
+        # An old or copied form: keep every word and ask for one more press of the button.
+        return _form_page(request, form, problem="expired", status=400)
+    if not ratelimit.allow("concern", request, settings.CONCERN_RATE_LIMITS):
+        return _form_page(request, form, problem="too_many", status=429)
+    try:
+        concern, _created = do_submit_concern(form.values(), key=key)
+    except DatabaseError as e:
+        # Only the kind of error: its message could quote what the person wrote.
+        log.error("Could not store a concern: %s", type(e).__name__)
+        return _form_page(request, form, problem="unavailable", status=503)
+    return render(
+        request,
+        "concerns/sent.html",
+        {"reference": concern.reference, "page": _page_or_none(), "kind": concern.reporter_kind},
+    )
+
+
+def _form_page(
+    request: HttpRequest, form: ConcernForm, *, problem: str = "", status: int = 200
+) -> HttpResponse:
+    """Show the form with what the person typed. The key stays, so a retry is still one concern."""
+    key = _parse_uuid(form.data.get("key")) if form.is_bound else None
+    key = key or uuid.uuid4()
+    context = {
+        "form": form,
+        "key": key,
+        "token": issue_token(key),
+        "problem": problem,
+        "page": _page_or_none(),
+    }
+    return render(request, "concerns/tell_someone.html", context, status=status)
+
+
+def _parse_uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _page_or_none() -> ContentPage | None:
+    """The editors' words for this page; the form still works when the database does not."""
+    try:
+        return ContentPage.objects.live().filter(slug=PAGE_SLUG).first()
+    except DatabaseError:
+        return None
+
+
+def _from_another_site(request: HttpRequest) -> bool:
+    fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
+    if fetch_site and fetch_site not in ("same-origin", "none"):
+        return True
+    origin = request.META.get("HTTP_ORIGIN")
+    # Under Referrer-Policy: no-referrer, browsers send "Origin: null" with our own forms.
+    return bool(origin) and origin != "null" and origin != request.build_absolute_uri("/")[:-1]
+
+
+# The front door's inbox. Every view goes through get_concern_for_user, which answers 404 for a
+# concern the person may not know of, exactly as if it did not exist.
+
+
+def get_concern_for_user(request: HttpRequest, reference: str) -> Concern:
+    concern = (
+        Concern.objects.select_related("team", "assigned_to", "decided_by")
+        .filter(reference=reference)
+        .first()
+    )
+    if concern is None or not ConcernPolicy(request.user).knows_of(concern):
+        raise Http404
+    return concern
+
+
+@pro_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    policy = ConcernPolicy(request.user)
+    concerns = policy.listed(Concern.objects.select_related("assigned_to"))
+    show = request.GET.get("show", "open")
+    if show not in ("open", "decided", "all"):
+        show = "open"
+    if show == "open":
+        concerns = concerns.awaiting_decision().order_by("decision_due_at")
+    elif show == "decided":
+        concerns = concerns.exclude(decision="")
+    now = timezone.now()
+    rows = [(c, c.is_overdue(now)) for c in concerns[:500]]
+    context = {
+        "rows": rows,
+        "show": show,
+        "overdue": sum(1 for _, late in rows if late),
+        "works_the_front_door": policy.works_the_front_door,
+    }
+    return render(request, "concerns/inbox.html", context)
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    concern = get_concern_for_user(request, reference)
+    policy = ConcernPolicy(request.user)
+    user: Any = request.user
+    if not policy.can_open(concern):
+        return _break_glass_page(request, concern, policy)
+    forms_: dict[str, Any] = {
+        "triage": TriageForm(
+            initial={"urgency": concern.triage_urgency, "decision": concern.decision}
+        ),
+        "note": NoteForm(),
+        "assign": AssignForm(
+            team_id=concern.team_id or 0, initial={"assignee": concern.assigned_to}
+        ),
+        "share": ShareForm(),
+        "restrict": RestrictForm(team_id=concern.team_id or 0),
+    }
+    status = 200
+    if request.method == "POST":
+        if not policy.can_act(concern):
+            raise Http404
+        done, status = _act(request, concern, forms_)
+        if done:
+            return HttpResponseRedirect(request.path + "#" + done)
+    else:
+        do_view_concern(concern, acting_user=user, request=request)
+    context = {
+        "concern": concern,
+        "details": concern.details,
+        "notes": concern.notes.select_related("author"),
+        "forms": forms_,
+        "can_act": policy.can_act(concern),
+        "overdue": concern.is_overdue(),
+        "shared_with": concern.shared_with.all(),
+        "named_people": concern.named_people.all(),
+        "named_ids": {str(pk) for pk in concern.named_people.values_list("pk", flat=True)},
+    }
+    return render(request, "concerns/detail.html", context, status=status)
+
+
+def _act(request: HttpRequest, concern: Concern, forms_: dict[str, Any]) -> tuple[str, int]:
+    """Apply the one form that was sent: return where to go back to, or ("", 400) on errors."""
+    user: Any = request.user
+    which = request.POST.get("form", "")
+    if which == "triage":
+        form: Any = TriageForm(request.POST)
+        if form.is_valid():
+            do_triage_concern(
+                concern,
+                urgency=form.cleaned_data["urgency"],
+                decision=form.cleaned_data["decision"],
+                acting_user=user,
+                request=request,
+            )
+            return "triage", 302
+    elif which == "note":
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            do_add_note(concern, form.cleaned_data["text"], acting_user=user, request=request)
+            return "notes", 302
+    elif which == "assign":
+        form = AssignForm(request.POST, team_id=concern.team_id or 0)
+        if form.is_valid():
+            assignee = form.cleaned_data["assignee"]
+            do_assign_concern(concern, assignee, acting_user=user, request=request)
+            return "assign", 302
+    elif which == "share":
+        form = ShareForm(request.POST)
+        if form.is_valid():
+            do_share_concern(
+                concern, form.cleaned_data["person"], acting_user=user, request=request
+            )
+            return "share", 302
+    elif which == "restrict":
+        form = RestrictForm(request.POST, team_id=concern.team_id or 0)
+        if form.is_valid():
+            people = list(form.cleaned_data["people"])
+            do_restrict_concern(concern, people, acting_user=user, request=request)
+            return "restrict", 302
+    else:
+        return "", 400
+    forms_[which] = form
+    return "", 400
+
+
+def _break_glass_page(
+    request: HttpRequest, concern: Concern, policy: ConcernPolicy
+) -> HttpResponse:
+    """A restricted concern: its holders see that it exists, and can break the glass."""
+    if not policy.can_break_glass(concern):
+        raise Http404
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user: Any = request.user
+        do_break_glass(concern, form.cleaned_data["reason"], acting_user=user, request=request)
+        return HttpResponseRedirect(request.path)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "concerns/break_glass.html", {"concern": concern, "form": form}, status=status
+    )

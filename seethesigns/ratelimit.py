@@ -8,12 +8,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from seethesigns.addresses import client_ip
+
 log = logging.getLogger(__name__)
 
 
 def sender(request: HttpRequest) -> str:
     """A keyed hash of the sender's address: the cache never holds the address itself."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
 
 

@@ -158,6 +158,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+AXES_CLIENT_IP_CALLABLE = "seethesigns.addresses.client_ip"
+# How many reverse proxies of our own stand in front of gunicorn (each appends to X-Forwarded-For).
+# 0: trust only the connecting address. Rate limits, lockouts and the audit's "from" use this.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Signed-in staff are signed out after this long without a request.
 IDLE_TIMEOUT = timedelta(minutes=env_int("IDLE_TIMEOUT_MINUTES", 15))
 OTP_TOTP_ISSUER = env_str("PARTNERSHIP_NAME", "SeeTheSigns")

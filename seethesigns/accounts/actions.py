@@ -34,7 +34,7 @@ def do_invite_user(values: dict[str, Any], *, acting_user: Any, request: HttpReq
         request=request,
         data={"email": invitation.email, "role": invitation.role, "team": invitation.team_id},
     )
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + f"/pro/invite/{token}/"
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + f"/pro/invite/?token={token}"
     transaction.on_commit(
         lambda: send_mail(
             f"Your invitation to the {settings.PARTNERSHIP_NAME} workspace",

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from seethesigns.accounts.models import Role, Team, User
+from seethesigns.accounts.models import Invitation, Role, Team, User
 
 
 class SignInForm(forms.Form):
@@ -67,6 +67,10 @@ class InviteForm(forms.Form):
         if User.objects.filter(username__iexact=email).exists():
             raise forms.ValidationError(
                 _("Someone with this e-mail address already has an account")
+            )
+        if Invitation.objects.usable().filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("This address already has an invitation that has not been used yet")
             )
         return email
 

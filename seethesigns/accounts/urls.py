@@ -12,7 +12,7 @@ urlpatterns = [
     path("users/", views.users, name="users"),
     path("users/invite/", views.invite, name="invite"),
     path("users/<int:user_id>/deactivate/", views.deactivate, name="deactivate"),
-    path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("invite/", views.accept_invitation, name="accept_invitation"),
     path("concerns/", include("seethesigns.concerns.urls")),
     path("audit/", include("seethesigns.audit.urls")),
 ]

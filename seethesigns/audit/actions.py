@@ -7,6 +7,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
+from seethesigns.addresses import client_ip
 from seethesigns.audit.models import GENESIS, AuditEntry, AuditHead, head_seal
 
 
@@ -30,7 +31,7 @@ def record(
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        ip=request.META.get("REMOTE_ADDR") if request is not None else None,
+        ip=(client_ip(request) or None) if request is not None else None,
         data=data or {},
         prev_hash=last.hash if last else GENESIS,
     )

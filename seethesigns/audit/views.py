@@ -14,7 +14,7 @@ from seethesigns.accounts.decorators import allowed_if
 from seethesigns.accounts.forms import AuditSearchForm
 from seethesigns.audit.actions import record
 from seethesigns.audit.models import AuditEntry
-from seethesigns.concerns.models import Concern
+from seethesigns.concerns.models import BreakGlass, Concern
 
 PER_PAGE = 100
 
@@ -57,7 +57,8 @@ def search(request: HttpRequest) -> HttpResponse:
     record("audit.search", actor=request.user, request=request, data=_criteria(form))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    grants = BreakGlass.objects.select_related("user", "concern").order_by("-granted_at")[:50]
+    context = {"form": form, "page": page, "query": query.urlencode(), "grants": grants}
     return render(request, "audit/search.html", context, status=400 if form.errors else 200)
 
 

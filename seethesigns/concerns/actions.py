@@ -34,12 +34,19 @@ def do_submit_concern(
     existing = Concern.objects.filter(submission_key=key).first()
     if existing is not None:
         return existing, False
-    try:
-        with transaction.atomic():
-            concern = _create_concern(values, key)
-    except IntegrityError:
-        # The same form sent twice at once: the other request stored it.
-        return Concern.objects.get(submission_key=key), False
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                concern = _create_concern(values, key)
+            break
+        except IntegrityError:
+            # The same form sent twice at once: the other request stored it. Otherwise two
+            # concerns drew the same reference: draw again.
+            existing = Concern.objects.filter(submission_key=key).first()
+            if existing is not None:
+                return existing, False
+    else:
+        raise IntegrityError("Could not find an unused reference.")
     if alert:
         transaction.on_commit(lambda: _alert_front_door(concern))
     return concern, True
@@ -169,7 +176,7 @@ def do_break_glass(
     grant = BreakGlass.objects.create(
         concern=concern,
         user=acting_user,
-        reason=reason,
+        sealed_reason=seal({"reason": reason}),
         granted_at=now,
         expires_at=now + BREAK_GLASS_LIFETIME,
     )
@@ -198,7 +205,7 @@ def _alert_dpo(user: User) -> None:
         send_mail(
             "Break-glass access was used",
             f"{user.display_name} used break-glass access to a restricted record.\n\n"
-            f"The reason they gave is in the audit: {link}\n",
+            f"Read the reason they gave in the audit: {link}\n",
             None,
             recipients,
         )

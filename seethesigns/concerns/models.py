@@ -150,9 +150,13 @@ class BreakGlass(models.Model):
 
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="break_glass")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("reason"))
+    sealed_reason = models.TextField()  # encrypted {"reason": …}: it may name the child
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
 
     def __str__(self) -> str:
         return f"Break-glass on {self.concern_id} by {self.user_id}"
+
+    @property
+    def reason(self) -> str:
+        return str(unseal(self.sealed_reason).get("reason", ""))

@@ -30,7 +30,7 @@ class ConcernPolicy:
         """The concerns this person may know exist (restricted ones show only their reference)."""
         if not self.role:
             return concerns.none()
-        known = Q(shared_with=self.user) | Q(named_people=self.user)
+        known = Q(shared_with=self.user, restricted=False) | Q(named_people=self.user)
         if self.works_the_front_door:
             known |= Q(team_id=self.user.team_id) | Q(team=None)
         return concerns.filter(known).distinct()
@@ -46,8 +46,11 @@ class ConcernPolicy:
         return self._holds(concern) or concern.shared_with.filter(pk=self.user.pk).exists()
 
     def can_act(self, concern: Concern) -> bool:
-        """Triage, decide, assign, note, share and restrict: the holding front-door team."""
-        return self.can_open(concern) and self._holds(concern)
+        """Triage, decide, assign, note, share and restrict: the holding front-door team; for a
+        restricted concern, only its named people. Breaking the glass lets someone read, no more."""
+        if concern.restricted:
+            return self._holds(concern) and self._is_named(concern)
+        return self._holds(concern)
 
     def can_break_glass(self, concern: Concern) -> bool:
         return concern.restricted and self._holds(concern) and not self.can_open(concern)

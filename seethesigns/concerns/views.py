@@ -1,6 +1,7 @@
 """The public "Tell someone" form. It sets no cookie: a signed token stands in for CSRF's."""
 
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -42,6 +43,7 @@ from seethesigns.content.models import ContentPage
 log = logging.getLogger(__name__)
 
 PAGE_SLUG = "tell-someone"
+REFERENCE = re.compile(r"TS-[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 
 @csrf_exempt  # A CSRF cookie would break "no cookies": a signed token and Origin checks stand in.
@@ -57,9 +59,11 @@ def tell_someone(request: HttpRequest) -> HttpResponse:
     if key is None or not signed or _from_another_site(request):
         # An old or copied form: keep every word and ask for one more press of the button.
         return _form_page(request, form, problem="expired", status=400)
-    if not ratelimit.allow("concern", request, settings.CONCERN_RATE_LIMITS):
-        return _form_page(request, form, problem="too_many", status=429)
     try:
+        # A retry of a form already stored is not counted again: it gets its reference back.
+        retry = Concern.objects.filter(submission_key=key).exists()
+        if not retry and not ratelimit.allow("concern", request, settings.CONCERN_RATE_LIMITS):
+            return _form_page(request, form, problem="too_many", status=429)
         concern, _created = do_submit_concern(form.values(), key=key)
     except DatabaseError as e:
         # Only the kind of error: its message could quote what the person wrote.
@@ -117,6 +121,8 @@ def _from_another_site(request: HttpRequest) -> bool:
 
 
 def get_concern_for_user(request: HttpRequest, reference: str) -> Concern:
+    if not REFERENCE.fullmatch(reference):
+        raise Http404
     concern = (
         Concern.objects.select_related("team", "assigned_to", "decided_by")
         .filter(reference=reference)
@@ -183,12 +189,21 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "notes": concern.notes.select_related("author"),
         "forms": forms_,
         "can_act": policy.can_act(concern),
+        "glass_until": _glass_until(concern, user),
         "overdue": concern.is_overdue(),
         "shared_with": concern.shared_with.all(),
         "named_people": concern.named_people.all(),
         "named_ids": {str(pk) for pk in concern.named_people.values_list("pk", flat=True)},
     }
     return render(request, "concerns/detail.html", context, status=status)
+
+
+def _glass_until(concern: Concern, user: Any) -> Any:
+    """When this person's break-glass access ends, if that is how they are reading it."""
+    if not concern.restricted or concern.named_people.filter(pk=user.pk).exists():
+        return None
+    grant = concern.break_glass.filter(user=user, expires_at__gt=timezone.now()).first()
+    return grant.expires_at if grant else None
 
 
 def _act(request: HttpRequest, concern: Concern, forms_: dict[str, Any]) -> tuple[str, int]:

@@ -42,7 +42,7 @@ MATRIX = [
     ("GET", "/pro/sign-in/", 200, {}),
     ("GET", "/pro/two-factor/", 302, {"password_only": 200}),
     ("GET", "/pro/two-factor/set-up/", 302, {}),
-    ("GET", "/pro/invite/{token}/", 404, {}),
+    ("GET", "/pro/invite/?token={token}", 404, {}),
     ("POST", "/pro/sign-out/", 302, {}),
 ]
 
@@ -99,10 +99,9 @@ def test_the_matrix_covers_every_workspace_url():
     covered = {url for _, url, _, _ in MATRIX}
     for route in _workspace_routes():
         shape = "/" + route
-        for name in ["<str:reference>", "<int:user_id>", "<str:token>"]:
+        for name in ["<str:reference>", "<int:user_id>"]:
             shape = shape.replace(name, "{x}")
         assert any(
-            shape
-            == url.replace("{concern}", "{x}").replace("{user}", "{x}").replace("{token}", "{x}")
+            shape == url.split("?")[0].replace("{concern}", "{x}").replace("{user}", "{x}")
             for url in covered
         ), f"/{route} is missing from the access matrix"

@@ -37,7 +37,7 @@ def test_an_invitation_link_works_once(client, pro_client, django_capture_on_com
     assert AuditEntry.objects.filter(action="accounts.invite").exists()
     [message] = mail.outbox
     assert message.to == ["nadia.newcomer@example.org"]
-    link = re.search(r"http://\S+/pro/invite/\S+/", str(message.body)).group(0)
+    link = re.search(r"http://\S+/pro/invite/\?token=\S+", str(message.body)).group(0)
     path = link.split("127.0.0.1:8000")[1]
     assert Invitation.objects.get().token_hash not in message.body  # only the hash is stored
     admin.post("/pro/sign-out/")
@@ -102,3 +102,21 @@ def test_the_first_admin_is_made_on_the_command_line(monkeypatch):
     admin = User.objects.get(username="first@example.org")
     assert admin.role == "partnership_admin"
     assert admin.check_password("quiet harbour ladder")
+
+
+def test_a_second_invitation_to_the_same_address_is_refused(pro_client):
+    admin = pro_client("demo-admin")
+    invite(admin)
+    response = invite(admin, email="NADIA.newcomer@example.org")
+    assert "already has an invitation that has not been used yet" in response.content.decode()
+    assert Invitation.objects.count() == 1
+
+
+def test_two_set_up_pages_at_once_do_not_break_enrolment(client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = User.objects.get(username="demo-dsl")
+    client.force_login(user)
+    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    assert client.get("/pro/two-factor/set-up/").status_code == 200

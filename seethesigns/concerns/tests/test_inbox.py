@@ -144,10 +144,16 @@ def test_a_restricted_concern_needs_the_glass_broken_and_the_dpo_is_told(
         colleague.post(url(concern), {"reason": reason})
     grant = BreakGlass.objects.get(concern=concern)
     assert grant.reason == reason
+    assert "Police called" not in grant.sealed_reason
     assert grant.expires_at - grant.granted_at == timedelta(hours=1)
     assert "silver car" in colleague.get(url(concern)).content.decode()
+    # Reading is all the glass allows: no un-restricting, sharing or deciding.
+    assert colleague.post(url(concern), {"form": "restrict"}).status_code == 404
+    assert colleague.post(url(concern), {"form": "triage", "urgency": "high"}).status_code == 404
     assert entries("concerns.break_glass", concern).exists()
     assert [m.to for m in mail.outbox] == [["demo-dpo@example.org"]]
+    assert reason in pro_client("demo-dpo").get("/pro/audit/").content.decode()
+    colleague = pro_client("demo-frontdoor2")  # the DPO's sign-in replaced the test client's
     # When the hour is over, the glass must be broken again.
     BreakGlass.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     assert "silver car" not in colleague.get(url(concern)).content.decode()
@@ -192,3 +198,21 @@ def test_any_input_to_the_inbox_forms_gets_an_answer_never_a_server_error(
     data = {k: v.replace("{}", value) for k, v in form.items()}
     response = pro_client("demo-frontdoor").post(url(concern), data)
     assert response.status_code in (302, 400)
+
+
+def test_restricting_hides_it_from_people_it_was_shared_with(pro_client, concern):
+    from seethesigns.accounts.models import User
+
+    front_door = pro_client("demo-frontdoor")
+    front_door.post(
+        url(concern), {"form": "share", "person": User.objects.get(username="demo-analyst").pk}
+    )
+    front_door.post(url(concern), {"form": "restrict"})
+    analyst = pro_client("demo-analyst")
+    assert concern.reference not in analyst.get("/pro/concerns/?show=all").content.decode()
+    assert analyst.get(url(concern)).status_code == 404
+
+
+@pytest.mark.parametrize("reference", ["%00", "TS-%00AB-CDEF", "x" * 300, "ts-abcd-efgh"])
+def test_a_malformed_reference_is_404(pro_client, reference):
+    assert pro_client("demo-frontdoor").get(f"/pro/concerns/{reference}/").status_code == 404

@@ -225,3 +225,25 @@ def test_any_input_gets_an_answer_never_a_server_error(client, field, value):
         assert stored.details.get(field, value) in (value, value.strip())
     elif field == "what" and len(value) > 5000:
         assert "What you wrote is too long" in html
+
+
+def test_a_retry_of_a_stored_concern_is_not_held_back_by_the_limit(client, settings):
+    settings.CONCERN_RATE_LIMITS = [(1, 600)]
+    data = concern_data(client)
+    assert client.post("/tell-someone/", data).status_code == 200
+    retry = client.post("/tell-someone/", data)
+    assert retry.status_code == 200
+    assert Concern.objects.get().reference in retry.content.decode()
+
+
+def test_behind_our_proxy_each_visitor_is_counted_on_their_own(client, settings):
+    settings.CONCERN_RATE_LIMITS = [(1, 600)]
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    first = {"HTTP_X_FORWARDED_FOR": "198.51.100.1", **proxy}
+    second = {"HTTP_X_FORWARDED_FOR": "198.51.100.2", **proxy}
+    spoofed = {"HTTP_X_FORWARDED_FOR": "10.9.9.9, 198.51.100.1", **proxy}
+    assert client.post("/tell-someone/", concern_data(client), **first).status_code == 200
+    assert client.post("/tell-someone/", concern_data(client), **second).status_code == 200
+    # Writing another address in front does not escape the count: our proxy appended the real one.
+    assert client.post("/tell-someone/", concern_data(client), **spoofed).status_code == 429

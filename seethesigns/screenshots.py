@@ -73,6 +73,7 @@ WORKSPACE = {
     "demo-frontdoor": ("frontdoor-demo-password", ["/pro/", "/pro/concerns/", "concern"]),
     "demo-admin": ("admin-demo-password", ["/pro/users/", "/pro/users/invite/"]),
     "demo-dpo": ("dpo-demo-password", ["/pro/audit/"]),
+    "demo-dsl": ("dsl-demo-password", ["/pro/screening/", "screening-result", "child"]),
 }
 
 
@@ -102,6 +103,27 @@ def workspace_journeys(page: Page, url: str, offset: int) -> Iterator[str]:
         page.get_by_label("Code").fill(_code(bytes.fromhex(DEMO_KEY), offset))
         page.get_by_role("button", name="Sign in").click()
         for path in paths:
+            if path == "screening-result":
+                for code, evidence in [
+                    ("going-missing", "Missing two nights last week (police report)."),
+                    ("injuries-unexplained", "Bruises on her arms, seen by the school nurse."),
+                ]:
+                    box = page.locator(f"#ind-{code}")
+                    box.get_by_label("Present", exact=True).check()
+                    box.get_by_label("Evidence: what was seen or said, by whom and when").fill(
+                        evidence
+                    )
+                page.get_by_label("How old is the child?").fill("13")
+                page.get_by_role("button", name="Suggest a level").click()
+                page.wait_for_selector("[data-level]")
+                yield "pro-screening-result"
+                continue
+            if path == "child":
+                page.goto(url + "/pro/children/", wait_until="networkidle")
+                page.get_by_role("link", name="Mia Example").click()
+                page.wait_for_selector("svg[role=img]")
+                yield "pro-child"
+                continue
             if path == "concern":
                 page.goto(url + "/pro/concerns/", wait_until="networkidle")
                 page.locator("[data-overdue] a").first.click()

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "seethesigns.selfcheck",
     "seethesigns.audit",
     "seethesigns.concerns",
+    "seethesigns.cases",
+    "seethesigns.screening",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.locales",

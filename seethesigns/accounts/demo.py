@@ -157,7 +157,77 @@ def load_workspace_demo() -> list[tuple[str, str, str]]:
         editor.team = teams["Partnership Office"]
         editor.save(update_fields=["role", "team"])
     _load_demo_concerns()
+    _load_demo_child()
     return shown
+
+
+def _load_demo_child() -> None:
+    """A fictional child held by the school, screened twice, so the record shows a change."""
+    from datetime import date
+
+    from seethesigns.cases.models import Child
+    from seethesigns.screening.actions import do_save_screening
+    from seethesigns.screening.config import load_config
+    from seethesigns.screening.models import Indicator
+    from seethesigns.screening.rules import Answer, suggest
+
+    dsl = User.objects.get(username="demo-dsl")
+    child, created = Child.objects.get_or_create(
+        first_name="Mia",
+        last_name="Example",
+        defaults={
+            "date_of_birth": date(2012, 5, 1),
+            "learning_disability": "no",
+            "team": dsl.team,
+            "created_by": dsl,
+        },
+    )
+    if not created or child.screenings.exists():
+        return
+    catalogue = Indicator.objects.catalogue()
+    if not catalogue:
+        return  # load_content has not run yet
+    now = timezone.now()
+    for days_ago, present, judgement in [
+        (70, {"missing-school": "current", "low-self-esteem": "current"}, "emerging"),
+        (
+            3,
+            {
+                "going-missing": "current",
+                "gifts-money-phones": "current",
+                "older-boyfriend-girlfriend": "current",
+                "missing-school": "current",
+            },
+            "significant",
+        ),
+    ]:
+        answers = {code: Answer("not_present") for code in catalogue}
+        answers.update({code: Answer("present", when) for code, when in present.items()})
+        result = suggest(
+            answers, age=14, learning_disability="no", catalogue=catalogue, config=load_config()
+        )
+        records = {
+            code: {
+                "state": a.state,
+                "when": a.when,
+                "evidence": "Demo evidence: seen by the DSL." if a.state == "present" else "",
+                "source": "Demo" if a.state == "present" else "",
+            }
+            for code, a in answers.items()
+        }
+        screening = do_save_screening(
+            child,
+            age=14,
+            learning_disability="no",
+            records=records,
+            result=result,
+            judgement=judgement,
+            reason="" if judgement == result.level else "Demo: the DSL judged it higher.",
+            acting_user=dsl,
+            request=None,
+        )
+        screening.screened_at = now - timedelta(days=days_ago)
+        screening.save(update_fields=["screened_at"])
 
 
 def _load_demo_concerns() -> None:

@@ -15,4 +15,6 @@ urlpatterns = [
     path("invite/", views.accept_invitation, name="accept_invitation"),
     path("concerns/", include("seethesigns.concerns.urls")),
     path("audit/", include("seethesigns.audit.urls")),
+    path("children/", include("seethesigns.cases.urls")),
+    path("", include("seethesigns.screening.urls")),
 ]

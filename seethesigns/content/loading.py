@@ -36,6 +36,7 @@ from seethesigns.content.models import (
     SignWording,
     Source,
 )
+from seethesigns.screening.models import Indicator, NextSteps
 from seethesigns.stories.models import StoriesPage, StoryPage
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR") or settings.BASE_DIR / "content")
@@ -434,7 +435,51 @@ class Loader:
         home = self.load_home()
         self.load_pages(home)
         self.load_stories(home)
+        self.load_screening()
         return self.report
+
+    # --- the screening tool ------------------------------------------------------------------
+
+    def load_screening(self) -> None:
+        """The indicator catalogue and the next steps for each level. Local indicators the
+        partnership added are never touched."""
+        for order, entry in enumerate(read_yaml(self.dir / "screening" / "indicators.yaml") or []):
+            code = entry["id"]
+            where = f"screening/indicators.yaml {code}"
+
+            def write_indicator(
+                existing: Indicator | None,
+                entry: dict[str, Any] = entry,
+                order: int = order,
+                where: str = where,
+            ) -> Indicator:
+                indicator = existing or Indicator(code=entry["id"])
+                indicator.kind = entry["kind"]
+                indicator.band = entry.get("band") or ""
+                indicator.title = entry["title"]
+                indicator.ask = entry.get("ask") or ""
+                indicator.order = order
+                indicator.full_clean()
+                indicator.save()
+                indicator.sources.set(self._source_ids(entry.get("sources"), where))
+                return indicator
+
+            if entry["kind"] == "risk" and entry.get("band") not in ("moderate", "significant"):
+                raise ContentError(f"{where}: a sign of risk needs band moderate or significant")
+            existing = Indicator.objects.filter(code=code).first()
+            self._apply(f"indicator:{code}", entry, existing, write_indicator)
+        for entry in read_yaml(self.dir / "screening" / "next-steps.yaml") or []:
+
+            def write_steps(existing: NextSteps | None, entry: dict[str, Any] = entry) -> NextSteps:
+                steps = existing or NextSteps(level=entry["level"])
+                steps.steps = md(entry["steps"])
+                steps.full_clean()
+                steps.save()
+                return steps
+
+            self._source_ids(entry.get("sources"), f"next-steps.yaml {entry['level']}")
+            existing_steps = NextSteps.objects.filter(level=entry["level"]).first()
+            self._apply(f"next-steps:{entry['level']}", entry, existing_steps, write_steps)
 
     @transaction.atomic
     def load_demo(self) -> Report:

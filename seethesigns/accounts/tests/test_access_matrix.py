@@ -5,7 +5,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import verified_client
-from seethesigns.accounts.models import User
+from seethesigns.accounts.models import Team, User
+from seethesigns.cases.models import Child
 from seethesigns.concerns.models import Concern
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,10 @@ PEOPLE = {
     "password_only": "demo-frontdoor",
 }
 SIGNED_OUT = {"anonymous": 302, "password_only": 302}
+# Roles that keep children's records (the other-team worker is a front-door worker elsewhere).
+KEEPERS = ["practitioner", "dsl", "front_door", "cse_coordinator", "other_team"]
+# The child in the table is held by the school's safeguarding team (the practitioner and DSL).
+CHILDS_TEAM = {"practitioner": 200, "dsl": 200}
 
 # (method, url, answer for everyone not named, answers for the people named)
 MATRIX = [
@@ -38,6 +43,17 @@ MATRIX = [
     ("POST", "/pro/users/{user}/deactivate/", 403, {**SIGNED_OUT, "partnership_admin": 302}),
     ("GET", "/pro/audit/", 403, {**SIGNED_OUT, "dpo": 200}),
     ("GET", "/pro/audit/export/", 403, {**SIGNED_OUT, "dpo": 200}),
+    ("GET", "/pro/children/", 200, SIGNED_OUT),
+    ("GET", "/pro/children/new/", 403, {**SIGNED_OUT, **dict.fromkeys(KEEPERS, 200)}),
+    ("GET", "/pro/children/{child}/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    ("GET", "/pro/children/{child}/screening/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    ("POST", "/pro/children/{child}/screening/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    ("GET", "/pro/screening/", 200, SIGNED_OUT),
+    ("GET", "/pro/screening/indicators/", 403, {**SIGNED_OUT, "partnership_admin": 200}),
+    ("POST", "/pro/screening/", 200, SIGNED_OUT),
+    ("GET", "/pro/api/", 200, SIGNED_OUT),
+    ("GET", "/pro/api/openapi.json", 200, SIGNED_OUT),
+    ("POST", "/pro/api/screening/", 200, {"anonymous": 401, "password_only": 401}),
     # The sign-in steps themselves.
     ("GET", "/pro/sign-in/", 200, {}),
     ("GET", "/pro/two-factor/", 302, {"password_only": 200}),
@@ -72,10 +88,23 @@ def client_for(who: str) -> Client:
 def test_access(method, url, who, expected):
     concern = Concern.objects.filter(reporter_kind="friend").get()
     target = User.objects.get(username="demo-practitioner")
-    path = url.format(concern=concern.reference, user=target.pk, token="not-a-real-token")
+    dsl = User.objects.get(username="demo-dsl")
+    child = Child.objects.create(
+        first_name="T",
+        last_name="Child",
+        team=Team.objects.get(name="Safeguarding"),
+        created_by=dsl,
+    )
+    path = url.format(
+        concern=concern.reference, user=target.pk, token="not-a-real-token", child=child.pk
+    )
     client = client_for(who)
     if method == "GET":
         response = client.get(path)
+    elif path == "/pro/api/screening/":
+        response = client.post(path, '{"age": 14}', content_type="application/json")
+    elif "screening" in path:
+        response = client.post(path, {"step": "suggest", "learning_disability": "no"})
     else:
         response = client.post(path, {"form": "note", "text": "Checked."})
     assert response.status_code == expected
@@ -99,9 +128,13 @@ def test_the_matrix_covers_every_workspace_url():
     covered = {url for _, url, _, _ in MATRIX}
     for route in _workspace_routes():
         shape = "/" + route
-        for name in ["<str:reference>", "<int:user_id>"]:
+        for name in ["<str:reference>", "<int:user_id>", "<int:child_id>"]:
             shape = shape.replace(name, "{x}")
         assert any(
-            shape == url.split("?")[0].replace("{concern}", "{x}").replace("{user}", "{x}")
+            shape
+            == url.split("?")[0]
+            .replace("{concern}", "{x}")
+            .replace("{user}", "{x}")
+            .replace("{child}", "{x}")
             for url in covered
         ), f"/{route} is missing from the access matrix"

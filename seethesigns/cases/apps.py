@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "seethesigns.cases"
+    verbose_name = "Children's records"

@@ -1,0 +1,209 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from seethesigns.concerns.forms import TOO_LONG
+from seethesigns.screening.models import Indicator, Level
+from seethesigns.screening.rules import Answer
+
+STATE_CHOICES = [
+    ("present", _("Present")),
+    ("not_known", _("Not known")),
+    ("not_present", _("Not present")),
+]
+WHEN_CHOICES = [
+    ("current", _("Now or in the last 6 months")),
+    ("earlier", _("6 to 12 months ago")),
+]
+LD_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("not_known", _("Not known"))]
+
+
+class ScreeningForm(forms.Form):
+    """One question per indicator: present, not known (the default) or not present; when; the
+    evidence (what was seen or said, by whom, when) and where it came from."""
+
+    age = forms.IntegerField(
+        label=_("How old is the child?"),
+        help_text=_("In years. Leave empty if you don't know."),
+        required=False,
+        min_value=0,
+        max_value=25,
+        error_messages={
+            "invalid": _("Enter the age as a whole number, like 14"),
+            "min_value": _("Enter an age from 0 to 25"),
+            "max_value": _("Enter an age from 0 to 25"),
+        },
+    )
+    learning_disability = forms.ChoiceField(
+        label=_("Does the child have a learning disability?"),
+        choices=LD_CHOICES,
+        initial="not_known",
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose yes, no or not known")},
+    )
+
+    def __init__(self, *args: Any, indicators: list[Indicator], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        for indicator in indicators:
+            code = indicator.code
+            self.fields[f"{code}-state"] = forms.ChoiceField(
+                label=indicator.title,
+                choices=STATE_CHOICES,
+                initial="not_known",
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": _("Choose present, not known or not present")},
+            )
+            self.fields[f"{code}-when"] = forms.ChoiceField(
+                label=_("When"),
+                choices=WHEN_CHOICES,
+                initial="current",
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": _("Choose when it was seen")},
+            )
+            self.fields[f"{code}-evidence"] = forms.CharField(
+                label=_("Evidence: what was seen or said, by whom and when"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={"max_length": TOO_LONG},
+            )
+            self.fields[f"{code}-source"] = forms.CharField(
+                label=_("Source: who told you, or which record"),
+                required=False,
+                max_length=300,
+                error_messages={"max_length": TOO_LONG},
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for indicator in self.indicators:
+            code = indicator.code
+            if data.get(f"{code}-state") == "present" and not data.get(f"{code}-evidence"):
+                self.add_error(
+                    f"{code}-evidence",
+                    _("Say what was seen or said, by whom and when: '%(title)s' is present")
+                    % {"title": indicator.title},
+                )
+        return data
+
+    def answers(self) -> dict[str, Answer]:
+        data = self.cleaned_data
+        return {
+            i.code: Answer(
+                data.get(f"{i.code}-state") or "not_known", data.get(f"{i.code}-when") or "current"
+            )
+            for i in self.indicators
+        }
+
+    def records(self) -> dict[str, dict[str, str]]:
+        """Everything recorded per indicator, for saving (sealed) and for the summary."""
+        data = self.cleaned_data
+        return {
+            i.code: {
+                "state": data.get(f"{i.code}-state") or "not_known",
+                "when": data.get(f"{i.code}-when") or "current",
+                "evidence": data.get(f"{i.code}-evidence") or "",
+                "source": data.get(f"{i.code}-source") or "",
+            }
+            for i in self.indicators
+        }
+
+    def groups(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        """The indicator fields grouped by kind, for the template."""
+        titles = {
+            "harm": _("Signs that harm is happening or has happened"),
+            "risk": _("Signs of risk"),
+            "vulnerability": _("Vulnerabilities"),
+        }
+        groups = []
+        for kind in ("harm", "risk", "vulnerability"):
+            rows = [
+                {
+                    "indicator": i,
+                    "state": self[f"{i.code}-state"],
+                    "when": self[f"{i.code}-when"],
+                    "evidence": self[f"{i.code}-evidence"],
+                    "source": self[f"{i.code}-source"],
+                }
+                for i in self.indicators
+                if i.kind == kind
+            ]
+            groups.append((str(titles[kind]), rows))
+        return groups
+
+
+class JudgementForm(forms.Form):
+    judgement = forms.ChoiceField(
+        label=_("Your professional judgement"),
+        choices=Level.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the level you judge right"),
+            "invalid_choice": _("Choose the level you judge right"),
+        },
+    )
+    judgement_reason = forms.CharField(
+        label=_("Why you chose a different level"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": TOO_LONG},
+    )
+
+    def __init__(self, *args: Any, suggested: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.suggested = suggested
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        different = data.get("judgement") and data["judgement"] != self.suggested
+        if different and not data.get("judgement_reason", "").strip():
+            self.add_error("judgement_reason", _("Give the reason you chose a different level"))
+        return data
+
+
+class LocalIndicatorForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            ("vulnerability", _("Vulnerability")),
+            ("risk", _("Sign of risk")),
+            ("harm", _("Sign of harm")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the kind"), "invalid_choice": _("Choose the kind")},
+    )
+    band = forms.ChoiceField(
+        label=_("Band (signs of risk only)"),
+        choices=[
+            ("", _("Not a sign of risk")),
+            ("moderate", _("Moderate")),
+            ("significant", _("Significant")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose moderate or significant")},
+    )
+    title = forms.CharField(
+        label=_("The indicator, in plain words"),
+        max_length=300,
+        error_messages={"required": _("Write the indicator"), "max_length": TOO_LONG},
+    )
+    ask = forms.CharField(
+        label=_("What to find out when it is not known"),
+        max_length=300,
+        required=False,
+        error_messages={"max_length": TOO_LONG},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == "risk" and not data.get("band"):
+            self.add_error("band", _("Choose moderate or significant for a sign of risk"))
+        if data.get("kind") != "risk":
+            data["band"] = ""
+        return data

@@ -1,0 +1,52 @@
+"""The screening tool in a real browser: accessible, and usable from the keyboard."""
+
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from seethesigns.accounts.models import Role
+from seethesigns.cases.models import Child
+from seethesigns.concerns.tests.test_browser_concerns import committed, sign_in
+
+pytestmark = pytest.mark.browser
+__all__ = ["committed"]
+
+
+def no_violations(page: Page) -> list[Any]:
+    violations = Axe().run(page).response["violations"]
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+
+
+def test_a_quick_check_from_form_to_printable_summary(page: Page, site_url: str, committed: None):
+    sign_in(page, site_url, "browser-dsl", Role.DSL, "Safeguarding")
+    page.goto(site_url + "/pro/screening/")
+    assert no_violations(page) == []
+    page.get_by_label("How old is the child?").fill("13")
+    indicator = page.locator("#ind-going-missing")
+    indicator.get_by_label("Present", exact=True).check()
+    indicator.get_by_label("Evidence: what was seen or said, by whom and when").fill(
+        "Missing two nights last week (police report)."
+    )
+    harm = page.locator("#ind-injuries-unexplained")
+    harm.get_by_label("Present", exact=True).check()
+    harm.get_by_label("Evidence: what was seen or said, by whom and when").fill(
+        "Bruises on her arms, seen by the school nurse on Tuesday."
+    )
+    page.get_by_role("button", name="Suggest a level").click()
+    expect(page.locator("[data-level]")).to_have_attribute("data-level", "moderate")
+    expect(page.locator("[data-rule=harm-13-or-under]")).to_be_visible()
+    assert no_violations(page) == []
+    page.get_by_role("button", name="Make a printable summary").click()
+    expect(page.get_by_role("heading", name="CSE screening summary")).to_be_visible()
+    expect(page.get_by_text("Bruises on her arms")).to_be_visible()
+    assert no_violations(page) == []
+
+
+def test_a_childs_record_with_its_chart(page: Page, site_url: str, committed: None):
+    sign_in(page, site_url, "browser-dsl", Role.DSL, "Safeguarding")
+    child = Child.objects.get(first_name="Mia", last_name="Example")
+    page.goto(f"{site_url}/pro/children/{child.pk}/")
+    expect(page.locator("svg[role=img]")).to_be_visible()
+    assert no_violations(page) == []

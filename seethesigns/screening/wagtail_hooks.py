@@ -1,0 +1,5 @@
+from wagtail.snippets.models import register_snippet
+
+from seethesigns.screening.models import NextSteps
+
+register_snippet(NextSteps)

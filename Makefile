@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := seethesigns.settings
 
-.PHONY: run test check lint format screenshots lock browser clean
+.PHONY: run test check lint format screenshots lock browser pdf clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,18 @@ $(VENV)/.dev-installed: requirements/base.txt requirements/dev.txt $(VENV)/.base
 
 var:
 	mkdir -p var/static
+
+# WeasyPrint draws PDFs with Pango; the tests read them back with poppler's pdftotext.
+pdf:
+	@if ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 && command -v pdftotext >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Pango (for PDFs) and poppler-utils..."; \
+		(apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 poppler-utils >/dev/null 2>&1 || \
+		 (apt-get update -qq && apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 poppler-utils >/dev/null)); \
+	else \
+		echo "PDFs need Pango and the tests need pdftotext. Install them (Debian:" >&2; \
+		echo "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 poppler-utils), then run make again." >&2; exit 1; \
+	fi
 
 run: $(VENV)/.base-installed | var
 	$(BIN)/python manage.py migrate --no-input -v 0
@@ -50,7 +62,7 @@ check: $(VENV)/.dev-installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 
-test: check browser | var
+test: check browser pdf | var
 	$(BIN)/pytest
 
 format: $(VENV)/.dev-installed

@@ -6,6 +6,7 @@ writes docs/screenshots/<page>-phone.png (390x844) and -desktop.png (1280x800).
 
 import base64
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -67,13 +68,19 @@ def journeys(page: Page, url: str) -> Iterator[str]:
     yield "tell-someone-sent"
 
 
+REFERRAL_PDF = Path(tempfile.gettempdir()) / "seethesigns-referral.pdf"
+CERTIFICATE_PDF = Path(tempfile.gettempdir()) / "seethesigns-certificate.pdf"
+
 # Demo accounts given a known authenticator key, so the screenshots can sign in.
 DEMO_KEY = "3132333435363738393031323334353637383930"
 WORKSPACE = {
     "demo-frontdoor": ("frontdoor-demo-password", ["/pro/", "/pro/concerns/", "concern"]),
     "demo-admin": ("admin-demo-password", ["/pro/users/", "/pro/users/invite/"]),
     "demo-dpo": ("dpo-demo-password", ["/pro/audit/"]),
-    "demo-dsl": ("dsl-demo-password", ["/pro/screening/", "screening-result", "child"]),
+    "demo-dsl": (
+        "dsl-demo-password",
+        ["/pro/screening/", "screening-result", "child", "/pro/training/", "training-passed"],
+    ),
 }
 
 
@@ -118,11 +125,32 @@ def workspace_journeys(page: Page, url: str, offset: int) -> Iterator[str]:
                 page.wait_for_selector("[data-level]")
                 yield "pro-screening-result"
                 continue
+            if path == "training-passed":
+                page.goto(url + "/pro/training/language/", wait_until="networkidle")
+                yield "pro-training-module"
+                for answer in [
+                    "Adults are giving her alcohol",
+                    "She was taken to a flat",
+                    "No: say a child who is being sexually exploited",
+                ]:
+                    page.get_by_label(answer).check()
+                page.get_by_role("button", name="Check my answers").click()
+                page.wait_for_selector("[data-score]")
+                yield "pro-training-passed"
+                link = page.get_by_role("link", name="Download your certificate (PDF)")
+                pdf = page.request.get(url + str(link.get_attribute("href")))
+                CERTIFICATE_PDF.write_bytes(pdf.body())
+                continue
             if path == "child":
                 page.goto(url + "/pro/children/", wait_until="networkidle")
                 page.get_by_role("link", name="Mia Example").click()
                 page.wait_for_selector("svg[role=img]")
                 yield "pro-child"
+                page.get_by_role("link", name=re.compile(r"^Referral \d+")).first.click()
+                page.wait_for_selector("[data-status]")
+                yield "pro-referral"
+                pdf = page.request.get(page.url + "pdf/")
+                REFERRAL_PDF.write_bytes(pdf.body())
                 continue
             if path == "concern":
                 page.goto(url + "/pro/concerns/", wait_until="networkidle")
@@ -190,6 +218,18 @@ def main(out_dir: Path) -> None:
                     print(target)
                 page.close()
             browser.close()
+    pdf_pages(REFERRAL_PDF, out_dir / "referral-pdf")
+    pdf_pages(CERTIFICATE_PDF, out_dir / "certificate-pdf")
+
+
+def pdf_pages(pdf: Path, prefix: Path) -> None:
+    """Render each page of a PDF to PNG (poppler's pdftoppm) so it can be looked at."""
+    subprocess.run(  # noqa: S603  (our own fixed command)
+        ["/usr/bin/pdftoppm", "-png", "-r", "80", str(pdf), str(prefix)], check=True
+    )
+    for png in sorted(prefix.parent.glob(prefix.name + "-*.png")):
+        shrink(png)
+        print(png)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "seethesigns.concerns",
     "seethesigns.cases",
     "seethesigns.screening",
+    "seethesigns.referrals",
+    "seethesigns.training",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.locales",

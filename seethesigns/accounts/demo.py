@@ -2,13 +2,15 @@
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from seethesigns.accounts.models import Organisation, Role, Team, User
 from seethesigns.concerns.actions import do_submit_concern
-from seethesigns.concerns.models import Concern, add_working_days
+from seethesigns.concerns.models import Concern
+from seethesigns.dates import add_working_days
 
 Kind = Organisation.Kind
 
@@ -228,6 +230,32 @@ def _load_demo_child() -> None:
         )
         screening.screened_at = now - timedelta(days=days_ago)
         screening.save(update_fields=["screened_at"])
+    _load_demo_referral(child, dsl)
+
+
+def _load_demo_referral(child: Any, dsl: User) -> None:
+    from seethesigns.referrals.actions import do_make_referral
+
+    values = {
+        "family": "Lives with her mother, Jo Example, at 1 Station Road, Northbridge "
+        "(demo address). Phone 01632 960001 (a drama number).",
+        "done": "The DSL spoke with Mia on Monday and with her mother on Tuesday. Mia's "
+        "attendance is being checked daily.",
+        "child_words": "\"He's my boyfriend. He's 24. He buys me stuff and I'm not allowed to "
+        'tell anyone."',
+        "consent": "not_sought",
+        "consent_reason": "Asking her mother first could warn the man: she has met him.",
+        "decision": "share",
+        "decision_reason": "Significant concern: missing overnight twice, gifts and an older "
+        "man who collects her from school.",
+    }
+    do_make_referral(
+        child,
+        child.screenings.order_by("-screened_at").first(),
+        values,
+        acting_user=dsl,
+        request=None,
+    )
 
 
 def _load_demo_concerns() -> None:

@@ -16,5 +16,7 @@ urlpatterns = [
     path("concerns/", include("seethesigns.concerns.urls")),
     path("audit/", include("seethesigns.audit.urls")),
     path("children/", include("seethesigns.cases.urls")),
+    path("referrals/", include("seethesigns.referrals.urls")),
+    path("training/", include("seethesigns.training.urls")),
     path("", include("seethesigns.screening.urls")),
 ]

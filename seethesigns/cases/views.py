@@ -11,6 +11,8 @@ from seethesigns.cases.actions import do_create_child, do_view_child
 from seethesigns.cases.forms import ChildForm
 from seethesigns.cases.models import Child
 from seethesigns.cases.policies import ChildPolicy
+from seethesigns.referrals.models import Referral
+from seethesigns.referrals.policies import ReferralPolicy
 from seethesigns.screening.rules import LEVEL_WORDS, LEVELS
 
 
@@ -52,6 +54,8 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
         "screenings": screenings,
         "chart": level_chart(screenings),
         "can_screen": ChildPolicy(request.user).can_screen(child),
+        "can_refer": ReferralPolicy(request.user).can_refer(child),
+        "referrals": ReferralPolicy(request.user).visible(Referral.objects.filter(child=child)),
     }
     return render(request, "cases/child.html", context)
 

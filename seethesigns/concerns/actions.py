@@ -13,13 +13,8 @@ from django.utils import timezone
 
 from seethesigns.accounts.models import Role, Team, User
 from seethesigns.audit.actions import record
-from seethesigns.concerns.models import (
-    BreakGlass,
-    Concern,
-    ConcernNote,
-    add_working_days,
-    new_reference,
-)
+from seethesigns.concerns.models import BreakGlass, Concern, ConcernNote, new_reference
+from seethesigns.dates import add_working_days
 from seethesigns.encryption import seal
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ stands, so lists and overdue checks never need to decrypt.
 
 import secrets
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -25,16 +25,6 @@ REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # nothing that reads as 
 def new_reference() -> str:
     chars = [secrets.choice(REFERENCE_ALPHABET) for _ in range(8)]
     return "TS-" + "".join(chars[:4]) + "-" + "".join(chars[4:])
-
-
-def add_working_days(start: datetime, days: int) -> datetime:
-    """Return the same time of day `days` working days (Monday to Friday) later."""
-    result = start
-    while days > 0:
-        result += timedelta(days=1)
-        if result.weekday() < 5:
-            days -= 1
-    return result
 
 
 class ReporterKind(models.TextChoices):

@@ -3,11 +3,15 @@
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from conftest import verified_client
 from seethesigns.accounts.models import Team, User
 from seethesigns.cases.models import Child
 from seethesigns.concerns.models import Concern
+from seethesigns.encryption import seal
+from seethesigns.referrals.models import Referral
+from seethesigns.training.models import Completion
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +35,8 @@ SIGNED_OUT = {"anonymous": 302, "password_only": 302}
 KEEPERS = ["practitioner", "dsl", "front_door", "cse_coordinator", "other_team"]
 # The child in the table is held by the school's safeguarding team (the practitioner and DSL).
 CHILDS_TEAM = {"practitioner": 200, "dsl": 200}
+# The DSL's referral of that child: their team, and the front door that received it.
+REFERRAL_SEEN = {**CHILDS_TEAM, "front_door": 200}
 
 # (method, url, answer for everyone not named, answers for the people named)
 MATRIX = [
@@ -48,6 +54,16 @@ MATRIX = [
     ("GET", "/pro/children/{child}/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
     ("GET", "/pro/children/{child}/screening/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
     ("POST", "/pro/children/{child}/screening/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    ("GET", "/pro/children/{child}/refer/", 404, {**SIGNED_OUT, "dsl": 200}),
+    ("GET", "/pro/referrals/", 200, SIGNED_OUT),
+    ("GET", "/pro/referrals/{referral}/", 404, {**SIGNED_OUT, **REFERRAL_SEEN}),
+    ("GET", "/pro/referrals/{referral}/pdf/", 404, {**SIGNED_OUT, **REFERRAL_SEEN}),
+    ("POST", "/pro/referrals/{referral}/", 404, {**SIGNED_OUT, "front_door": 302}),
+    ("GET", "/pro/training/", 200, SIGNED_OUT),
+    ("GET", "/pro/training/{module}/", 200, SIGNED_OUT),
+    ("POST", "/pro/training/{module}/", 400, SIGNED_OUT),
+    ("GET", "/pro/training/certificates/{certificate}/", 404, {**SIGNED_OUT, "dsl": 200}),
+    ("GET", "/pro/training/completion/", 403, {**SIGNED_OUT, "partnership_admin": 200}),
     ("GET", "/pro/screening/", 200, SIGNED_OUT),
     ("GET", "/pro/screening/indicators/", 403, {**SIGNED_OUT, "partnership_admin": 200}),
     ("POST", "/pro/screening/", 200, SIGNED_OUT),
@@ -61,6 +77,16 @@ MATRIX = [
     ("GET", "/pro/invite/?token={token}", 404, {}),
     ("POST", "/pro/sign-out/", 302, {}),
 ]
+
+REFERRAL_CONTENTS = {
+    "family": "f",
+    "done": "d",
+    "child_words": "",
+    "consent_reason": "",
+    "decision_reason": "r",
+    "concerns": {"items": []},
+    "notes": [],
+}
 
 CASES = [
     pytest.param(method, url, who, overrides.get(who, default), id=f"{method} {url} {who}")
@@ -95,14 +121,32 @@ def test_access(method, url, who, expected):
         team=Team.objects.get(name="Safeguarding"),
         created_by=dsl,
     )
+    referral = Referral.objects.create(
+        child=child,
+        referrer=dsl,
+        referrer_team=child.team,
+        consent="given",
+        decision="share",
+        front_door=Team.objects.get(name="Front Door (MASH)"),
+        sealed=seal(REFERRAL_CONTENTS),
+        decision_due_at=timezone.now(),
+    )
     path = url.format(
-        concern=concern.reference, user=target.pk, token="not-a-real-token", child=child.pk
+        concern=concern.reference,
+        user=target.pk,
+        token="not-a-real-token",
+        child=child.pk,
+        referral=referral.pk,
+        module="language",
+        certificate=Completion.objects.create(user=dsl, module="language", score=100).certificate,
     )
     client = client_for(who)
     if method == "GET":
         response = client.get(path)
     elif path == "/pro/api/screening/":
         response = client.post(path, '{"age": 14}', content_type="application/json")
+    elif "/pro/referrals/" in path:
+        response = client.post(path, {"action": "acknowledge"})
     elif "screening" in path:
         response = client.post(path, {"step": "suggest", "learning_disability": "no"})
     else:
@@ -110,7 +154,7 @@ def test_access(method, url, who, expected):
     assert response.status_code == expected
     body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
     if expected != 200 or url != "/pro/concerns/{concern}/":
-        assert "parties at a flat" not in body.decode()
+        assert b"parties at a flat" not in body
 
 
 def _workspace_routes(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
@@ -128,7 +172,14 @@ def test_the_matrix_covers_every_workspace_url():
     covered = {url for _, url, _, _ in MATRIX}
     for route in _workspace_routes():
         shape = "/" + route
-        for name in ["<str:reference>", "<int:user_id>", "<int:child_id>"]:
+        for name in [
+            "<str:reference>",
+            "<int:user_id>",
+            "<int:child_id>",
+            "<int:referral_id>",
+            "<slug:module_id>",
+            "<str:certificate_id>",
+        ]:
             shape = shape.replace(name, "{x}")
         assert any(
             shape
@@ -136,5 +187,8 @@ def test_the_matrix_covers_every_workspace_url():
             .replace("{concern}", "{x}")
             .replace("{user}", "{x}")
             .replace("{child}", "{x}")
+            .replace("{referral}", "{x}")
+            .replace("{module}", "{x}")
+            .replace("{certificate}", "{x}")
             for url in covered
         ), f"/{route} is missing from the access matrix"

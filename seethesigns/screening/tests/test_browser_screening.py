@@ -50,3 +50,37 @@ def test_a_childs_record_with_its_chart(page: Page, site_url: str, committed: No
     page.goto(f"{site_url}/pro/children/{child.pk}/")
     expect(page.locator("svg[role=img]")).to_be_visible()
     assert no_violations(page) == []
+
+
+def test_the_referral_form_and_a_referral_are_accessible(page: Page, site_url: str, committed):
+    from seethesigns.referrals.models import Referral
+
+    sign_in(page, site_url, "browser-dsl", Role.DSL, "Safeguarding")
+    child = Child.objects.get(first_name="Mia", last_name="Example")
+    page.goto(f"{site_url}/pro/children/{child.pk}/refer/")
+    expect(page.get_by_text("The seven golden rules of information sharing")).to_be_visible()
+    assert no_violations(page) == []
+    page.get_by_role("button", name="Record the decision").click()  # empty: every error shows
+    expect(page.locator(".error-summary")).to_contain_text("Choose whether to share")
+    assert no_violations(page) == []
+    referral = Referral.objects.filter(child=child).first()
+    page.goto(f"{site_url}/pro/referrals/{referral.pk}/")
+    assert no_violations(page) == []
+
+
+def test_a_training_module_and_its_marked_quiz_are_accessible(page: Page, site_url: str, committed):
+    sign_in(page, site_url, "browser-dsl", Role.DSL, "Safeguarding")
+    page.goto(f"{site_url}/pro/training/")
+    assert no_violations(page) == []
+    page.goto(f"{site_url}/pro/training/language/")
+    assert no_violations(page) == []
+    page.get_by_role("button", name="Check my answers").click()  # nothing chosen: the errors
+    expect(page.locator(".error-summary")).to_contain_text("Answer question 1")
+    page.get_by_label("Adults are giving her alcohol").check()
+    page.get_by_label("She consented").check()
+    page.get_by_label("No: say a child who is being sexually exploited").check()
+    page.get_by_role("button", name="Check my answers").click()
+    expect(page.locator("[data-score]")).to_have_attribute("data-score", "67")
+    assert no_violations(page) == []
+    page.goto(f"{site_url}/pro/referrals/")
+    assert no_violations(page) == []

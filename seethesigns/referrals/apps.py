@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "seethesigns.referrals"
+    verbose_name = "Referrals"

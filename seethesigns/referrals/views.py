@@ -1,0 +1,134 @@
+"""Referrals: the DSL makes one from a screening; the front door acknowledges and decides."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from seethesigns.accounts.decorators import pro_required
+from seethesigns.cases.views import get_child_for_user
+from seethesigns.referrals.actions import (
+    concerns_from,
+    do_acknowledge_referral,
+    do_decide_referral,
+    do_escalate_referral,
+    do_make_referral,
+    do_view_referral,
+)
+from seethesigns.referrals.forms import EscalateForm, OutcomeForm, ReferralForm
+from seethesigns.referrals.models import GOLDEN_RULES, Referral
+from seethesigns.referrals.pdf import render_pdf
+from seethesigns.referrals.policies import ReferralPolicy
+
+
+def get_referral_for_user(request: HttpRequest, referral_id: int) -> Referral:
+    referral = (
+        Referral.objects.select_related("child", "referrer", "referrer_team", "front_door")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None or not ReferralPolicy(request.user).can_open(referral):
+        raise Http404
+    return referral
+
+
+@pro_required
+def referrals(request: HttpRequest) -> HttpResponse:
+    policy = ReferralPolicy(request.user)
+    listed = policy.visible(Referral.objects.select_related("child", "referrer"))
+    now = timezone.now()
+    rows = [(r, r.is_overdue(now), r.acknowledgement_overdue(now)) for r in listed[:500]]
+    context = {"rows": rows, "front_door": policy.works_the_front_door}
+    return render(request, "referrals/list.html", context)
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def new_referral(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for_user(request, child_id)
+    if not ReferralPolicy(request.user).can_refer(child):
+        raise Http404
+    screening = child.screenings.order_by("-screened_at").first()
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        referral = do_make_referral(
+            child, screening, form.cleaned_data, acting_user=request.user, request=request
+        )
+        return HttpResponseRedirect(f"/pro/referrals/{referral.pk}/")
+    context = {
+        "form": form,
+        "child": child,
+        "concerns": concerns_from(screening),
+        "rules": GOLDEN_RULES,
+    }
+    return render(request, "referrals/new.html", context, status=400 if form.errors else 200)
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = get_referral_for_user(request, referral_id)
+    policy = ReferralPolicy(request.user)
+    user: Any = request.user
+    outcome_form = OutcomeForm()
+    escalate_form = EscalateForm()
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "acknowledge" and policy.can_answer(referral):
+            do_acknowledge_referral(referral, acting_user=user, request=request)
+            return HttpResponseRedirect(request.path)
+        if action == "decide" and policy.can_answer(referral):
+            outcome_form = OutcomeForm(request.POST)
+            if outcome_form.is_valid():
+                do_decide_referral(
+                    referral,
+                    outcome_form.cleaned_data["outcome"],
+                    outcome_form.cleaned_data["note"],
+                    acting_user=user,
+                    request=request,
+                )
+                return HttpResponseRedirect(request.path)
+        elif action == "escalate" and policy.can_escalate(referral):
+            escalate_form = EscalateForm(request.POST)
+            if escalate_form.is_valid():
+                do_escalate_referral(
+                    referral,
+                    escalate_form.cleaned_data["reason"],
+                    acting_user=user,
+                    request=request,
+                )
+                return HttpResponseRedirect(request.path)
+        else:
+            raise Http404
+        status = 400
+    else:
+        do_view_referral(referral, acting_user=user, request=request, pdf=False)
+    context = {
+        "referral": referral,
+        "contents": referral.contents,
+        "rules": GOLDEN_RULES,
+        "can_answer": policy.can_answer(referral),
+        "can_escalate": policy.can_escalate(referral),
+        "overdue": referral.is_overdue(),
+        "ack_overdue": referral.acknowledgement_overdue(),
+        "outcome_form": outcome_form,
+        "escalate_form": escalate_form,
+    }
+    return render(request, "referrals/detail.html", context, status=status)
+
+
+@pro_required
+def referral_pdf(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = get_referral_for_user(request, referral_id)
+    do_view_referral(referral, acting_user=request.user, request=request, pdf=True)
+    context = {"referral": referral, "contents": referral.contents, "rules": GOLDEN_RULES}
+    try:
+        pdf = render_pdf("referrals/pdf.html", context)
+    except OSError:  # Pango is missing on this server (see the README)
+        return render(request, "referrals/no_pdf.html", {"referral": referral}, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="referral-{referral.pk}.pdf"'
+    return response

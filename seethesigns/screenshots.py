@@ -43,6 +43,10 @@ def journeys(page: Page, url: str) -> Iterator[str]:
     page.get_by_role("button", name="Check what I picked").click()
     page.wait_for_selector(".feedback")
     yield "story-jay-spot-feedback"
+    page.goto(url + "/stories/a-teacher/secret/", wait_until="networkidle")
+    yield "story-a-teacher-step"
+    page.goto(url + "/stories/a-teacher/ending-kept-quiet/", wait_until="networkidle")
+    yield "story-a-teacher-ending"
     page.goto(url + "/self-check/friend/", wait_until="networkidle")
     answers = ["no", "yes", "no", "not_sure", "yes"]
     total = page.evaluate(

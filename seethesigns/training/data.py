@@ -24,7 +24,7 @@ class Module:
     id: str
     title: str
     minutes: int
-    practise: str
+    practise: list[dict[str, str]]
     sections: list[dict[str, Any]]
     quiz: list[Question]
 
@@ -47,11 +47,14 @@ def catalogue() -> tuple[int, dict[str, Module]]:
             if sum(1 for o in q.options if o.get("correct")) != 1:
                 raise ContentError(f"training {entry['id']}/{q.id}: exactly one correct answer")
         sections = [{**s, "html": md(s["body"])} for s in entry["sections"]]
+        practise = [{"text": str(p["text"]), "href": str(p["href"])} for p in entry["practise"]]
+        if not practise or any(not p["href"].startswith("/") for p in practise):
+            raise ContentError(f"training {entry['id']}: practise needs links on this site")
         modules[entry["id"]] = Module(
             entry["id"],
             entry["title"],
             int(entry["minutes"]),
-            entry.get("practise", ""),
+            practise,
             sections,
             questions,
         )

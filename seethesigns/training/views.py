@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.accounts.models import Organisation, User
 from seethesigns.audit.actions import record
+from seethesigns.content.models import Source
 from seethesigns.referrals.pdf import render_pdf
 from seethesigns.training.data import Module, modules, pass_mark
 from seethesigns.training.models import Completion
@@ -21,6 +22,16 @@ def get_module(module_id: str) -> Module:
     if found is None:
         raise Http404
     return found
+
+
+def with_citations(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each section with its sources as citations (organisation, year, link), in order."""
+    keys = {key for section in sections for key in section["sources"]}
+    found = {source.key: source for source in Source.objects.filter(key__in=keys)}
+    return [
+        {**section, "citations": [found[k] for k in section["sources"] if k in found]}
+        for section in sections
+    ]
 
 
 @pro_required
@@ -34,7 +45,11 @@ def training(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def module(request: HttpRequest, module_id: str) -> HttpResponse:
     mod = get_module(module_id)
-    context: dict[str, Any] = {"module": mod, "pass_mark": pass_mark()}
+    context: dict[str, Any] = {
+        "module": mod,
+        "sections": with_citations(mod.sections),
+        "pass_mark": pass_mark(),
+    }
     if request.method == "POST":
         answers = {q.id: str(request.POST.get(q.id, ""))[:50] for q in mod.quiz}
         missing = [q for q in mod.quiz if not answers[q.id]]

@@ -17,7 +17,7 @@ def _walk(story: StoryPage) -> list[str]:
     return paths
 
 
-@pytest.mark.parametrize("slug", ["jay", "online-game", "a-friend", "a-parent"])
+@pytest.mark.parametrize("slug", ["jay", "online-game", "a-friend", "a-parent", "a-teacher"])
 def test_every_step_offers_the_exit_help_and_a_way_out(client: Client, slug: str):
     story = StoryPage.objects.get(slug=slug)
     for path in _walk(story):
@@ -83,3 +83,14 @@ def test_checking_a_scene_that_is_not_spot_the_signs_is_a_404(client: Client):
     response = client.get(f"{story.url}{story.start}/check/")
     first = story.scene(story.start)
     assert response.status_code == (200 if first["kind"] == "spot" else 404)
+
+
+def test_the_professional_scenario_uses_the_professional_wording_of_the_signs(client: Client):
+    story = StoryPage.objects.get(slug="a-teacher")
+    assert story.audience == "professionals"
+    html = client.get(f"{story.url}listening/check/?picked=0").content.decode()
+    # The professional list's wording of "disclosure", not the friend's or the parent's.
+    assert "Disclosure, including partial disclosure or withdrawal" in html
+    assert "Your child tells you, or hints" not in html
+    ending = client.get(f"{story.url}ending-kept-quiet/").content.decode()
+    assert "Never promise to keep a secret" in ending

@@ -3,6 +3,7 @@ import subprocess
 import pytest
 
 from seethesigns.audit.models import AuditEntry
+from seethesigns.content.models import Source
 from seethesigns.training.data import modules, pass_mark
 from seethesigns.training.models import Completion
 
@@ -37,6 +38,24 @@ def test_reading_a_module_shows_its_sections_and_quiz(pro_client):
     html = pro_client("demo-practitioner").get("/pro/training/language/").content.decode()
     assert "Words to avoid, and what to say instead" in html
     assert 'name="record-words"' in html
+    # Sources are cited in full (organisation, year, link), not as internal keys.
+    assert "solihull-language" not in html
+    assert 'rel="noreferrer"' in html
+
+
+def test_every_source_and_practice_link_of_every_module_exists(pro_client):
+    client = pro_client("demo-practitioner")
+    known = set(Source.objects.values_list("key", flat=True))
+    for module in modules().values():
+        for section in module.sections:
+            assert set(section["sources"]) <= known, (module.id, section["heading"])
+        for link in module.practise:
+            assert client.get(link["href"]).status_code == 200, (module.id, link["href"])
+
+
+def test_responding_to_a_disclosure_practises_on_a_professional_scenario(pro_client):
+    html = pro_client("demo-practitioner").get("/pro/training/responding-to-disclosure/")
+    assert 'href="/stories/a-teacher/"' in html.content.decode()
 
 
 def test_a_quiz_with_unanswered_questions_says_which(pro_client):

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := seethesigns.settings
 
-.PHONY: run test check lint format screenshots lock browser pdf clean
+.PHONY: run test check lint format screenshots lock browser pdf nginx bench lighthouse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,8 +62,36 @@ check: $(VENV)/.dev-installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 
-test: check browser pdf | var
+test: check browser pdf nginx | var
 	$(BIN)/pytest
+
+# nginx serves the pre-rendered pages in production; a test checks the configuration we generate.
+nginx:
+	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's nginx..."; \
+		(apt-get install -y -qq --no-install-recommends nginx-light >/dev/null 2>&1 || \
+		 (apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx-light >/dev/null)); \
+	else \
+		echo "nginx is not installed: the test of its configuration is skipped (Debian:" >&2; \
+		echo "sudo apt-get install nginx-light)." >&2; \
+	fi
+
+# The public pages against nginx sending the same bytes, side by side (docs/benchmarks.md).
+bench: $(VENV)/.base-installed nginx | var
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's wrk..."; \
+			(apt-get install -y -qq --no-install-recommends wrk >/dev/null 2>&1 || \
+			 (apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null)); \
+		else echo "make bench needs wrk (Debian: sudo apt-get install wrk)." >&2; exit 1; fi; \
+	fi
+	PATH="/usr/sbin:$$PATH" $(BIN)/python bench/run.py
+
+# Lighthouse (npm, pinned in bench/lighthouse/package-lock.json) on each public page, mobile.
+lighthouse: $(VENV)/.base-installed nginx browser | var
+	cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	PATH="/usr/sbin:$$PATH" $(BIN)/python bench/run.py --lighthouse
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .

@@ -7,8 +7,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 30
 graceful_timeout = 30
-max_requests = 2000
-max_requests_jitter = 200
+# Workers fork from a master that has already loaded Django, so a worker's restart is cheap.
+preload_app = True
+max_requests = 20000
+max_requests_jitter = 2000
 control_socket_disable = True
 accesslog = "-"
 # Method, path without the query string, status, bytes, time: never what someone searched for.

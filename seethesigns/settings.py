@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "seethesigns.security.SecurityHeadersMiddleware",
+    # Pre-rendered public pages, answered before anything else can touch the database.
+    "seethesigns.pagecache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -176,6 +178,11 @@ CONCERN_RATE_LIMITS = [
     (env_int("CONCERNS_PER_10_MINUTES", 5), 600),
     (env_int("CONCERNS_PER_DAY", 20), 86400),
 ]
+
+# Pre-rendered public pages (seethesigns/pagecache.py): on in production, off in development so
+# that a change to a template shows at once. An empty value switches it off.
+PAGE_CACHE_DIR = env_str("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "pages") if PRODUCTION else "")
+PAGE_CACHE_HOST = env_str("PAGE_CACHE_HOST", "")
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]

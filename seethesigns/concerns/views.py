@@ -33,6 +33,7 @@ from seethesigns.concerns.forms import (
     RestrictForm,
     ShareForm,
     TriageForm,
+    content_key,
     issue_token,
     token_matches,
 )
@@ -46,29 +47,38 @@ PAGE_SLUG = "tell-someone"
 REFERENCE = re.compile(r"TS-[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 
-@csrf_exempt  # A CSRF cookie would break "no cookies": a signed token and Origin checks stand in.
+@csrf_exempt  # A CSRF cookie would break "no cookies": Origin checks and signed keys stand in.
 @require_http_methods(["GET", "POST"])
 def tell_someone(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
+        # The same page for everyone, so it can be pre-rendered: no key until one is needed.
         return _form_page(request, ConcernForm())
     form = ConcernForm(request.POST)
     if not form.is_valid():
         return _form_page(request, form)
-    key = _parse_uuid(form.cleaned_data["key"])
-    signed = token_matches(form.cleaned_data["token"], str(key))
-    if key is None or not signed or _from_another_site(request):
-        # An old or copied form: keep every word and ask for one more press of the button.
+    if _from_another_site(request):
         return _form_page(request, form, problem="expired", status=400)
+    sent_key = form.cleaned_data["key"]
+    if sent_key:
+        # A form this site gave back (after a problem) carries its key and a signature of it.
+        key = _parse_uuid(sent_key)
+        if key is None or not token_matches(form.cleaned_data["token"], str(key)):
+            # An old or copied form: keep every word and ask for one more press of the button.
+            return _form_page(request, form, problem="expired", status=400)
+    else:
+        # The first send: the same words sent again today (a double click, a retry after an
+        # error, the back button) make the same key, so they are stored once.
+        key = content_key(form.values(), timezone.localdate())
     try:
         # A retry of a form already stored is not counted again: it gets its reference back.
         retry = Concern.objects.filter(submission_key=key).exists()
         if not retry and not ratelimit.allow("concern", request, settings.CONCERN_RATE_LIMITS):
-            return _form_page(request, form, problem="too_many", status=429)
+            return _form_page(request, form, problem="too_many", status=429, key=key)
         concern, _created = do_submit_concern(form.values(), key=key)
     except DatabaseError as e:
         # Only the kind of error: its message could quote what the person wrote.
         log.error("Could not store a concern: %s", type(e).__name__)
-        return _form_page(request, form, problem="unavailable", status=503)
+        return _form_page(request, form, problem="unavailable", status=503, key=key)
     return render(
         request,
         "concerns/sent.html",
@@ -77,15 +87,24 @@ def tell_someone(request: HttpRequest) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest, form: ConcernForm, *, problem: str = "", status: int = 200
+    request: HttpRequest,
+    form: ConcernForm,
+    *,
+    problem: str = "",
+    status: int = 200,
+    key: uuid.UUID | None = None,
 ) -> HttpResponse:
-    """Show the form with what the person typed. The key stays, so a retry is still one concern."""
-    key = _parse_uuid(form.data.get("key")) if form.is_bound else None
-    key = key or uuid.uuid4()
+    """Show the form with what the person typed.
+
+    After a problem the form carries a signed key, so that pressing Send again stores one
+    concern even if the person changes a word.
+    """
+    if form.is_bound:
+        key = key or _parse_uuid(form.data.get("key")) or uuid.uuid4()
     context = {
         "form": form,
         "key": key,
-        "token": issue_token(key),
+        "token": issue_token(key) if key else "",
         "problem": problem,
         "page": _page_or_none(),
     }

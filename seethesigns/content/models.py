@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from seethesigns.content.blocks import BODY_FEATURES, BodyBlock, RouteBlock
 from seethesigns.content.choices import Audience, SignKind, SignList, Urgency
+from seethesigns.pagecache import NEVER as NEVER_PAGE_CACHED
 
 
 class Source(index.Indexed, models.Model):
@@ -413,7 +414,10 @@ class FilmsPage(RoutablePageMixin, BasePage):
             request.csp_frame_src = [film.embed_host]  # type: ignore[attr-defined]
         context = self.get_context(request)
         context.update({"film": film, "play": play})
-        return TemplateResponse(request, "content/film_detail.html", context)
+        response = TemplateResponse(request, "content/film_detail.html", context)
+        if play:
+            response[NEVER_PAGE_CACHED] = "never"  # its policy names the film's host
+        return response
 
 
 class HelpPage(BasePage):

@@ -133,6 +133,10 @@ class StoryPage(RoutablePageMixin, Page):
         if errors:
             raise ValidationError({"scenes": errors})
 
+    def cacheable_paths(self) -> list[str]:
+        """Every step's address, for the page cache (steps after a spot-the-signs form included)."""
+        return [f"{self.url}{block.value['scene_id']}/" for block in self.scenes]
+
     def scene(self, scene_id: str) -> Any:
         for block in self.scenes:
             if block.value["scene_id"] == scene_id:

@@ -1,3 +1,4 @@
+import itertools
 import re
 import uuid
 from unittest import mock
@@ -7,7 +8,7 @@ from django.core import mail
 from django.db import OperationalError, connection
 
 from seethesigns.audit.models import AuditEntry
-from seethesigns.concerns.forms import issue_token
+from seethesigns.concerns.forms import content_key, issue_token
 from seethesigns.concerns.models import Concern
 
 pytestmark = pytest.mark.django_db
@@ -22,11 +23,14 @@ def _no_concerns_yet(db):
 WHAT = "A man in a silver car waits for my friend after school and gives her vodka."
 
 
+SENT = itertools.count()
+
+
 def form_fields(client) -> dict[str, str]:
+    """What the form page adds to what a person types: nothing, so it can be pre-rendered."""
     html = client.get("/tell-someone/").content.decode()
-    key = re.search(r'name="key" value="([^"]+)"', html).group(1)
-    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
-    return {"key": key, "token": token}
+    assert 'name="key"' not in html and 'name="token"' not in html
+    return {}
 
 
 def concern_data(client, **changes: str) -> dict[str, str]:
@@ -34,7 +38,8 @@ def concern_data(client, **changes: str) -> dict[str, str]:
         "reporter_kind": "friend",
         "what": WHAT,
         "about": "Jo Bloggs, 14, Northbridge Academy",
-        "where_when": "Station Road, most days at 4pm",
+        # Each call writes something new; the same words twice are one concern.
+        "where_when": f"Station Road, most days at 4pm ({next(SENT)})",
         "urgency": "soon",
         "your_name": "",
         "your_organisation": "",
@@ -127,7 +132,7 @@ def test_a_professional_cannot_stay_anonymous(client):
 
 
 def test_an_old_or_forged_form_keeps_the_words_and_stores_nothing(client):
-    data = concern_data(client, token="forged")
+    data = concern_data(client, key=str(uuid.uuid4()), token="forged")
     response = client.post("/tell-someone/", data)
     assert response.status_code == 400
     assert "Please press Send again" in response.content.decode()
@@ -169,8 +174,35 @@ def test_our_own_form_is_accepted_with_a_null_origin(client):
 
 
 def test_a_token_for_another_form_does_not_fit(client):
-    data = concern_data(client, token=issue_token(uuid.uuid4()))
+    data = concern_data(client, key=str(uuid.uuid4()), token=issue_token(uuid.uuid4()))
     assert client.post("/tell-someone/", data).status_code == 400
+
+
+def test_the_form_page_is_the_same_for_everyone():
+    from django.test import Client
+
+    assert Client().get("/tell-someone/").content == Client().get("/tell-someone/").content
+
+
+def test_the_same_words_sent_again_the_same_day_are_one_concern(client):
+    data = concern_data(client)
+    first = client.post("/tell-someone/", data)  # no key: made from the words
+    again = client.post("/tell-someone/", concern_data(client, where_when=data["where_when"]))
+    assert Concern.objects.count() == 1
+    assert Concern.objects.get().reference in first.content.decode()
+    assert Concern.objects.get().reference in again.content.decode()
+    client.post("/tell-someone/", concern_data(client))  # other words: another concern
+    assert Concern.objects.count() == 2
+
+
+def test_a_content_key_depends_on_the_words_and_the_day():
+    from datetime import date
+
+    values = {"what": "x", "about": "y"}
+    today, tomorrow = date(2026, 11, 24), date(2026, 11, 25)
+    assert content_key(values, today) == content_key(dict(values), today)
+    assert content_key(values, today) != content_key(values, tomorrow)
+    assert content_key(values, today) != content_key({**values, "what": "x "}, today)
 
 
 def test_too_many_concerns_from_one_address_are_held_back(client, settings):

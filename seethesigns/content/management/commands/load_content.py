@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from seethesigns import pagecache
 from seethesigns.content.editorial import setup_editorial
 from seethesigns.content.loading import CONTENT_DIR, ContentError, Loader
 from seethesigns.content.models import HomePage
@@ -22,13 +23,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            loader = Loader(
-                overwrite=options["overwrite"], content_dir=Path(options["content_dir"])
-            )
-            report = loader.load_all()
+            with pagecache.paused():  # one render at the end, not one per saved row
+                loader = Loader(
+                    overwrite=options["overwrite"], content_dir=Path(options["content_dir"])
+                )
+                report = loader.load_all()
+                setup_editorial(HomePage.objects.get())
         except ContentError as e:
             raise CommandError(str(e)) from e
-        setup_editorial(HomePage.objects.get())
+        if pagecache.root() is not None:
+            self.stdout.write(f"Page cache: {pagecache.render_all()} pages pre-rendered.")
         self.stdout.write(
             f"Content: {len(report.created)} created, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged, {len(report.kept)} kept as editors left them."

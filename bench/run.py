@@ -8,7 +8,7 @@ It starts, on 127.0.0.1 and on free ports:
 then drives each with wrk and prints one table. The last line is `public pages ratio: X`, the
 lowest app ÷ nginx throughput over the public pages. Everything it started is stopped by PID.
 
-Environment: BENCH_SECONDS (per measurement, default 3), BENCH_ROUNDS (default 3),
+Environment: BENCH_SECONDS (per measurement, default 3), BENCH_ROUNDS (default 5),
 BENCH_CONNECTIONS (default 64), BENCH_DYNAMIC_CONNECTIONS (default 32), BENCH_DATABASE_URL,
 BENCH_KEEP=1 (keep the work folder).
 """
@@ -40,7 +40,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 DYNAMIC_CONNECTIONS = int(os.environ.get("BENCH_DYNAMIC_CONNECTIONS", "32"))
 THREADS = 2
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 
 # The public pages: the stable addresses, a sign list, a story step and the search page.
 PUBLIC_PAGES = [

@@ -38,7 +38,7 @@ from django.conf import settings
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import close_old_connections, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_migrate
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
@@ -286,9 +286,20 @@ def _changed(sender: Any, **kwargs: Any) -> None:
         transaction.on_commit(schedule)
 
 
+def _pause(**kwargs: Any) -> None:
+    _paused.on = True
+
+
+def _resume(**kwargs: Any) -> None:
+    _paused.on = False
+
+
 def connect_signals() -> None:
     post_save.connect(_changed, dispatch_uid="pagecache-save")
     post_delete.connect(_changed, dispatch_uid="pagecache-delete")
+    # Migrations write rows too (Wagtail's first page): render after load_content, not mid-way.
+    pre_migrate.connect(_pause, dispatch_uid="pagecache-pre-migrate")
+    post_migrate.connect(_resume, dispatch_uid="pagecache-post-migrate")
 
 
 # --- Serving --------------------------------------------------------------------------------

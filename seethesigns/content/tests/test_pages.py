@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 
@@ -107,3 +109,12 @@ def test_the_500_page_needs_no_database_and_still_offers_the_exit_and_help(
     assert html.count('href="/exit/"') == 2
     assert "tel:999" in html
     assert "tel:08001111" in html
+
+
+@pytest.mark.parametrize(
+    "path", [*PUBLIC_PATHS[:-1], "/stories/jay/meeting/", "/stories/jay/spot-gifts/check/"]
+)
+def test_every_page_describes_itself_for_search_engines(client: Client, path: str):
+    html = client.get(path).content.decode()
+    match = re.search(r'<meta name="description" content="([^"]*)">', html)
+    assert match and len(match.group(1).strip()) > 20, path

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Time from a fresh clone of this repository to the first page served by `make run`, once with
-# pip's usual (warm) cache and once with an empty one (every package downloaded). Prints seconds.
+# pip's usual (warm) cache and once cold: no cache, and none of this machine's local wheel
+# folders or mirrors (pip's config files ignored), so every package comes from PyPI.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/seethesigns-cold.XXXXXX)
@@ -38,4 +39,4 @@ measure() {
 }
 
 measure "warm-cache"
-measure "cold-cache" PIP_CACHE_DIR="$work/empty-pip-cache" PIP_NO_CACHE_DIR=1
+measure "cold-cache" -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null PIP_NO_CACHE_DIR=1

@@ -288,11 +288,17 @@ def lighthouse(front: str, work: Path) -> None:
     below = []
     for path in PUBLIC_PAGES:
         out = work / "lighthouse.json"
-        subprocess.run(
-            [str(LIGHTHOUSE), front + path, "--output=json", f"--output-path={out}", "--quiet",
-             f"--chrome-flags={flags}", "--only-categories=" + ",".join(CATEGORIES)],
-            env=env, check=True,
-        )  # fmt: skip
+        command = [
+            str(LIGHTHOUSE), front + path, "--output=json", f"--output-path={out}", "--quiet",
+            f"--chrome-flags={flags}", "--only-categories=" + ",".join(CATEGORIES),
+        ]  # fmt: skip
+        # Lighthouse now and then fails to record a trace (NO_NAVSTART): try up to three times.
+        for attempt in range(3):
+            if subprocess.run(command, env=env).returncode == 0:
+                break
+            print(f"  (Lighthouse failed on {path}, attempt {attempt + 1}; trying again)")
+        else:
+            raise SystemExit(f"bench: Lighthouse failed three times on {path}")
         report = json.loads(out.read_text())
         scores = [round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES]
         requests = report["audits"]["network-requests"]["details"]["items"]

@@ -14,9 +14,12 @@ for pair in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^|]+") do
   if name then headers[name] = value end
 end
 
+-- BENCH_OFFSET differs between runs, so a run never re-sends what an earlier run sent.
+local base = tonumber(os.getenv("BENCH_OFFSET") or "0")
+
 function setup(thread)
   counter = counter + 1
-  thread:set("offset", counter * 100003)
+  thread:set("offset", base + counter * 100003)
 end
 
 function init(args)

@@ -6,7 +6,9 @@ It starts, on 127.0.0.1 and on free ports:
   database connections, pre-rendered public pages, and nginx in front as docs/deploying.md says,
 - a plain nginx serving a static copy of the same pages (the yardstick),
 then drives each with wrk and prints one table. The last line is `public pages ratio: X`, the
-lowest app ÷ nginx throughput over the public pages. Everything it started is stopped by PID.
+lowest throughput ratio over the public pages of the app's production set-up (nginx in front
+answering from the pre-rendered files, gunicorn behind) to the plain nginx. Everything it
+started is stopped by PID.
 
 Environment: BENCH_SECONDS (per measurement, default 3), BENCH_ROUNDS (default 5),
 BENCH_CONNECTIONS (default 64), BENCH_DYNAMIC_CONNECTIONS (default 32), BENCH_DATABASE_URL,
@@ -16,6 +18,7 @@ BENCH_KEEP=1 (keep the work folder).
 from __future__ import annotations
 
 import glob
+import itertools
 import json
 import os
 import platform
@@ -40,6 +43,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 DYNAMIC_CONNECTIONS = int(os.environ.get("BENCH_DYNAMIC_CONNECTIONS", "32"))
 THREADS = 2
+OFFSETS = itertools.count(0, 7919)  # each wrk run starts at a new place in the bodies file
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 
 # The public pages: the stable addresses, a sign list, a story step and the search page.
@@ -240,6 +244,7 @@ def wrk(url: str, connections: int, *, method: str = "GET", bodies: Path | None 
         "BENCH_METHOD": method,
         "BENCH_BODIES": str(bodies or ""),
         "BENCH_HEADERS": "|".join(headers or ["Accept-Encoding: gzip"]),
+        "BENCH_OFFSET": str(next(OFFSETS)),
     }
     output = subprocess.run(
         ["wrk", f"-t{THREADS}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
@@ -396,7 +401,7 @@ def run(work: Path, processes: Processes) -> None:
     }}"""
     front_block = subprocess.run(
         [PYTHON, "manage.py", "nginx_config", "--listen", f"127.0.0.1:{front_port}",
-         "--upstream", f"127.0.0.1:{app_port}", "--access-log", "off"],
+         "--upstream", f"127.0.0.1:{app_port}", "--access-log", "off", "--allow-http"],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     start(processes, "gunicorn", [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py",
@@ -437,8 +442,8 @@ def run(work: Path, processes: Processes) -> None:
         alone = wrk(app + path, CONNECTIONS)
         ratio = ours.requests_per_second / yardstick.requests_per_second
         ratios.append((ratio, path))
-        if ours.errors or alone.errors:
-            failures.append(f"{path}: {ours.errors + alone.errors} errors")
+        if ours.errors or alone.errors or yardstick.errors:
+            failures.append(f"{path}: {ours.errors + alone.errors + yardstick.errors} errors")
         print(
             f"{path:24} {ours.requests_per_second:10.0f} {ours.p50:6.2f} {ours.p99:6.2f} | "
             f"{yardstick.requests_per_second:11.0f} {yardstick.p50:6.2f} {yardstick.p99:6.2f} | "

@@ -17,6 +17,7 @@ prerender --every 60` is the safety net for changes that no signal reports (sche
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import io
 import json
@@ -53,7 +54,12 @@ CONTENT_APPS = {"content", "stories", "selfcheck", "wagtailcore", "wagtailimages
 MAX_PAGES = 5000
 RENDERING = "seethesigns.pagecache.rendering"  # in a request's environ: render, don't replay
 _HREF = re.compile(r'href="(/[^"#?]*)(?:#[^"]*)?"')
-_SAFE_PATH = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*$")
+# Segments may hold dots but not start with one: no "." or "..", no hidden files.
+_SAFE_PATH = re.compile(r"^/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/)*$")
+
+
+class RenderFailed(Exception):
+    """A page answered with a server error: the render is abandoned, the current pages stay."""
 
 
 def root() -> Path | None:
@@ -114,7 +120,10 @@ def _get(handler: Any, path: str) -> tuple[int, list[tuple[str, str]], bytes]:
         # Straight through the middleware, without the request signals that close connections.
         response = handler.get_response(WSGIRequest(_environ(path)))
         body = b"".join(response)
-        return response.status_code, list(response.items()), body
+        headers = list(response.items())
+        # Django adds cookies only in the WSGI handler: count them here, or they go unseen.
+        headers += [("Set-Cookie", c.output(header="")) for c in response.cookies.values()]
+        return response.status_code, headers, body
     started: dict[str, Any] = {}
 
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -163,6 +172,9 @@ def crawl(
     while queue and len(seen) <= MAX_PAGES:
         path = queue.pop(0)
         status, headers, body = _get(handler, path)
+        if status >= 500:
+            # The site is failing (a database blip?): keep the pages already in place.
+            raise RenderFailed(f"{path} answered {status}")
         if status != 200:
             continue
         for link in _HREF.findall(body.decode("utf-8", "replace")):
@@ -193,39 +205,49 @@ def starting_points() -> list[str]:
 
 
 def render_all(where: Path | None = None) -> int:
-    """Render every public page into a new generation and make it current. Return the count."""
+    """Render every public page into a new generation and make it current. Return the count.
+
+    One render at a time across processes (gunicorn workers, `prerender --every`): a file lock.
+    """
     where = where or root()
     if where is None:
         return 0
     where.mkdir(parents=True, exist_ok=True)
+    with open(where / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _render_locked(where)
+
+
+def _render_locked(where: Path) -> int:
     generation = where / f"gen-{time.time_ns()}-{os.getpid()}-{threading.get_ident()}"
     generation.mkdir()
     handler = site_handler()
     headers_by_path: dict[str, list[tuple[str, str]]] = {}
-    for path, headers, body in crawl(handler, starting_points()):
-        folder = generation / path.strip("/")
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "index.html").write_bytes(body)
-        (folder / "index.html.gz").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
-        headers_by_path[path] = [(k, v) for k, v in headers if k.lower() not in DROP_HEADERS]
+    try:
+        for path, headers, body in crawl(handler, starting_points()):
+            folder = generation / path.strip("/")
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "index.html").write_bytes(body)
+            (folder / "index.html.gz").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+            headers_by_path[path] = [(k, v) for k, v in headers if k.lower() not in DROP_HEADERS]
+    except BaseException:
+        shutil.rmtree(generation, ignore_errors=True)
+        raise
     (generation / "headers.json").write_text(json.dumps(headers_by_path, indent=0, sort_keys=True))
     link = where / "current"
+    try:
+        previous = os.readlink(link)
+    except OSError:
+        previous = ""
     temporary = where / f"current.{os.getpid()}.{threading.get_ident()}"
     temporary.unlink(missing_ok=True)
     temporary.symlink_to(generation.name)
     os.replace(temporary, link)
-    _remove_old_generations(where, keep={generation.name})
+    # Keep the one before (a request may still be reading it); remove the rest.
+    for old in where.glob("gen-*"):
+        if old.name not in (generation.name, previous):
+            shutil.rmtree(old, ignore_errors=True)
     return len(headers_by_path)
-
-
-def _remove_old_generations(where: Path, keep: set[str]) -> None:
-    """Remove generations older than the previous one (a request may still be reading that)."""
-    generations = sorted(
-        (p for p in where.glob("gen-*") if p.name not in keep),
-        key=lambda p: p.stat().st_mtime,
-    )
-    for old in generations[:-1]:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 # --- Re-rendering when an editor changes something -----------------------------------------
@@ -256,7 +278,7 @@ def schedule(delay: float | None = None) -> None:
         _pending.cancel()
     wait = getattr(settings, "PAGE_CACHE_DELAY", 1.0) if delay is None else delay
     _pending = threading.Timer(wait, _render_now)
-    _pending.daemon = True
+    _pending.daemon = False  # a worker or command that is exiting still finishes the render
     _pending.start()
 
 

@@ -1,13 +1,11 @@
-import hashlib
-import hmac
 import json
 import uuid
-from datetime import date
+from datetime import datetime
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
 from django.core import signing
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from seethesigns.accounts.models import User
@@ -108,13 +106,19 @@ class ConcernForm(forms.Form):
         return {name: self.cleaned_data.get(name) or "" for name in fields}
 
 
-def content_key(values: dict[str, str], day: date) -> uuid.UUID:
-    """A key made from what was written and the day: the same words sent twice make one concern.
+SAME_SEND_WINDOW = 15 * 60  # seconds in which the same words count as the same send
 
-    Keyed with the site's secret, so the key says nothing of the words to anyone without it.
+
+def content_key(values: dict[str, str], when: datetime) -> uuid.UUID:
+    """A key made from what was written and the quarter hour it was sent in.
+
+    A double click, the back button or a retry with the same words within those minutes stores
+    one concern; the same words sent later (it happened again) are a new concern. Keyed with the
+    site's secret, so the key says nothing of the words to anyone without it.
     """
-    text = json.dumps({**values, "day": day.isoformat()}, sort_keys=True)
-    digest = hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).digest()
+    window = int(when.timestamp()) // SAME_SEND_WINDOW
+    text = json.dumps({**values, "window": window}, sort_keys=True)
+    digest = salted_hmac("seethesigns.concerns.content_key", text, algorithm="sha256").digest()
     return uuid.UUID(bytes=digest[:16], version=4)
 
 

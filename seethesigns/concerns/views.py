@@ -66,9 +66,9 @@ def tell_someone(request: HttpRequest) -> HttpResponse:
             # An old or copied form: keep every word and ask for one more press of the button.
             return _form_page(request, form, problem="expired", status=400)
     else:
-        # The first send: the same words sent again today (a double click, a retry after an
-        # error, the back button) make the same key, so they are stored once.
-        key = content_key(form.values(), timezone.localdate())
+        # The first send: the same words sent again within minutes (a double click, a retry after
+        # an error, the back button) make the same key, so they are stored once.
+        key = content_key(form.values(), timezone.now())
     try:
         # A retry of a form already stored is not counted again: it gets its reference back.
         retry = Concern.objects.filter(submission_key=key).exists()

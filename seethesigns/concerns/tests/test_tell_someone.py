@@ -1,9 +1,11 @@
 import itertools
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import OperationalError, connection
 
@@ -184,7 +186,7 @@ def test_the_form_page_is_the_same_for_everyone():
     assert Client().get("/tell-someone/").content == Client().get("/tell-someone/").content
 
 
-def test_the_same_words_sent_again_the_same_day_are_one_concern(client):
+def test_the_same_words_sent_again_within_minutes_are_one_concern(client):
     data = concern_data(client)
     first = client.post("/tell-someone/", data)  # no key: made from the words
     again = client.post("/tell-someone/", concern_data(client, where_when=data["where_when"]))
@@ -195,14 +197,22 @@ def test_the_same_words_sent_again_the_same_day_are_one_concern(client):
     assert Concern.objects.count() == 2
 
 
-def test_a_content_key_depends_on_the_words_and_the_day():
-    from datetime import date
+def test_the_same_words_sent_later_are_a_new_concern(client):
+    """It happened again: the same short message an hour later must not be swallowed."""
+    data = concern_data(client)
+    with time_machine.travel(datetime(2026, 11, 24, 10, 0, tzinfo=UTC), tick=False):
+        client.post("/tell-someone/", data)
+    with time_machine.travel(datetime(2026, 11, 24, 11, 0, tzinfo=UTC), tick=False):
+        client.post("/tell-someone/", data)
+    assert Concern.objects.count() == 2
 
+
+def test_a_content_key_depends_on_the_words_and_the_quarter_hour():
     values = {"what": "x", "about": "y"}
-    today, tomorrow = date(2026, 11, 24), date(2026, 11, 25)
-    assert content_key(values, today) == content_key(dict(values), today)
-    assert content_key(values, today) != content_key(values, tomorrow)
-    assert content_key(values, today) != content_key({**values, "what": "x "}, today)
+    at = datetime(2026, 11, 24, 10, 1, tzinfo=UTC)
+    assert content_key(values, at) == content_key(dict(values), at + timedelta(minutes=5))
+    assert content_key(values, at) != content_key(values, at + timedelta(minutes=30))
+    assert content_key(values, at) != content_key({**values, "what": "x "}, at)
 
 
 def test_too_many_concerns_from_one_address_are_held_back(client, settings):

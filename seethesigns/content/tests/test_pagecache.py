@@ -180,6 +180,8 @@ def test_the_nginx_configuration_carries_the_same_headers(cache_dir: Path, setti
     ]:
         assert f'add_header {name} "{fresh[name]}" always;' in config, name
     assert f"root {cache_dir.absolute()}/current;" in config
+    # Over plain HTTP nothing is answered from a file: the app redirects to HTTPS.
+    assert '"~^https:(GET|HEAD):::' in config
     assert "Set-Cookie" not in config
 
 
@@ -197,3 +199,30 @@ def test_nginx_accepts_the_configuration(cache_dir: Path, tmp_path: Path):
     nginx = str(shutil.which("nginx"))
     result = subprocess.run([nginx, "-t", "-c", str(conf)], capture_output=True, text=True)  # noqa: S603
     assert result.returncode == 0, result.stderr
+
+
+def test_a_render_that_meets_a_server_error_keeps_the_pages_in_place(cache_dir: Path, monkeypatch):
+    before = (cache_dir / "current").readlink()
+
+    def failing(handler, start=("/",)):
+        yield "/", [("Content-Type", "text/html")], b"half"
+        raise pagecache.RenderFailed("/signs/ answered 500")
+
+    monkeypatch.setattr(pagecache, "crawl", failing)
+    with pytest.raises(pagecache.RenderFailed):
+        pagecache.render_all()
+    assert (cache_dir / "current").readlink() == before
+    assert [p.name for p in cache_dir.glob("gen-*")] == [before.name]
+
+
+def test_a_page_that_sets_a_cookie_is_seen_to_set_it(cache_dir: Path, monkeypatch):
+    """Django adds cookies outside response.items(): the renderer must still see them."""
+    from django.http import HttpResponse
+
+    response = HttpResponse("<p>x</p>")
+    response.set_cookie("tracker", "1")
+    from django.core.handlers.base import BaseHandler
+
+    monkeypatch.setattr(BaseHandler, "get_response", lambda self, request: response)
+    status, headers, _ = pagecache._get(pagecache.site_handler(), "/")
+    assert not pagecache._keep(status, headers)

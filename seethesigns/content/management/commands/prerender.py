@@ -4,6 +4,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
 
 from seethesigns import pagecache
 
@@ -25,11 +26,20 @@ class Command(BaseCommand):
             raise CommandError("PAGE_CACHE_DIR is not set, so there is nowhere to write the pages.")
         while True:
             started = time.monotonic()
-            count = pagecache.render_all()
-            self.stdout.write(
-                f"{count} pages pre-rendered into {pagecache.root()} "
-                f"in {time.monotonic() - started:.1f} s"
-            )
+            try:
+                count = pagecache.render_all()
+            except Exception as e:
+                if not every:
+                    raise CommandError(f"Rendering failed; the pages in place stay: {e}") from e
+                # The safety net keeps running: the next round may find the database back.
+                self.stderr.write(f"Rendering failed ({type(e).__name__}); trying again later.")
+            else:
+                self.stdout.write(
+                    f"{count} pages pre-rendered into {pagecache.root()} "
+                    f"in {time.monotonic() - started:.1f} s"
+                )
+            finally:
+                connections.close_all()
             if not every:
                 return
             time.sleep(every)

@@ -68,7 +68,7 @@ DYNAMIC_TARGETS = {
     "search": 750,
     "tell someone: send": 750,
     "screening API": 500,
-    "exit": 50,
+    "exit": 100,
 }
 
 

@@ -26,12 +26,12 @@ upstream seethesigns_app {{
     keepalive 16;
 }}
 
-# Only a GET or HEAD with no query string and no cookie, for an address ending in "/", may be
-# answered from the pre-rendered pages. Everything else goes to the app.
-# Over plain HTTP nothing is answered from a file: the app redirects to HTTPS.
-map "$scheme:$request_method:$is_args:$http_cookie:$uri" $seethesigns_prerendered {{
+# Only a GET or HEAD over HTTPS with no query string and no cookie may be answered from the
+# pre-rendered pages (an exact-match map: a hash lookup, no regular expression per request).
+# Everything else goes to the app: plain HTTP is redirected there, a query or a cookie rendered.
+map "$scheme:$request_method:$is_args:$http_cookie" $seethesigns_prerendered {{
     default 0;
-    "~^{schemes}:(GET|HEAD):::/([A-Za-z0-9_~-][A-Za-z0-9._~-]*/)*$" 1;
+{allowed}
 }}
 
 server {{
@@ -126,7 +126,11 @@ class Command(BaseCommand):
                 listen=options["listen"],
                 server_name=options["server_name"],
                 upstream=options["upstream"],
-                schemes="https?" if options["allow_http"] else "https",
+                allowed="\n".join(
+                    f'    "{scheme}:{method}::" 1;'
+                    for scheme in (["https", "http"] if options["allow_http"] else ["https"])
+                    for method in ("GET", "HEAD")
+                ),
                 access_log=options["access_log"],
                 static_root=Path(settings.STATIC_ROOT).resolve(),
                 # The symlink itself, not where it points now: nginx follows each swap.

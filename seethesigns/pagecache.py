@@ -7,9 +7,10 @@ A symlink, `current`, is then swapped to it in one step, so a reader sees the ol
 one, never half of each. nginx serves those files in production (`manage.py nginx_config`), and
 `PageCacheMiddleware` below serves them where nothing stands in front of gunicorn.
 
-A page is kept only if it answered 200 with HTML, set no cookie, did not vary by cookie, was not
-marked `never_page_cached`, and came out byte for byte the same when rendered twice: a page with
-something made for one visitor (the Tell someone form's one-off key, say) is never shared.
+A page is kept only if it answered 200 with HTML, set no cookie, varied by nothing that differs
+between visitors without cookies, was not marked `X-Page-Cache: never` (`NEVER`), and came out
+byte for byte the same when rendered twice: a page with something made for one visitor is never
+shared.
 
 Any change an editor saves schedules a new render (a second later, in the background); `manage.py
 prerender --every 60` is the safety net for changes that no signal reports (scheduled publishing).
@@ -30,7 +31,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from functools import wraps
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag
@@ -45,7 +45,7 @@ from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
-NEVER = "X-Page-Cache"  # set to "never" by views whose page is made for one visitor
+NEVER = "X-Page-Cache"  # a view sets it to "never" when its page is made for one visitor
 SKIP_PREFIXES = ("/pro/", "/cms/", "/static/", "/media/", "/documents/", "/exit/", "/django-admin/")
 # Headers that belong to one response, not to the page.
 DROP_HEADERS = {"content-length", "content-encoding", "date", NEVER.lower()}
@@ -66,18 +66,6 @@ def root() -> Path | None:
     """The folder holding the generations and the `current` symlink, or None when switched off."""
     value = getattr(settings, "PAGE_CACHE_DIR", "")
     return Path(value) if value else None
-
-
-def never_page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Mark a view's pages as made for one visitor: they are rendered for each request."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response[NEVER] = "never"
-        return response
-
-    return wrapped
 
 
 def cacheable_path(path: str) -> bool:
@@ -254,11 +242,9 @@ def _render_locked(where: Path) -> int:
 
 _lock = threading.Lock()
 _pending: threading.Timer | None = None
-_worker: threading.Thread | None = None
 
 
 def _render_now() -> None:
-    global _worker
     try:
         with _lock:
             count = render_all()

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := seethesigns.settings
 
-.PHONY: run test check lint format screenshots lock browser pdf nginx bench lighthouse clean
+.PHONY: run test check lint format screenshots lock browser pdf nginx bench bench-records join-the-dots lighthouse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,13 @@ bench: $(VENV)/.base-installed nginx | var
 		else echo "make bench needs wrk (Debian: sudo apt-get install wrk)." >&2; exit 1; fi; \
 	fi
 	PATH="/usr/sbin:$$PATH" $(BIN)/python bench/run.py
+
+# The CSE team's records at a million rows, and the matching's precision and recall.
+bench-records: $(VENV)/.base-installed nginx | var
+	PATH="/usr/sbin:$$PATH" $(BIN)/python bench/records.py scale
+
+join-the-dots: $(VENV)/.base-installed nginx | var
+	PATH="/usr/sbin:$$PATH" $(BIN)/python bench/records.py quality
 
 # Lighthouse (npm, pinned in bench/lighthouse/package-lock.json) on each public page, mobile.
 lighthouse: $(VENV)/.base-installed nginx browser | var

@@ -74,6 +74,7 @@ def journeys(page: Page, url: str) -> Iterator[str]:
 
 REFERRAL_PDF = Path(tempfile.gettempdir()) / "seethesigns-referral.pdf"
 CERTIFICATE_PDF = Path(tempfile.gettempdir()) / "seethesigns-certificate.pdf"
+MEETING_PDF = Path(tempfile.gettempdir()) / "seethesigns-meeting.pdf"
 
 # Demo accounts given a known authenticator key, so the screenshots can sign in.
 DEMO_KEY = "3132333435363738393031323334353637383930"
@@ -85,6 +86,7 @@ WORKSPACE = {
         "dsl-demo-password",
         ["/pro/screening/", "screening-result", "child", "/pro/training/", "training-passed"],
     ),
+    "demo-coordinator": ("coordinator-demo-password", ["leah", "/pro/network/", "meeting"]),
 }
 
 
@@ -156,6 +158,20 @@ def workspace_journeys(page: Page, url: str, offset: int) -> Iterator[str]:
                 pdf = page.request.get(page.url + "pdf/")
                 REFERRAL_PDF.write_bytes(pdf.body())
                 continue
+            if path == "leah":
+                page.goto(url + "/pro/children/", wait_until="networkidle")
+                page.get_by_role("link", name="Leah Sample").click()
+                yield "pro-child-records"
+                page.get_by_role("link", name="Add to the chronology").click()
+                yield "pro-chronology"
+                continue
+            if path == "meeting":
+                page.goto(url + "/pro/meetings/", wait_until="networkidle")
+                page.get_by_role("link", name="Open its pack").click()
+                yield "pro-meeting"
+                pdf = page.request.get(page.url + "pdf/")
+                MEETING_PDF.write_bytes(pdf.body())
+                continue
             if path == "concern":
                 page.goto(url + "/pro/concerns/", wait_until="networkidle")
                 page.locator("[data-overdue] a").first.click()
@@ -224,6 +240,7 @@ def main(out_dir: Path) -> None:
             browser.close()
     pdf_pages(REFERRAL_PDF, out_dir / "referral-pdf")
     pdf_pages(CERTIFICATE_PDF, out_dir / "certificate-pdf")
+    pdf_pages(MEETING_PDF, out_dir / "meeting-pdf")
 
 
 def pdf_pages(pdf: Path, prefix: Path) -> None:

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "seethesigns.audit",
     "seethesigns.concerns",
     "seethesigns.cases",
+    "seethesigns.links",
+    "seethesigns.meetings",
     "seethesigns.screening",
     "seethesigns.referrals",
     "seethesigns.training",

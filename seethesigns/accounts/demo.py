@@ -160,6 +160,9 @@ def load_workspace_demo() -> list[tuple[str, str, str]]:
         editor.save(update_fields=["role", "team"])
     _load_demo_concerns()
     _load_demo_child()
+    from seethesigns.links.demo import load_records_demo
+
+    load_records_demo()
     return shown
 
 

@@ -39,6 +39,15 @@ class Team(models.Model):
         default=False,
         help_text=_("Concerns sent through the public 'Tell someone' form arrive here."),
     )
+    cse_contact = models.ForeignKey(
+        "User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("CSE coordinator to contact"),
+        help_text=_("Whom others contact when their record links to one this team holds."),
+    )
 
     class Meta:
         ordering = ["organisation__name", "name"]

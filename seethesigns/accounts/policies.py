@@ -33,3 +33,8 @@ class WorkspacePolicy:
     @property
     def can_edit_content(self) -> bool:
         return self.role == Role.CONTENT_EDITOR or bool(getattr(self.user, "is_superuser", False))
+
+    @property
+    def works_across_cases(self) -> bool:
+        """The CSE coordinator and the police analyst: the network and MACE meetings."""
+        return self.role in {Role.CSE_COORDINATOR, Role.POLICE_ANALYST}

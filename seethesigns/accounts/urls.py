@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from seethesigns.accounts import views
+from seethesigns.links import views as link_views
 
 app_name = "pro"
 urlpatterns = [
@@ -16,6 +17,9 @@ urlpatterns = [
     path("concerns/", include("seethesigns.concerns.urls")),
     path("audit/", include("seethesigns.audit.urls")),
     path("children/", include("seethesigns.cases.urls")),
+    path("records/", include("seethesigns.links.urls")),
+    path("network/", link_views.network, name="network"),
+    path("meetings/", include("seethesigns.meetings.urls")),
     path("referrals/", include("seethesigns.referrals.urls")),
     path("training/", include("seethesigns.training.urls")),
     path("", include("seethesigns.screening.urls")),

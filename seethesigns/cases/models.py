@@ -1,6 +1,7 @@
-"""A child's record: the minimum needed to hold screenings (and, later, the chronology)."""
+"""A child's record: minimum personal data, an append-only chronology, missing episodes."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seethesigns.accounts.models import Team
+from seethesigns.encryption import seal, unseal
 
 
 class LearningDisability(models.TextChoices):
@@ -34,6 +36,13 @@ class Child(models.Model):
     shared_with = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="children_shared"
     )
+    in_care = models.BooleanField(
+        _("looked after (in care)"),
+        default=False,
+        help_text=_("Children in care have Philomena Protocol information for the police."),
+    )
+    # Optimistic locking: an edit names the version it started from (see cases.actions).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
@@ -41,6 +50,11 @@ class Child(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def reference(self) -> str:
+        """A pseudonym for meeting packs and the network: tells nothing about the child."""
+        return f"C-{self.pk:05d}"
 
     @property
     def initials(self) -> str:
@@ -52,3 +66,142 @@ class Child(models.Model):
         if born is None:
             return None
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class Source(models.TextChoices):
+    CHILD = "child", _("The child")
+    FAMILY = "family", _("Parent, carer or family")
+    SCHOOL = "school", _("School or college")
+    POLICE = "police", _("Police")
+    HEALTH = "health", _("Health")
+    SOCIAL_CARE = "social_care", _("Children's social care")
+    VOLUNTARY = "voluntary", _("Voluntary sector")
+    PUBLIC = "public", _("Member of the public")
+    OTHER = "other", _("Other")
+
+
+class ChronologyEntry(models.Model):
+    """One thing that happened. Never edited or deleted: a mistake is amended by a new entry.
+
+    The database refuses UPDATE and DELETE on this table (migration 0003, seethesigns.appendonly).
+    """
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Event")
+        MISSING = "missing", _("Went missing")
+        RETURNED = "returned", _("Came back")
+        INTERVIEW = "interview", _("Return home interview")
+        LINK = "link", _("Link recorded")
+        DISRUPTION = "disruption", _("Disruption")
+        AMENDMENT = "amendment", _("Correction")
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="chronology")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NOTE)
+    happened_on = models.DateField(_("when it happened"))
+    sealed = models.TextField()  # what happened, encrypted: seal({"what": ...})
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    source_detail = models.CharField(_("source detail"), max_length=200, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    amends = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
+    )
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+        verbose_name_plural = _("chronology entries")
+        indexes = [models.Index(fields=["child", "-happened_on", "-id"], name="chronology_page")]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} {self.happened_on} {self.kind}"
+
+    @property
+    def what(self) -> str:
+        return str(unseal(self.sealed).get("what", ""))
+
+    @staticmethod
+    def seal_what(text: str) -> str:
+        return seal({"what": text})
+
+
+RETURN_INTERVIEW_WITHIN = timedelta(hours=72)
+
+
+class MissingEpisode(models.Model):
+    """A time the child was missing, and the return home interview owed to them afterwards."""
+
+    class Interview(models.TextChoices):
+        NOT_YET = "", _("Not yet offered")
+        OFFERED = "offered", _("Offered")
+        DONE = "done", _("Done")
+        DECLINED = "declined", _("Declined")
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="missing_episodes")
+    started_at = models.DateTimeField(_("went missing"))
+    ended_at = models.DateTimeField(_("came back or was found"), null=True, blank=True)
+    reported_by = models.CharField(_("reported by"), max_length=200)
+    police_reference = models.CharField(_("police reference"), max_length=50, blank=True)
+    where_found = models.CharField(_("where found"), max_length=300, blank=True)
+    who_with = models.CharField(_("who with"), max_length=300, blank=True)
+    safe_and_well_at = models.DateTimeField(_("safe and well check"), null=True, blank=True)
+    interview = models.CharField(
+        _("return home interview"), max_length=10, choices=Interview.choices, blank=True
+    )
+    interview_at = models.DateTimeField(_("interview offered or done"), null=True, blank=True)
+    declined_reason = models.CharField(_("why declined"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} missing {self.started_at:%Y-%m-%d}"
+
+    @property
+    def interview_due_by(self) -> datetime | None:
+        """Offered within 72 hours of coming back (statutory guidance, DfE 2014)."""
+        return self.ended_at + RETURN_INTERVIEW_WITHIN if self.ended_at else None
+
+    def interview_state(self, now: datetime) -> str:
+        """missing, due, overdue, offered, offered_late, done or declined."""
+        if self.ended_at is None:
+            return "missing"
+        if self.interview in {self.Interview.DONE, self.Interview.DECLINED}:
+            return str(self.interview)
+        if self.interview == self.Interview.OFFERED and self.interview_at is not None:
+            on_time = self.interview_at <= self.ended_at + RETURN_INTERVIEW_WITHIN
+            return "offered" if on_time else "offered_late"
+        due = self.interview_due_by
+        return "overdue" if due is not None and now > due else "due"
+
+
+class PhilomenaProfile(models.Model):
+    """The Philomena Protocol: what the police need at once if a child in care goes missing."""
+
+    FIELDS = [
+        "description",
+        "medical_needs",
+        "phone_numbers",
+        "places_may_go",
+        "people_may_be_with",
+        "risks",
+        "previous_missing",
+    ]
+
+    child = models.OneToOneField(Child, on_delete=models.PROTECT, related_name="philomena")
+    sealed = models.TextField()  # the FIELDS above, encrypted
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"Philomena Protocol for {self.child_id}"
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return unseal(self.sealed)

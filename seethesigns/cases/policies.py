@@ -35,3 +35,7 @@ class ChildPolicy:
 
     def can_screen(self, child: Child) -> bool:
         return self.role in RECORD_KEEPERS and self.can_open(child)
+
+    def can_edit(self, child: Child) -> bool:
+        """Change the record, write to its chronology, record missing episodes and links."""
+        return self.role in RECORD_KEEPERS and self.can_open(child)

@@ -2,24 +2,52 @@
 
 from typing import Any
 
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from seethesigns.accounts.decorators import allowed_if, pro_required
-from seethesigns.cases.actions import do_create_child, do_view_child
-from seethesigns.cases.forms import ChildForm
-from seethesigns.cases.models import Child
+from seethesigns.cases.actions import (
+    do_add_chronology_entry,
+    do_create_child,
+    do_record_missing,
+    do_save_philomena,
+    do_update_child,
+    do_update_missing,
+    do_view_child,
+)
+from seethesigns.cases.forms import (
+    ChildEditForm,
+    ChildForm,
+    ChronologyForm,
+    MissingForm,
+    MissingUpdateForm,
+    PhilomenaForm,
+    local_input,
+)
+from seethesigns.cases.models import Child, ChronologyEntry, MissingEpisode, PhilomenaProfile
 from seethesigns.cases.policies import ChildPolicy
+from seethesigns.links.alerts import alerts_for
+from seethesigns.links.models import Disruption
+from seethesigns.optimistic import Conflict
 from seethesigns.referrals.models import Referral
 from seethesigns.referrals.policies import ReferralPolicy
 from seethesigns.screening.rules import LEVEL_WORDS, LEVELS
 
+ENTRIES_PER_PAGE = 50
 
-def get_child_for_user(request: HttpRequest, child_id: int, *, to_screen: bool = False) -> Child:
+
+def get_child_for_user(
+    request: HttpRequest, child_id: int, *, to_screen: bool = False, to_edit: bool = False
+) -> Child:
     policy = ChildPolicy(request.user)
     child = policy.visible().select_related("team").filter(pk=child_id).first()
-    if child is None or (to_screen and not policy.can_screen(child)):
+    if child is None:
+        raise Http404
+    if (to_screen and not policy.can_screen(child)) or (to_edit and not policy.can_edit(child)):
         raise Http404
     return child
 
@@ -48,16 +76,243 @@ def new_child(request: HttpRequest) -> HttpResponse:
 def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     child = get_child_for_user(request, child_id)
     do_view_child(child, acting_user=request.user, request=request)
+    policy = ChildPolicy(request.user)
     screenings = list(child.screenings.select_related("screened_by"))
+    links = list(child.links.select_related("entity", "created_by"))
+    now = timezone.now()
     context = {
         "child": child,
+        "age": child.age_on(timezone.localdate()),
         "screenings": screenings,
         "chart": level_chart(screenings),
-        "can_screen": ChildPolicy(request.user).can_screen(child),
+        "can_screen": policy.can_screen(child),
+        "can_edit": policy.can_edit(child),
         "can_refer": ReferralPolicy(request.user).can_refer(child),
         "referrals": ReferralPolicy(request.user).visible(Referral.objects.filter(child=child)),
+        "entries": entries_of(child)[:8],
+        "episodes": [(e, e.interview_state(now)) for e in child.missing_episodes.all()],
+        "links": links,
+        "alerts": alerts_for(
+            list({link.entity_id: link.entity for link in links}.values()),
+            request.user,
+            except_child=child,
+        ),
+        "disruptions": Disruption.objects.filter(Q(child=child) | Q(entity__links__child=child))
+        .select_related("entity")
+        .distinct(),
+        "philomena": PhilomenaProfile.objects.filter(child=child).first(),
+        "today": timezone.localdate(),
     }
     return render(request, "cases/child.html", context)
+
+
+def entries_of(child: Child) -> Any:
+    return child.chronology.select_related("author", "amends").prefetch_related("amendments")
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def edit_child(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for_user(request, child_id, to_edit=True)
+    initial = {
+        "first_name": child.first_name,
+        "last_name": child.last_name,
+        "date_of_birth": child.date_of_birth,
+        "learning_disability": child.learning_disability,
+        "in_care": "yes" if child.in_care else "no",
+        "version": child.version,
+    }
+    form = ChildEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            do_update_child(
+                child,
+                form.cleaned_data["version"] or 0,
+                values,
+                acting_user=request.user,
+                request=request,
+            )
+        except Conflict as conflict:
+            return conflict_page(request, form, conflict.current, f"/pro/children/{child.pk}/")
+        return HttpResponseRedirect(f"/pro/children/{child.pk}/")
+    return render(
+        request,
+        "cases/edit_child.html",
+        {"form": form, "child": child},
+        status=400 if form.errors else 200,
+    )
+
+
+def conflict_page(
+    request: HttpRequest,
+    form: Any,
+    current: Any,
+    back: str,
+    *,
+    current_values: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Show the saved version beside the worker's own, and let them save theirs on top (409)."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        saved = (current_values or {}).get(name, getattr(current, name, ""))
+        mine = form.cleaned_data.get(name, "")
+        rows.append(
+            {
+                "label": field.label,
+                "saved": _shown(field, saved),
+                "mine": _shown(field, mine),
+                "differs": _shown(field, saved) != _shown(field, mine),
+            }
+        )
+    hidden = [
+        (name, value)
+        for name in form.fields
+        if name != "version"
+        for value in request.POST.getlist(name)
+    ]
+    context = {
+        "rows": rows,
+        "hidden": hidden,
+        "version": current.version,
+        "action": request.path,
+        "back": back,
+    }
+    return render(request, "pro/conflict.html", context, status=409)
+
+
+def _shown(field: Any, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    choices = dict(getattr(field, "choices", []) or [])
+    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
+        return timezone.localtime(value).strftime("%d %b %Y %H:%M")
+    return str(choices.get(value, value))
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for_user(request, child_id)
+    can_edit = ChildPolicy(request.user).can_edit(child)
+    amends = _entry_to_amend(child, request)
+    form = ChronologyForm(request.POST or None, initial={"happened_on": timezone.localdate()})
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        if form.is_valid():
+            entry = do_add_chronology_entry(
+                child, form.cleaned_data, amends=amends, acting_user=request.user, request=request
+            )
+            return HttpResponseRedirect(f"/pro/children/{child.pk}/chronology/#entry-{entry.pk}")
+    do_view_child(child, acting_user=request.user, request=request)
+    page = Paginator(entries_of(child), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"child": child, "page": page, "form": form, "can_edit": can_edit, "amends": amends}
+    return render(request, "cases/chronology.html", context, status=400 if form.errors else 200)
+
+
+def _entry_to_amend(child: Child, request: HttpRequest) -> ChronologyEntry | None:
+    raw = request.POST.get("amends") or request.GET.get("amends") or ""
+    if not raw:
+        return None
+    usable = raw.isdigit() and len(raw) < 10
+    entry = child.chronology.filter(pk=int(raw)).first() if usable else None
+    if entry is None:
+        raise Http404
+    return entry
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def new_missing(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for_user(request, child_id, to_edit=True)
+    form = MissingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        do_record_missing(child, form.cleaned_data, acting_user=request.user, request=request)
+        return HttpResponseRedirect(f"/pro/children/{child.pk}/#missing")
+    return render(
+        request,
+        "cases/missing.html",
+        {"form": form, "child": child},
+        status=400 if form.errors else 200,
+    )
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def edit_missing(request: HttpRequest, child_id: int, episode_id: int) -> HttpResponse:
+    child = get_child_for_user(request, child_id, to_edit=True)
+    episode = MissingEpisode.objects.filter(child=child, pk=episode_id).first()
+    if episode is None:
+        raise Http404
+    initial = {
+        "ended_at": local_input(episode.ended_at),
+        "where_found": episode.where_found,
+        "who_with": episode.who_with,
+        "safe_and_well_at": local_input(episode.safe_and_well_at),
+        "interview": episode.interview,
+        "interview_at": local_input(episode.interview_at),
+        "declined_reason": episode.declined_reason,
+        "version": episode.version,
+    }
+    form = MissingUpdateForm(request.POST or None, initial=initial, episode=episode)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            do_update_missing(
+                episode,
+                form.cleaned_data["version"] or 0,
+                values,
+                acting_user=request.user,
+                request=request,
+            )
+        except Conflict as conflict:
+            return conflict_page(
+                request, form, conflict.current, f"/pro/children/{child.pk}/#missing"
+            )
+        return HttpResponseRedirect(f"/pro/children/{child.pk}/#missing")
+    context = {
+        "form": form,
+        "child": child,
+        "episode": episode,
+        "state": episode.interview_state(timezone.now()),
+    }
+    return render(request, "cases/edit_missing.html", context, status=400 if form.errors else 200)
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def philomena(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for_user(request, child_id, to_edit=True)
+    profile = PhilomenaProfile.objects.filter(child=child).first()
+    initial: dict[str, Any] = dict(profile.values) if profile else {}
+    initial["version"] = profile.version if profile else None
+    form = PhilomenaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            do_save_philomena(
+                child,
+                form.cleaned_data["version"],
+                values,
+                acting_user=request.user,
+                request=request,
+            )
+        except Conflict as conflict:
+            return conflict_page(
+                request,
+                form,
+                conflict.current,
+                f"/pro/children/{child.pk}/",
+                current_values=getattr(conflict.current, "values", {}),
+            )
+        return HttpResponseRedirect(f"/pro/children/{child.pk}/#philomena")
+    context = {"form": form, "child": child, "profile": profile}
+    return render(request, "cases/philomena.html", context, status=400 if form.errors else 200)
 
 
 def level_chart(screenings: list[Any]) -> dict[str, Any] | None:

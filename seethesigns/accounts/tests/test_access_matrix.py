@@ -7,9 +7,11 @@ from django.utils import timezone
 
 from conftest import verified_client
 from seethesigns.accounts.models import Team, User
-from seethesigns.cases.models import Child
+from seethesigns.cases.models import Child, MissingEpisode
 from seethesigns.concerns.models import Concern
 from seethesigns.encryption import seal
+from seethesigns.links.models import Entity
+from seethesigns.meetings.models import Meeting
 from seethesigns.referrals.models import Referral
 from seethesigns.training.models import Completion
 
@@ -37,6 +39,9 @@ KEEPERS = ["practitioner", "dsl", "front_door", "cse_coordinator", "other_team"]
 CHILDS_TEAM = {"practitioner": 200, "dsl": 200}
 # The DSL's referral of that child: their team, and the front door that received it.
 REFERRAL_SEEN = {**CHILDS_TEAM, "front_door": 200}
+# A vehicle record held by the school: its team, and the two roles that work across teams.
+RECORD_SEEN = {**CHILDS_TEAM, "cse_coordinator": 200, "police_analyst": 200}
+ACROSS = {"cse_coordinator": 200, "police_analyst": 200}
 
 # (method, url, answer for everyone not named, answers for the people named)
 MATRIX = [
@@ -55,6 +60,35 @@ MATRIX = [
     ("GET", "/pro/children/{child}/screening/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
     ("POST", "/pro/children/{child}/screening/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
     ("GET", "/pro/children/{child}/refer/", 404, {**SIGNED_OUT, "dsl": 200}),
+    ("GET", "/pro/children/{child}/edit/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    ("POST", "/pro/children/{child}/edit/", 404, {**SIGNED_OUT, "practitioner": 400, "dsl": 400}),
+    ("GET", "/pro/children/{child}/chronology/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    (
+        "POST",
+        "/pro/children/{child}/chronology/",
+        404,
+        {**SIGNED_OUT, "practitioner": 400, "dsl": 400},
+    ),
+    ("GET", "/pro/children/{child}/missing/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    ("GET", "/pro/children/{child}/missing/{episode}/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    ("GET", "/pro/children/{child}/philomena/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    ("GET", "/pro/children/{child}/links/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    ("POST", "/pro/children/{child}/links/", 404, {**SIGNED_OUT, "practitioner": 400, "dsl": 400}),
+    ("GET", "/pro/records/", 200, SIGNED_OUT),
+    ("GET", "/pro/records/new/", 403, {**SIGNED_OUT, **dict.fromkeys(KEEPERS, 200), **ACROSS}),
+    ("GET", "/pro/records/{record}/", 404, {**SIGNED_OUT, **RECORD_SEEN}),
+    ("POST", "/pro/records/{record}/", 404, {**SIGNED_OUT, **dict.fromkeys(RECORD_SEEN, 400)}),
+    ("GET", "/pro/records/{record}/edit/", 404, {**SIGNED_OUT, **RECORD_SEEN}),
+    ("GET", "/pro/network/", 403, {**SIGNED_OUT, **ACROSS}),
+    ("GET", "/pro/meetings/", 403, {**SIGNED_OUT, **ACROSS}),
+    ("GET", "/pro/meetings/{meeting}/", 403, {**SIGNED_OUT, **ACROSS}),
+    (
+        "POST",
+        "/pro/meetings/{meeting}/",
+        403,
+        {**SIGNED_OUT, "cse_coordinator": 400, "police_analyst": 404},
+    ),
+    ("GET", "/pro/meetings/{meeting}/pdf/", 403, {**SIGNED_OUT, **ACROSS}),
     ("GET", "/pro/referrals/", 200, SIGNED_OUT),
     ("GET", "/pro/referrals/{referral}/", 404, {**SIGNED_OUT, **REFERRAL_SEEN}),
     ("GET", "/pro/referrals/{referral}/pdf/", 404, {**SIGNED_OUT, **REFERRAL_SEEN}),
@@ -131,7 +165,17 @@ def test_access(method, url, who, expected):
         sealed=seal(REFERRAL_CONTENTS),
         decision_due_at=timezone.now(),
     )
+    vehicle = Entity.objects.create(
+        kind="vehicle", label="AB12 CDE", normalised="AB12CDE", team=child.team, created_by=dsl
+    )
+    episode = MissingEpisode.objects.create(
+        child=child, started_at=timezone.now(), reported_by="Carer", recorded_by=dsl
+    )
+    meeting = Meeting.objects.create(held_on=timezone.localdate(), title="MACE", created_by=dsl)
     path = url.format(
+        record=vehicle.pk,
+        episode=episode.pk,
+        meeting=meeting.pk,
         concern=concern.reference,
         user=target.pk,
         token="not-a-real-token",
@@ -147,6 +191,8 @@ def test_access(method, url, who, expected):
         response = client.post(path, '{"age": 14}', content_type="application/json")
     elif "/pro/referrals/" in path:
         response = client.post(path, {"action": "acknowledge"})
+    elif "/pro/meetings/" in path:
+        response = client.post(path, {"form": "minute", "minute-text": ""})
     elif "screening" in path:
         response = client.post(path, {"step": "suggest", "learning_disability": "no"})
     else:
@@ -179,6 +225,9 @@ def test_the_matrix_covers_every_workspace_url():
             "<int:referral_id>",
             "<slug:module_id>",
             "<str:certificate_id>",
+            "<int:episode_id>",
+            "<int:entity_id>",
+            "<int:meeting_id>",
         ]:
             shape = shape.replace(name, "{x}")
         assert any(
@@ -190,5 +239,8 @@ def test_the_matrix_covers_every_workspace_url():
             .replace("{referral}", "{x}")
             .replace("{module}", "{x}")
             .replace("{certificate}", "{x}")
+            .replace("{episode}", "{x}")
+            .replace("{record}", "{x}")
+            .replace("{meeting}", "{x}")
             for url in covered
         ), f"/{route} is missing from the access matrix"

@@ -1,0 +1,220 @@
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.http import HttpRequest
+
+from seethesigns.audit.actions import record
+from seethesigns.cases.actions import add_entry
+from seethesigns.cases.models import Child, ChronologyEntry
+from seethesigns.links.matching import EXACT, THRESHOLDS, close, normalise, similarity
+from seethesigns.links.models import Disruption, Entity, Link, Match
+from seethesigns.links.policies import EntityPolicy
+from seethesigns.optimistic import save_versioned
+
+CANDIDATES = 50  # the closest fuzzy matches kept per record
+
+
+def find_matches(entity: Entity) -> list[tuple[int, str, float]]:
+    """Other records that look like this one: (id, how, score), best first."""
+    same = Entity.objects.filter(kind=entity.kind, normalised=entity.normalised)
+    found: list[tuple[int, str, float]] = [
+        (pk, Match.How.SAME, 1.0) for pk in same.exclude(pk=entity.pk).values_list("pk", flat=True)
+    ]
+    if entity.kind in EXACT or not entity.normalised:
+        return found
+    threshold = THRESHOLDS[entity.kind]
+    seen = {pk for pk, _, _ in found} | {entity.pk}
+    for pk, other, score in _similar(entity, threshold):
+        if pk not in seen and close(entity.kind, entity.normalised, other):
+            found.append((pk, Match.How.SIMILAR, round(score, 3)))
+    return found
+
+
+def _similar(entity: Entity, threshold: float) -> list[tuple[int, str, float]]:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # pg_trgm's % operator uses the GIN index; the threshold holds for this transaction.
+            cursor.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(threshold)]
+            )
+            cursor.execute(
+                "SELECT id, normalised, similarity(normalised, %s) AS score FROM links_entity "
+                "WHERE kind = %s AND normalised %% %s AND id <> %s "
+                "ORDER BY score DESC, id LIMIT %s",
+                [entity.normalised, entity.kind, entity.normalised, entity.pk, CANDIDATES],
+            )
+            return [(pk, other, float(score)) for pk, other, score in cursor.fetchall()]
+    scored = [
+        (pk, other, similarity(entity.normalised, other))
+        for pk, other in Entity.objects.filter(kind=entity.kind)
+        .exclude(pk=entity.pk)
+        .values_list("pk", "normalised")
+        .iterator()
+    ]
+    kept = [item for item in scored if item[2] >= threshold]
+    return sorted(kept, key=lambda item: (-item[2], item[0]))[:CANDIDATES]
+
+
+def _store_matches(entity: Entity) -> list[Match]:
+    Match.objects.filter(Q(entity=entity) | Q(other=entity)).delete()
+    return Match.objects.bulk_create(
+        Match(entity=entity, other_id=pk, how=how, score=score)
+        for pk, how, score in find_matches(entity)
+    )
+
+
+def _entity_for(kind: str, label: str, place_kind: str, *, acting_user: Any) -> Entity:
+    """The record the worker can see with this exact value, or a new one held by their team."""
+    normalised = normalise(kind, label)
+    existing = (
+        EntityPolicy(acting_user)
+        .visible()
+        .filter(kind=kind, normalised=normalised, team_id=acting_user.team_id)
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    entity = Entity.objects.create(
+        kind=kind,
+        label=label.strip(),
+        normalised=normalised,
+        place_kind=place_kind if kind == "place" else "",
+        team_id=acting_user.team_id,
+        created_by=acting_user,
+    )
+    _store_matches(entity)
+    return entity
+
+
+@transaction.atomic
+def do_link_child(
+    child: Child, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
+) -> Link:
+    """Link a child to a person, place, vehicle, phone, handle or group, and join the dots."""
+    entity = _entity_for(
+        values["kind"], values["label"], values.get("place_kind", ""), acting_user=acting_user
+    )
+    link = Link.objects.create(
+        entity=entity,
+        child=child,
+        nature=values["nature"],
+        linked_on=values["linked_on"],
+        source=values["source"],
+        created_by=acting_user,
+    )
+    add_entry(
+        child,
+        f"Linked to {entity.get_kind_display().lower()} {entity.label}: {link.nature}.",
+        kind=ChronologyEntry.Kind.LINK,
+        happened_on=link.linked_on,
+        source=link.source,
+        author=acting_user,
+    )
+    record(
+        "links.link_child",
+        actor=acting_user,
+        obj=child,
+        request=request,
+        data={"link": link.pk, "entity": entity.pk},
+    )
+    return link
+
+
+@transaction.atomic
+def do_create_entity(
+    values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
+) -> Entity:
+    entity = Entity.objects.create(
+        kind=values["kind"],
+        label=values["label"].strip(),
+        normalised=normalise(values["kind"], values["label"]),
+        place_kind=values.get("place_kind", "") if values["kind"] == "place" else "",
+        details=values.get("details", ""),
+        team_id=acting_user.team_id,
+        created_by=acting_user,
+    )
+    _store_matches(entity)
+    record("links.create_entity", actor=acting_user, obj=entity, request=request)
+    return entity
+
+
+@transaction.atomic
+def do_update_entity(
+    entity: Entity,
+    version: int,
+    values: dict[str, Any],
+    *,
+    acting_user: Any,
+    request: HttpRequest | None,
+) -> Entity:
+    """Raises optimistic.Conflict if someone saved the record since `version` was read."""
+    values = {**values, "normalised": normalise(entity.kind, values["label"])}
+    relabelled = values["normalised"] != entity.normalised
+    entity = save_versioned(entity, version, values)
+    if relabelled:
+        _store_matches(entity)
+    record(
+        "links.update_entity",
+        actor=acting_user,
+        obj=entity,
+        request=request,
+        data={"fields": sorted(values)},
+    )
+    return entity
+
+
+@transaction.atomic
+def do_link_records(
+    entity: Entity, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
+) -> Link:
+    """Link this record to another one: a person drives a vehicle, a phone is a person's."""
+    other = _entity_for(
+        values["kind"], values["label"], values.get("place_kind", ""), acting_user=acting_user
+    )
+    link = Link.objects.create(
+        entity=entity,
+        other=other,
+        nature=values["nature"],
+        linked_on=values["linked_on"],
+        source=values["source"],
+        created_by=acting_user,
+    )
+    record(
+        "links.link_records",
+        actor=acting_user,
+        obj=entity,
+        request=request,
+        data={"link": link.pk, "other": other.pk},
+    )
+    return link
+
+
+@transaction.atomic
+def do_add_disruption(
+    entity: Entity,
+    values: dict[str, Any],
+    *,
+    child: Child | None,
+    acting_user: Any,
+    request: HttpRequest | None,
+) -> Disruption:
+    action = Disruption.objects.create(entity=entity, child=child, created_by=acting_user, **values)
+    if child is not None:
+        add_entry(
+            child,
+            f"{action.get_kind_display()} about {entity.label}, "
+            f"review by {action.review_on:%d %b %Y}.",
+            kind=ChronologyEntry.Kind.DISRUPTION,
+            happened_on=action.started_on,
+            author=acting_user,
+        )
+    record(
+        "links.add_disruption",
+        actor=acting_user,
+        obj=entity,
+        request=request,
+        data={"disruption": action.pk, "child": child.pk if child else None},
+    )
+    return action

@@ -1,0 +1,141 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from seethesigns.cases.forms import DATE_HINT, VersionedForm, text_field
+from seethesigns.cases.models import Source
+from seethesigns.links.matching import normalise
+from seethesigns.links.models import Disruption, Kind, PlaceKind
+
+LABEL_HINT = _(
+    "A name, an address or place, a registration like AB12 CDE, a phone number, or an online "
+    "handle like @name"
+)
+
+
+class RecordFields(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What is it?"),
+        choices=[("", _("Choose one")), *Kind.choices],
+        error_messages={
+            "required": _("Choose what kind of record it is"),
+            "invalid_choice": _("Choose what kind of record it is"),
+        },
+    )
+    label = text_field(
+        _("Name, address, registration, number or handle"),
+        300,
+        required=_("Enter the name, address, registration, number or handle"),
+        help_text=LABEL_HINT,
+    )
+    place_kind = forms.ChoiceField(
+        label=_("If it is a place: what kind?"),
+        choices=[("", _("Not a place")), *PlaceKind.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose a kind of place")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") and data.get("label") and not normalise(data["kind"], data["label"]):
+            self.add_error("label", _("Enter letters or numbers"))
+        return data
+
+
+class LinkForm(RecordFields):
+    nature = text_field(
+        _("How are they linked?"),
+        200,
+        required=_("Enter how they are linked"),
+        help_text=_(
+            "For example: picked the child up from school; the child stayed there; "
+            "on the child's phone"
+        ),
+    )
+    linked_on = forms.DateField(
+        label=_("When? (the date it was seen or said)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Enter the date"), "invalid": DATE_HINT},
+    )
+    source = forms.ChoiceField(
+        label=_("Who told you, or where is it from?"),
+        choices=[("", _("Choose a source")), *Source.choices],
+        error_messages={
+            "required": _("Choose where this came from"),
+            "invalid_choice": _("Choose where this came from"),
+        },
+    )
+
+    def clean_linked_on(self):  # type: ignore[no-untyped-def]
+        day = self.cleaned_data["linked_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date can't be in the future"))
+        return day
+
+
+class EntityForm(RecordFields):
+    details = text_field(
+        _("Details (optional)"),
+        2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Facts only, with where they came from"),
+    )
+
+
+class EntityEditForm(VersionedForm):
+    label = text_field(
+        _("Name, address, registration, number or handle"),
+        300,
+        required=_("Enter the name, address, registration, number or handle"),
+    )
+    place_kind = forms.ChoiceField(
+        label=_("If it is a place: what kind?"),
+        choices=[("", _("Not a place")), *PlaceKind.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose a kind of place")},
+    )
+    details = text_field(_("Details (optional)"), 2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("label") and not normalise(self.kind, data["label"]):
+            self.add_error("label", _("Enter letters or numbers"))
+        return data
+
+
+class DisruptionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What action?"),
+        choices=[("", _("Choose one")), *Disruption.Kind.choices],
+        error_messages={
+            "required": _("Choose the action"),
+            "invalid_choice": _("Choose the action"),
+        },
+    )
+    started_on = forms.DateField(
+        label=_("Issued or started on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Enter when it was issued or started"), "invalid": DATE_HINT},
+    )
+    review_on = forms.DateField(
+        label=_("Review by"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Enter when it must be reviewed"), "invalid": DATE_HINT},
+    )
+    details = text_field(_("Details (optional)"), 500)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("started_on")
+            and data.get("review_on")
+            and data["review_on"] < data["started_on"]
+        ):
+            self.add_error("review_on", _("The review can't be before the action started"))
+        return data

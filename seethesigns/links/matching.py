@@ -1,0 +1,136 @@
+"""Join the dots: the same registration, phone, handle, name or address written another way.
+
+Registrations, phone numbers and handles are compared exactly once normalised (spacing, case,
++44 or 0, @). Names and addresses are found in two steps:
+1. candidates by trigram similarity, as PostgreSQL's pg_trgm computes it: production asks
+   pg_trgm (with its GIN index); SQLite uses `similarity()` below, the same figure in Python;
+2. a candidate is kept only if `close()` agrees word by word: every word of the shorter name
+   is in the other, but for at most one word that is one slip of the keyboard away (two for
+   words of eight letters or more), and house numbers are equal. Sharing a long surname is not
+   enough ("Ryan Gallagher" is not "Nathan Gallagher"), nor is a letter out in each word.
+The figures behind these choices are in docs/join-the-dots.md.
+"""
+
+import re
+import unicodedata
+
+EXACT = {"vehicle", "phone", "handle"}
+FUZZY = {"person", "place", "group"}
+# Trigram similarity a candidate needs before close() looks at it (pg_trgm's default is 0.3).
+THRESHOLDS = {"person": 0.3, "place": 0.3, "group": 0.3}
+
+ADDRESS_WORDS = {
+    "rd": "road",
+    "st": "street",
+    "ave": "avenue",
+    "av": "avenue",
+    "ln": "lane",
+    "dr": "drive",
+    "cl": "close",
+    "ct": "court",
+    "cres": "crescent",
+    "pl": "place",
+    "sq": "square",
+    "gdns": "gardens",
+    "ter": "terrace",
+    "tce": "terrace",
+    "apt": "flat",
+}
+HANDLE_PREFIX = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?:[a-z]+\.(?:com|net|me|gg)/(?:add/|u/)?)?@?", re.IGNORECASE
+)
+
+
+def normalise(kind: str, value: str) -> str:
+    value = unicodedata.normalize("NFKC", value).strip()
+    if kind == "vehicle":
+        return re.sub(r"[^A-Z0-9]", "", value.upper())
+    if kind == "phone":
+        return normalise_phone(value)
+    if kind == "handle":
+        return re.sub(r"\s+", "", HANDLE_PREFIX.sub("", value.lower()))
+    words = _plain(value).split()
+    if kind == "place":
+        words = [ADDRESS_WORDS.get(word, word) for word in words]
+    return " ".join(words)
+
+
+def normalise_phone(value: str) -> str:
+    """UK numbers in one form: +44 7700 900123, 0044…, (0)7700… and 07700900123 are the same."""
+    international = value.lstrip().startswith(("+", "00"))
+    digits = re.sub(r"\D", "", value)
+    if international:
+        digits = digits.removeprefix("00")
+        if not digits.startswith("44"):
+            return "+" + digits  # another country: kept whole
+        digits = digits[2:]
+    elif digits.startswith("44") and len(digits) == 12:
+        digits = digits[2:]
+    return "0" + digits.lstrip("0") if digits else ""
+
+
+def _plain(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", re.sub(r"['\u2019`]", "", value.lower()))
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", letters)
+
+
+def trigrams(text: str) -> set[str]:
+    """pg_trgm's trigrams: each word padded with two spaces before and one after."""
+    grams: set[str] = set()
+    for word in _plain(text).split():
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity(): shared trigrams over all trigrams of the two."""
+    first, second = trigrams(a), trigrams(b)
+    if not first or not second:
+        return 0.0
+    return len(first & second) / len(first | second)
+
+
+def close(kind: str, a: str, b: str) -> bool:
+    """Two normalised names or addresses that are the same but for one slip (see above)."""
+    first, second = a.split(), b.split()
+    if not first or not second:
+        return False
+    short, long = sorted([first, second], key=len)
+    if len(short) < min(2, len(long)):
+        return False  # a lone first name is not a full name
+    if kind == "place":
+        numbers = [{w for w in words if w.isdigit()} for words in (first, second)]
+        if all(numbers) and numbers[0] != numbers[1]:
+            return False  # 14 Station Road is not 41 Station Road
+    slips = 0
+    for word in short:
+        if word in long:
+            continue
+        if not any(_near(word, other) for other in long):
+            return False
+        slips += 1
+    return slips <= 1  # two words each a letter out is another name: Dwayne Brown, Wayne Brawn
+
+
+def _near(a: str, b: str) -> bool:
+    if a.isdigit() or b.isdigit():
+        return False
+    return distance(a, b) <= (1 if max(len(a), len(b)) < 8 else 2)
+
+
+def distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) that turn a into b."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, previous2[j - 2] + 1)
+            current.append(value)
+        previous2, previous = previous, current
+    return previous[-1]

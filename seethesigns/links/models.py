@@ -1,0 +1,146 @@
+"""People of concern, places, vehicles, phones, handles and peer groups, and their links."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from seethesigns.accounts.models import Team
+from seethesigns.cases.models import Child, Source
+
+
+class Kind(models.TextChoices):
+    PERSON = "person", _("Person of concern")
+    PLACE = "place", _("Place")
+    VEHICLE = "vehicle", _("Vehicle")
+    PHONE = "phone", _("Phone number")
+    HANDLE = "handle", _("Online handle")
+    GROUP = "group", _("Peer group")
+
+
+class PlaceKind(models.TextChoices):
+    ADDRESS = "address", _("Home or flat")
+    HOUSE = "house", _("House used for parties")
+    HOTEL = "hotel", _("Hotel or B&B")
+    TAKEAWAY = "takeaway", _("Takeaway or shop")
+    PARK = "park", _("Park or open space")
+    TRANSPORT = "transport", _("Station or bus stop")
+    OTHER = "other", _("Other hotspot")
+
+
+class Entity(models.Model):
+    """A record in its own right, held by a team, linked to many children."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    label = models.CharField(_("name, address, registration, number or handle"), max_length=300)
+    normalised = models.CharField(max_length=300, db_index=True)  # see links.matching
+    place_kind = models.CharField(
+        _("kind of place"), max_length=10, choices=PlaceKind.choices, blank=True
+    )
+    details = models.TextField(_("details"), blank=True, max_length=2000)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["kind", "label", "pk"]
+        verbose_name_plural = _("entities")
+        indexes = [models.Index(fields=["kind", "normalised"], name="entity_kind_normalised")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def reference(self) -> str:
+        return f"R-{self.pk:05d}"
+
+
+class Link(models.Model):
+    """A child (or another record) linked to a record: how, since when, and who says so."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="links")
+    child = models.ForeignKey(
+        Child, null=True, blank=True, on_delete=models.PROTECT, related_name="links"
+    )
+    other = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="links_in"
+    )
+    nature = models.CharField(_("how they are linked"), max_length=200)
+    linked_on = models.DateField(_("date"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-linked_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(child__isnull=False, other__isnull=True)
+                | Q(child__isnull=True, other__isnull=False),
+                name="link_to_a_child_or_a_record",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} — {self.nature}"
+
+
+class Match(models.Model):
+    """Two records that look like the same thing, found when the newer one was saved."""
+
+    class How(models.TextChoices):
+        SAME = "same", _("The same once spacing, case and prefixes are ignored")
+        SIMILAR = "similar", _("Similar spelling")
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="matches")
+    other = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="matched_by")
+    how = models.CharField(max_length=10, choices=How.choices)
+    score = models.FloatField()
+    found_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "other"], name="match_once"),
+        ]
+        indexes = [models.Index(fields=["other"], name="match_other")]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} ~ {self.other_id} ({self.how})"
+
+
+class Disruption(models.Model):
+    """A Child Abduction Warning Notice or another disruption action, with its review date."""
+
+    class Kind(models.TextChoices):
+        CAWN = "cawn", _("Child Abduction Warning Notice")
+        SRO = "sro", _("Sexual Risk Order")
+        SHPO = "shpo", _("Sexual Harm Prevention Order")
+        CLOSURE = "closure", _("Closure order")
+        LICENSING = "licensing", _("Licensing or hotel visit")
+        TRESPASS = "trespass", _("Trespass notice")
+        OTHER = "other", _("Other disruption")
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="disruptions")
+    child = models.ForeignKey(
+        Child, null=True, blank=True, on_delete=models.PROTECT, related_name="disruptions"
+    )
+    kind = models.CharField(_("action"), max_length=10, choices=Kind.choices)
+    started_on = models.DateField(_("issued or started"))
+    review_on = models.DateField(_("review by"))
+    details = models.CharField(_("details"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["review_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.entity_id})"

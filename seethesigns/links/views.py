@@ -1,0 +1,201 @@
+"""People, places, vehicles, phones, handles and groups; links from children; the network."""
+
+from datetime import date, timedelta
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from seethesigns.accounts.decorators import allowed_if, pro_required
+from seethesigns.audit.actions import record
+from seethesigns.cases.policies import ChildPolicy
+from seethesigns.cases.views import conflict_page, get_child_for_user
+from seethesigns.links.actions import (
+    do_add_disruption,
+    do_create_entity,
+    do_link_child,
+    do_link_records,
+    do_update_entity,
+)
+from seethesigns.links.alerts import alerts_for, linked_children_by_place
+from seethesigns.links.forms import DisruptionForm, EntityEditForm, EntityForm, LinkForm
+from seethesigns.links.models import Entity, Kind
+from seethesigns.links.network import build
+from seethesigns.links.policies import EntityPolicy
+from seethesigns.optimistic import Conflict
+
+DEFAULT_DAYS = 365  # the network shows the last year unless asked for other dates
+
+
+def get_entity_for_user(request: HttpRequest, entity_id: int, *, to_edit: bool = False) -> Entity:
+    policy = EntityPolicy(request.user)
+    entity = policy.visible().select_related("team", "created_by").filter(pk=entity_id).first()
+    if entity is None or (to_edit and not policy.can_edit(entity)):
+        raise Http404
+    return entity
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def link_child(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for_user(request, child_id, to_edit=True)
+    form = LinkForm(request.POST or None, initial={"linked_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        link = do_link_child(child, form.cleaned_data, acting_user=request.user, request=request)
+        return HttpResponseRedirect(f"/pro/children/{child.pk}/#link-{link.entity_id}")
+    return render(
+        request,
+        "links/link_child.html",
+        {"form": form, "child": child},
+        status=400 if form.errors else 200,
+    )
+
+
+@pro_required
+def records(request: HttpRequest) -> HttpResponse:
+    policy = EntityPolicy(request.user)
+    kind = request.GET.get("kind", "")
+    listed = policy.visible().select_related("team")
+    if kind:
+        listed = listed.filter(kind=kind)
+    context = {
+        "records": listed[:500],
+        "can_create": policy.can_create,
+        "kind": kind,
+        "kinds": Kind.choices,
+    }
+    return render(request, "links/records.html", context)
+
+
+@allowed_if(lambda policy: EntityPolicy(policy.user).can_create)
+@require_http_methods(["GET", "POST"])
+def new_record(request: HttpRequest) -> HttpResponse:
+    form = EntityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entity = do_create_entity(form.cleaned_data, acting_user=request.user, request=request)
+        return HttpResponseRedirect(f"/pro/records/{entity.pk}/")
+    return render(
+        request, "links/new_record.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
+    entity = get_entity_for_user(request, entity_id)
+    policy = EntityPolicy(request.user)
+    link_form = LinkForm(prefix="link", initial={"linked_on": timezone.localdate()})
+    disruption_form = DisruptionForm(prefix="disruption")
+    status = 200
+    if request.method == "POST":
+        if not policy.can_edit(entity):
+            raise Http404
+        if request.POST.get("form") == "link":
+            link_form = LinkForm(request.POST, prefix="link")
+            if link_form.is_valid():
+                do_link_records(
+                    entity, link_form.cleaned_data, acting_user=request.user, request=request
+                )
+                return HttpResponseRedirect(f"/pro/records/{entity.pk}/#links")
+        else:
+            disruption_form = DisruptionForm(request.POST, prefix="disruption")
+            if disruption_form.is_valid():
+                do_add_disruption(
+                    entity,
+                    disruption_form.cleaned_data,
+                    child=None,
+                    acting_user=request.user,
+                    request=request,
+                )
+                return HttpResponseRedirect(f"/pro/records/{entity.pk}/#disruption")
+        status = 400
+    else:
+        record("links.view_entity", actor=request.user, obj=entity, request=request)
+    openable = set(
+        ChildPolicy(request.user)
+        .visible()
+        .values_list("pk", flat=True)
+        .filter(links__entity=entity)
+    )
+    links = [
+        (link, link.child_id in openable if link.child_id else True)
+        for link in entity.links.select_related("child", "other", "created_by")
+    ]
+    context = {
+        "entity": entity,
+        "alerts": alerts_for([entity], request.user),
+        "links": links,
+        "links_in": entity.links_in.select_related("entity"),
+        "disruptions": entity.disruptions.select_related("child"),
+        "can_edit": policy.can_edit(entity),
+        "link_form": link_form,
+        "disruption_form": disruption_form,
+        "today": timezone.localdate(),
+    }
+    return render(request, "links/record.html", context, status=status)
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def edit_record(request: HttpRequest, entity_id: int) -> HttpResponse:
+    entity = get_entity_for_user(request, entity_id, to_edit=True)
+    initial = {
+        "label": entity.label,
+        "place_kind": entity.place_kind,
+        "details": entity.details,
+        "version": entity.version,
+    }
+    form = EntityEditForm(request.POST or None, initial=initial, kind=entity.kind)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            do_update_entity(
+                entity,
+                form.cleaned_data["version"] or 0,
+                values,
+                acting_user=request.user,
+                request=request,
+            )
+        except Conflict as conflict:
+            return conflict_page(request, form, conflict.current, f"/pro/records/{entity.pk}/")
+        return HttpResponseRedirect(f"/pro/records/{entity.pk}/")
+    return render(
+        request,
+        "links/edit_record.html",
+        {"form": form, "entity": entity},
+        status=400 if form.errors else 200,
+    )
+
+
+@allowed_if(lambda policy: EntityPolicy(policy.user).sees_network)
+def network(request: HttpRequest) -> HttpResponse:
+    since, until = _day(request.GET.get("from")), _day(request.GET.get("to"))
+    if "from" not in request.GET:
+        since = timezone.localdate() - timedelta(days=DEFAULT_DAYS)
+    graph = build(request.user, since=since, until=until)
+    record(
+        "links.view_network",
+        actor=request.user,
+        request=request,
+        data={"from": str(since or ""), "to": str(until or "")},
+    )
+    context = {
+        "graph": graph,
+        "since": since,
+        "until": until,
+        "places": linked_children_by_place(),
+        "bad_dates": _bad(request),
+    }
+    return render(request, "links/network.html", context)
+
+
+def _day(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _bad(request: HttpRequest) -> bool:
+    return any(request.GET.get(k) and _day(request.GET.get(k)) is None for k in ("from", "to"))

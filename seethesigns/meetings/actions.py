@@ -1,0 +1,75 @@
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from seethesigns.audit.actions import record
+from seethesigns.cases.models import Child
+from seethesigns.encryption import seal
+from seethesigns.links.models import Entity
+from seethesigns.meetings.models import Action, Item, Meeting, Minute
+
+
+@transaction.atomic
+def do_create_meeting(
+    values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
+) -> Meeting:
+    meeting = Meeting.objects.create(created_by=acting_user, **values)
+    record("meetings.create_meeting", actor=acting_user, obj=meeting, request=request)
+    return meeting
+
+
+@transaction.atomic
+def do_add_item(
+    meeting: Meeting,
+    target: Child | Entity,
+    values: dict[str, Any],
+    *,
+    acting_user: Any,
+    request: HttpRequest | None,
+) -> Item:
+    which: dict[str, Any] = {"child": target} if isinstance(target, Child) else {"entity": target}
+    item = Item.objects.create(meeting=meeting, rag=values["rag"], reason=values["reason"], **which)
+    record(
+        "meetings.add_item",
+        actor=acting_user,
+        obj=meeting,
+        request=request,
+        data={"item": item.pk, "child": item.child_id, "entity": item.entity_id},
+    )
+    return item
+
+
+@transaction.atomic
+def do_add_action(
+    meeting: Meeting, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
+) -> Action:
+    action = Action.objects.create(meeting=meeting, **values)
+    record(
+        "meetings.add_action",
+        actor=acting_user,
+        obj=meeting,
+        request=request,
+        data={"action": action.pk},
+    )
+    return action
+
+
+@transaction.atomic
+def do_add_minute(
+    meeting: Meeting, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
+) -> Minute:
+    minute = Minute.objects.create(
+        meeting=meeting,
+        sealed=seal({"text": values["text"]}),
+        restricted_to=values["restricted_to"],
+        written_by=acting_user,
+    )
+    record(
+        "meetings.add_minute",
+        actor=acting_user,
+        obj=meeting,
+        request=request,
+        data={"minute": minute.pk, "restricted_to": minute.restricted_to},
+    )
+    return minute

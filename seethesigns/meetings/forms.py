@@ -1,0 +1,59 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from seethesigns.accounts.models import Organisation
+from seethesigns.cases.forms import DATE_HINT, text_field
+from seethesigns.meetings.models import Rag
+
+
+def date_field(label: Any, required: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": required, "invalid": DATE_HINT},
+    )
+
+
+class MeetingForm(forms.Form):
+    title = text_field(_("Title"), 200, required=_("Enter a title"))
+    held_on = date_field(_("Meeting date"), _("Enter the meeting date"))
+
+
+class ItemForm(forms.Form):
+    """What goes on the list: a child's reference (C-00042) or a record's number."""
+
+    reference = text_field(
+        _("Child's reference (like C-00042) or record number (like R-00017)"),
+        20,
+        required=_("Enter a child's reference or a record number"),
+    )
+    rag = forms.ChoiceField(
+        label=_("Rating"),
+        choices=Rag.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose red, amber or green"),
+            "invalid_choice": _("Choose red, amber or green"),
+        },
+    )
+    reason = text_field(_("Why is it on the list?"), 500, required=_("Enter why it is on the list"))
+
+
+class ActionForm(forms.Form):
+    text = text_field(_("Action"), 500, required=_("Enter the action"))
+    owner = text_field(_("Owner (person and agency)"), 200, required=_("Enter who owns the action"))
+    due_on = date_field(_("Due by"), _("Enter when it is due"))
+
+
+class MinuteForm(forms.Form):
+    text = text_field(
+        _("Minute"), 4000, required=_("Enter the minute"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    restricted_to = forms.ChoiceField(
+        label=_("Who may read it?"),
+        choices=[("", _("Every agency at the meeting")), *Organisation.Kind.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose who may read it")},
+    )

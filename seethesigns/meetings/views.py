@@ -1,0 +1,135 @@
+"""MACE meetings: the list, one meeting's pack (page and PDF), and adding to it."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from seethesigns.accounts.decorators import allowed_if
+from seethesigns.audit.actions import record
+from seethesigns.cases.models import Child
+from seethesigns.links.models import Entity
+from seethesigns.meetings.actions import (
+    do_add_action,
+    do_add_item,
+    do_add_minute,
+    do_create_meeting,
+)
+from seethesigns.meetings.forms import ActionForm, ItemForm, MeetingForm, MinuteForm
+from seethesigns.meetings.models import Meeting
+from seethesigns.meetings.policies import MeetingPolicy
+from seethesigns.referrals.pdf import render_pdf
+
+FORMS = {"item": ItemForm, "action": ActionForm, "minute": MinuteForm}
+
+
+def get_meeting_for_user(request: HttpRequest, meeting_id: int) -> Meeting:
+    meeting = MeetingPolicy(request.user).visible().filter(pk=meeting_id).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+@allowed_if(lambda policy: MeetingPolicy(policy.user).can_read)
+@require_http_methods(["GET", "POST"])
+def meetings(request: HttpRequest) -> HttpResponse:
+    policy = MeetingPolicy(request.user)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST":
+        if not policy.can_run:
+            raise Http404
+        if form.is_valid():
+            meeting = do_create_meeting(
+                form.cleaned_data, acting_user=request.user, request=request
+            )
+            return HttpResponseRedirect(f"/pro/meetings/{meeting.pk}/")
+    today = timezone.localdate()
+    listed = list(policy.visible())
+    upcoming = [m for m in listed if m.held_on >= today]
+    context = {
+        "meetings": listed,
+        "next": upcoming[-1] if upcoming else None,
+        "form": form,
+        "can_run": policy.can_run,
+    }
+    return render(request, "meetings/list.html", context, status=400 if form.errors else 200)
+
+
+@allowed_if(lambda policy: MeetingPolicy(policy.user).can_read)
+@require_http_methods(["GET", "POST"])
+def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    found = get_meeting_for_user(request, meeting_id)
+    policy = MeetingPolicy(request.user)
+    forms: dict[str, Any] = {name: form(prefix=name) for name, form in FORMS.items()}
+    status = 200
+    if request.method == "POST":
+        which = request.POST.get("form", "")
+        if not policy.can_run or which not in FORMS:
+            raise Http404
+        forms[which] = FORMS[which](request.POST, prefix=which)
+        if forms[which].is_valid() and _add(found, which, forms[which], request):
+            return HttpResponseRedirect(f"/pro/meetings/{found.pk}/#{which}s")
+        status = 400
+    else:
+        record("meetings.view_pack", actor=request.user, obj=found, request=request)
+    context = {**pack(found, policy), "forms": forms, "can_run": policy.can_run}
+    return render(request, "meetings/meeting.html", context, status=status)
+
+
+def _add(found: Meeting, which: str, form: Any, request: HttpRequest) -> bool:
+    values = form.cleaned_data
+    if which == "item":
+        target = _by_reference(values["reference"])
+        if target is None:
+            form.add_error(
+                "reference", "No child or record has that reference. Check it and try again"
+            )
+            return False
+        do_add_item(found, target, values, acting_user=request.user, request=request)
+    elif which == "action":
+        do_add_action(found, values, acting_user=request.user, request=request)
+    else:
+        do_add_minute(found, values, acting_user=request.user, request=request)
+    return True
+
+
+def _by_reference(reference: str) -> Child | Entity | None:
+    """C-00042 is a child, R-00017 a record. The coordinator may list any of them."""
+    letter, _, number = reference.strip().upper().partition("-")
+    if not number.isdigit() or len(number) > 9:
+        return None
+    if letter == "C":
+        return Child.objects.filter(pk=int(number)).first()
+    if letter == "R":
+        return Entity.objects.filter(pk=int(number)).first()
+    return None
+
+
+def pack(found: Meeting, policy: MeetingPolicy) -> dict[str, Any]:
+    """What the meeting sees: children by pseudonym and age, records, actions, minutes."""
+    today = timezone.localdate()
+    items = list(found.items.select_related("child", "entity"))
+    return {
+        "meeting": found,
+        "children": [(i, i.child.age_on(today)) for i in items if i.child],
+        "records": [i for i in items if i.entity],
+        "actions": list(found.actions.select_related("item")),
+        "minutes": list(policy.minutes(found)),
+        "agency": policy.agency,
+        "today": today,
+    }
+
+
+@allowed_if(lambda policy: MeetingPolicy(policy.user).can_read)
+def meeting_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    found = get_meeting_for_user(request, meeting_id)
+    record("meetings.export_pack", actor=request.user, obj=found, request=request)
+    try:
+        pdf = render_pdf("meetings/pdf.html", pack(found, MeetingPolicy(request.user)))
+    except OSError:  # Pango is missing on this server (see the README)
+        return render(request, "referrals/no_pdf.html", {}, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="mace-pack-{found.pk}.pdf"'
+    return response

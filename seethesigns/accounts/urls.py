@@ -15,6 +15,7 @@ urlpatterns = [
     path("invite/", views.accept_invitation, name="accept_invitation"),
     path("concerns/", include("seethesigns.concerns.urls")),
     path("audit/", include("seethesigns.audit.urls")),
+    path("data-protection/", include("seethesigns.dataprotection.urls")),
     path("children/", include("seethesigns.cases.urls")),
     path("referrals/", include("seethesigns.referrals.urls")),
     path("training/", include("seethesigns.training.urls")),

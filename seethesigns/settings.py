@@ -25,6 +25,10 @@ AUDIT_KEY = env_str("AUDIT_KEY", "audit:" + SECRET_KEY)
 # Encrypt concerns and notes at rest: comma-separated Fernet keys, the first encrypts, all decrypt
 # (so a key can be rotated). Keep them apart from the database and its backups.
 DATA_KEYS = env_list("DATA_KEYS", [])
+# Encrypts backup files (manage.py backup). Keep it apart from the backups, and from DATA_KEYS.
+BACKUP_KEY = env_str("BACKUP_KEY")
+# How long each kind of record is kept (manage.py apply_retention): a reviewed file.
+RETENTION_SCHEDULE = env_str("RETENTION_SCHEDULE", str(BASE_DIR / "content" / "retention.yaml"))
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
@@ -56,6 +60,7 @@ INSTALLED_APPS = [
     "seethesigns.screening",
     "seethesigns.referrals",
     "seethesigns.training",
+    "seethesigns.dataprotection",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.locales",

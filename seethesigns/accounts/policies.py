@@ -31,6 +31,11 @@ class WorkspacePolicy:
         return self.role == Role.DPO
 
     @property
+    def can_handle_data_protection(self) -> bool:
+        """Subject access, erasure and the retention schedule: the DPO alone."""
+        return self.role == Role.DPO
+
+    @property
     def can_edit_content(self) -> bool:
         return self.role == Role.CONTENT_EDITOR or bool(getattr(self.user, "is_superuser", False))
 

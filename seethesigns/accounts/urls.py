@@ -16,6 +16,7 @@ urlpatterns = [
     path("invite/", views.accept_invitation, name="accept_invitation"),
     path("concerns/", include("seethesigns.concerns.urls")),
     path("audit/", include("seethesigns.audit.urls")),
+    path("data-protection/", include("seethesigns.dataprotection.urls")),
     path("children/", include("seethesigns.cases.urls")),
     path("records/", include("seethesigns.links.urls")),
     path("network/", link_views.network, name="network"),

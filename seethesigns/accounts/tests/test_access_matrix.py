@@ -54,6 +54,11 @@ MATRIX = [
     ("POST", "/pro/users/{user}/deactivate/", 403, {**SIGNED_OUT, "partnership_admin": 302}),
     ("GET", "/pro/audit/", 403, {**SIGNED_OUT, "dpo": 200}),
     ("GET", "/pro/audit/export/", 403, {**SIGNED_OUT, "dpo": 200}),
+    ("GET", "/pro/data-protection/", 403, {**SIGNED_OUT, "dpo": 200}),
+    ("GET", "/pro/data-protection/children/{child}/", 404, {**SIGNED_OUT, "dpo": 200}),
+    ("GET", "/pro/data-protection/children/{child}/export.json", 404, {**SIGNED_OUT, "dpo": 200}),
+    ("GET", "/pro/data-protection/children/{child}/export.pdf", 404, {**SIGNED_OUT, "dpo": 200}),
+    ("POST", "/pro/data-protection/children/{child}/erase/", 404, {**SIGNED_OUT, "dpo": 302}),
     ("GET", "/pro/children/", 200, SIGNED_OUT),
     ("GET", "/pro/children/new/", 403, {**SIGNED_OUT, **dict.fromkeys(KEEPERS, 200)}),
     ("GET", "/pro/children/{child}/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
@@ -189,6 +194,8 @@ def test_access(method, url, who, expected):
         response = client.get(path)
     elif path == "/pro/api/screening/":
         response = client.post(path, '{"age": 14}', content_type="application/json")
+    elif path.endswith("/erase/"):
+        response = client.post(path, {"reason": "Asked by the family.", "confirm": str(child.pk)})
     elif "/pro/referrals/" in path:
         response = client.post(path, {"action": "acknowledge"})
     elif "/pro/meetings/" in path:

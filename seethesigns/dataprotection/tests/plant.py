@@ -1,0 +1,55 @@
+"""A child's record with a screening and a referral holding a known sentence, for the tests.
+
+Run in another process against another database:
+    manage.py shell -c "from seethesigns.dataprotection.tests.plant import plant; plant()"
+"""
+
+from typing import Any
+
+from django.utils import timezone
+
+from seethesigns.accounts.models import Team, User
+from seethesigns.audit.actions import record
+from seethesigns.cases.models import Child
+from seethesigns.encryption import seal
+from seethesigns.referrals.models import Referral
+from seethesigns.screening.models import Screening
+
+SENTENCE = "Seen getting into a silver hatchback outside the leisure centre at midnight"
+FIRST_NAME, LAST_NAME = "Ysolde", "Quenby-Marchetti"
+
+
+def plant(dsl: Any = None, **child_fields: Any) -> Child:
+    """A child held by the school's safeguarding team, screened once and referred once."""
+    dsl = dsl or User.objects.get(username="demo-dsl")
+    values = {"first_name": FIRST_NAME, "last_name": LAST_NAME, **child_fields}
+    child = Child.objects.create(
+        team=Team.objects.get(name="Safeguarding"), created_by=dsl, **values
+    )
+    record("cases.create_child", actor=dsl, obj=child)
+    answer = {"state": "present", "when": "2026-10", "evidence": SENTENCE, "source": "pupil"}
+    screening = Screening.objects.create(
+        child=child,
+        screened_by=dsl,
+        learning_disability="no",
+        sealed=seal({"answers": {"going-missing": answer}, "judgement_reason": ""}),
+        suggested_level="moderate",
+        score=4,
+        enough_known=True,
+        judgement="moderate",
+    )
+    record("screening.save", actor=dsl, obj=child, data={"screening": screening.pk})
+    referral = Referral.objects.create(
+        child=child,
+        screening=screening,
+        referrer=dsl,
+        referrer_team=child.team,
+        front_door=Team.objects.get(name="Front Door (MASH)"),
+        consent="given",
+        decision="share",
+        sealed=seal({"family": "Mother and stepfather", "done": SENTENCE, "notes": []}),
+        decision_due_at=timezone.now(),
+    )
+    record("referrals.make", actor=dsl, obj=referral, data={"child": child.pk})
+    record("cases.view_child", actor=User.objects.get(username="demo-practitioner"), obj=child)
+    return child

@@ -1,0 +1,86 @@
+"""The retention schedule and the job that flags and erases what is past it."""
+
+from datetime import date, datetime
+from io import StringIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+import yaml
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+
+from seethesigns.accounts.models import User
+from seethesigns.audit.actions import verify
+from seethesigns.audit.models import AuditEntry
+from seethesigns.cases.models import Child
+from seethesigns.dataprotection.models import Erasure
+from seethesigns.dataprotection.retention import REGISTRY, load_schedule
+from seethesigns.dataprotection.tests.plant import plant
+from seethesigns.referrals.models import Referral
+from seethesigns.screening.models import Screening
+from seethesigns.training.models import Completion
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+
+def _run(*args: str) -> str:
+    out = StringIO()
+    call_command("apply_retention", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_shipped_schedule_names_every_kind_of_record_and_keeps_the_audit_longest():
+    schedule = load_schedule()
+    assert set(schedule.rules) == {rt.key for rt in REGISTRY}
+    audit_years = schedule.rules["audit_entry"].years
+    assert all(rule.years <= audit_years for rule in schedule.rules.values())
+
+
+def test_a_schedule_missing_a_kind_of_record_is_refused(tmp_path: Path):
+    data = yaml.safe_load(Path("content/retention.yaml").read_text())
+    del data["records"]["screening"]
+    path = tmp_path / "retention.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(ImproperlyConfigured, match="missing \\['screening'\\]"):
+        load_schedule(path)
+
+
+def test_the_job_flags_what_is_nearly_due_and_erases_what_is_past_it():
+    dsl = User.objects.get(username="demo-dsl")
+    old = plant(dsl, date_of_birth=date(2000, 1, 10))  # 25 years end on 10 January 2025
+    soon = plant(dsl, first_name="Soon", date_of_birth=date(2000, 4, 1))  # within 90 days
+    young = plant(dsl, first_name="Young", date_of_birth=date(2012, 5, 5))
+    with time_machine.travel(datetime(2015, 3, 1, 12, tzinfo=LONDON), tick=False):
+        training = Completion.objects.create(user=dsl, module="language", score=90)
+    entries = AuditEntry.objects.count()
+
+    with time_machine.travel(datetime(2025, 2, 1, 12, tzinfo=LONDON), tick=False):
+        dry = _run("--dry-run")
+        assert f"would erase child {old.pk}" in dry
+        assert f"flag  child {soon.pk}: to be erased on 2025-04-02" in dry
+        assert AuditEntry.objects.count() == entries  # a dry run changes nothing
+        assert Child.objects.filter(pk=old.pk).exists()
+
+        done = _run()
+    assert f"erase child {old.pk}" in done
+    assert f"erase training_completion {training.pk}" in done
+    assert not Child.objects.filter(pk=old.pk).exists()
+    assert not Screening.objects.filter(child_id=old.pk).exists()
+    assert not Referral.objects.filter(child_id=old.pk).exists()
+    assert not Completion.objects.filter(pk=training.pk).exists()
+    assert Child.objects.filter(pk__in=[soon.pk, young.pk]).count() == 2
+    # Each erasure is its own audit entry, naming the record by number only; the chain holds.
+    erased = AuditEntry.objects.filter(action="dataprotection.erase")
+    assert {(e.object_type, e.object_id) for e in erased} >= {
+        ("cases.child", str(old.pk)),
+        ("training.completion", str(training.pk)),
+        ("screening.screening", str(Erasure.objects.filter(record_type="screening")[0].record_id)),
+    }
+    assert all(e.data["why"] == "retention" and e.actor is None for e in erased)
+    run = AuditEntry.objects.filter(action="dataprotection.apply_retention").get()
+    assert run.data["erased"]["child"] == 1
+    assert run.data["flagged"]["child"] == 1
+    assert verify() == []

@@ -1,0 +1,136 @@
+"""The DPO's pages: the retention schedule, subject access exports and erasure of one child."""
+
+import json
+from typing import Any
+
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from seethesigns.accounts.decorators import allowed_if, pro_required
+from seethesigns.accounts.policies import WorkspacePolicy
+from seethesigns.audit.actions import record
+from seethesigns.cases.models import Child
+from seethesigns.dataprotection.actions import do_erase_child, do_export_subject, do_view_subject
+from seethesigns.dataprotection.export import pdf_sections, subject_access
+from seethesigns.dataprotection.forms import EraseForm, FindChildForm
+from seethesigns.dataprotection.models import Erasure
+from seethesigns.dataprotection.retention import REGISTRY, load_schedule, parts_of
+from seethesigns.referrals.pdf import render_pdf
+
+
+def get_child_for_dpo(request: HttpRequest, child_id: int) -> Child:
+    """The child, for the DPO; anyone else gets 404, as if it did not exist."""
+    child = Child.objects.select_related("team").filter(pk=child_id).first()
+    if child is None or not WorkspacePolicy(request.user).can_handle_data_protection:
+        raise Http404
+    return child
+
+
+def _schedule_rows() -> list[dict[str, Any]]:
+    schedule, today = load_schedule(), timezone.localdate()
+    return [
+        {
+            "key": rt.key,
+            "name": rt.model._meta.verbose_name_plural,
+            "rule": schedule.rules[rt.key],
+            "erasable": rt.erasable,
+            "nearing": schedule.nearing(rt, today).count(),
+            "expired": schedule.expired(rt, today).count(),
+        }
+        for rt in REGISTRY
+    ]
+
+
+def _find(form: FindChildForm) -> list[Child]:
+    wanted = form.cleaned_data["name"].strip()
+    match = Q(first_name__iexact=wanted) | Q(last_name__iexact=wanted)
+    if wanted.isdigit():
+        match |= Q(pk=int(wanted))
+    return list(Child.objects.filter(match).select_related("team")[:50])
+
+
+@allowed_if(lambda policy: policy.can_handle_data_protection)
+def overview(request: HttpRequest) -> HttpResponse:
+    form = FindChildForm(request.GET or None)
+    found = None
+    if form.is_bound and form.is_valid():
+        found = _find(form)
+        # The audit says that a search happened, never whose name was typed.
+        record(
+            "dataprotection.find_child",
+            actor=request.user,
+            request=request,
+            data={"matches": len(found)},
+        )
+    context = {
+        "form": form,
+        "found": found,
+        "rows": _schedule_rows(),
+        "warn_days": load_schedule().warn_days,
+        "erasures": Erasure.objects.select_related("erased_by")[:20],
+    }
+    return render(
+        request, "dataprotection/overview.html", context, status=400 if form.errors else 200
+    )
+
+
+def _subject_context(child: Child, form: EraseForm) -> dict[str, Any]:
+    parts = [
+        (
+            rt.model._meta.verbose_name_plural,
+            rt.model._default_manager.filter(**{rt.part_of: child.pk}).count(),
+        )
+        for rt in parts_of(Child)
+    ]
+    return {"child": child, "parts": parts, "form": form}
+
+
+@pro_required
+def subject(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for_dpo(request, child_id)
+    do_view_subject(child, acting_user=request.user, request=request)
+    form = EraseForm(record_id=child.pk)
+    return render(request, "dataprotection/subject.html", _subject_context(child, form))
+
+
+@pro_required
+def export_json(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for_dpo(request, child_id)
+    do_export_subject(child, "json", acting_user=request.user, request=request)
+    body = json.dumps(subject_access(child), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{child.pk}.json"'
+    return response
+
+
+@pro_required
+def export_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for_dpo(request, child_id)
+    do_export_subject(child, "pdf", acting_user=request.user, request=request)
+    try:
+        export = subject_access(child)
+        context = {"export": export, "child": child, "sections": pdf_sections(export)}
+        pdf = render_pdf("dataprotection/pdf.html", context)
+    except OSError:  # Pango is missing on this server (see the README)
+        return render(request, "dataprotection/no_pdf.html", {"child": child}, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{child.pk}.pdf"'
+    return response
+
+
+@pro_required
+@require_POST
+def erase(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for_dpo(request, child_id)
+    form = EraseForm(request.POST, record_id=child.pk)
+    if not form.is_valid():
+        return render(
+            request, "dataprotection/subject.html", _subject_context(child, form), status=400
+        )
+    erasure = do_erase_child(
+        child, form.cleaned_data["reason"], acting_user=request.user, request=request
+    )
+    return HttpResponseRedirect(f"/pro/data-protection/#erasure-{erasure.pk}")

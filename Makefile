@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := seethesigns.settings
 
-.PHONY: run test check lint format screenshots lock browser pdf nginx bench bench-records join-the-dots lighthouse clean
+.PHONY: run test check lint format screenshots lock browser pdf nginx bench bench-records join-the-dots lighthouse fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ check: $(VENV)/.dev-installed
 
 test: check browser pdf nginx | var
 	$(BIN)/pytest
+
+# Generated hostile input to every form, query string and API endpoint (seethesigns/tests/):
+# at least 10,000 inputs and 0 server errors. `make test` runs the same tests with a few inputs.
+fuzz: $(VENV)/.dev-installed pdf | var
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} FUZZ_MIN_INPUTS=10000 \
+		$(BIN)/pytest seethesigns/tests/test_fuzz.py -q -p no:warnings
 
 # nginx serves the pre-rendered pages in production; a test checks the configuration we generate.
 nginx:

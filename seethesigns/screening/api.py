@@ -48,6 +48,8 @@ def screening(request: HttpRequest) -> HttpResponse:
         return _problem("The request is too large.", 413)
     except (ValueError, UnicodeDecodeError):
         return _problem("Send a JSON object: see /pro/api/openapi.json.")
+    except RecursionError:  # arrays or objects nested thousands deep
+        return _problem("The JSON is nested too deeply: see /pro/api/openapi.json.")
     try:
         age, disability, answers = _read(body)
         indicators = {i.code: i for i in Indicator.objects.active()}

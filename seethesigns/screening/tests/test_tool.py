@@ -185,6 +185,14 @@ def test_the_api_answers_bad_input_with_400_and_a_message(pro_client, body, mess
     assert message in response.json()["error"]
 
 
+@pytest.mark.parametrize("body", [b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 100_000])
+def test_the_api_answers_json_nested_too_deeply_with_400(pro_client, body):
+    # Found by the fuzz tests: the JSON parser's recursion error was a server error.
+    response = api(pro_client("demo-practitioner"), body)
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["error"]
+
+
 def test_the_api_needs_both_factors(client):
     assert api(client, {}).status_code == 401
 

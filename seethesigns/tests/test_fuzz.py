@@ -1,0 +1,523 @@
+"""Every form, query string and API endpoint, fed generated hostile input: 0 server errors.
+
+Each row of FUZZ is one endpoint, sent by someone who can reach its form (so the form's own
+validation runs, not a 404 or 403). `make test` tries a few inputs per row; `make fuzz` sets
+FUZZ_EXAMPLES for the long run and fails below FUZZ_MIN_INPUTS inputs in all. Each input runs in a
+transaction that is rolled back, so every input meets the same records.
+
+A new route fails test_the_fuzz_table_covers_every_route until it has a row here.
+"""
+
+import uuid
+from datetime import timedelta
+from html import escape
+from http.cookies import SimpleCookie
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client, RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from wagtail.models import Page, get_page_models
+
+from conftest import verified_client
+from seethesigns.accounts.models import Invitation, Role, User
+from seethesigns.cases.models import Child, LearningDisability
+from seethesigns.concerns.actions import do_restrict_concern, do_submit_concern
+from seethesigns.concerns.models import (
+    Concern,
+    Decision,
+    ReporterKind,
+    StatedUrgency,
+    TriageUrgency,
+)
+from seethesigns.content.choices import SignList
+from seethesigns.content.models import ContentPage, Film, FilmsPage, HelpPage, HomePage, SignsPage
+from seethesigns.referrals.actions import do_make_referral
+from seethesigns.referrals.models import Consent, Outcome
+from seethesigns.referrals.models import Decision as ReferralDecision
+from seethesigns.screening.models import Level
+from seethesigns.selfcheck.data import ANSWERS
+from seethesigns.selfcheck.data import load as load_selfcheck
+from seethesigns.stories.graph import SPOT
+from seethesigns.stories.models import StoriesPage, StoryPage
+from seethesigns.tests.fuzzing import (
+    CODES,
+    KEPT,
+    TRIED,
+    WORDS,
+    Endpoint,
+    Fields,
+    Sent,
+    examples_per_endpoint,
+    one_of,
+    requests,
+)
+from seethesigns.training.data import modules
+from seethesigns.training.models import Completion
+
+pytestmark = pytest.mark.django_db
+
+DATE = one_of("2012-03-27", "2031-01-01", "27/03/2012")
+NUMBER = one_of("1", "2", "14", "0")
+
+CONCERN = {
+    "reporter_kind": one_of(*ReporterKind.values),
+    "your_name": WORDS,
+    "your_organisation": WORDS,
+    "contact": WORDS,
+    "what": WORDS,
+    "about": WORDS,
+    "where_when": WORDS,
+    "urgency": one_of(*StatedUrgency.values),
+    "key": one_of(str(uuid.uuid4()), "not-a-key"),
+    "token": WORDS,
+}
+CHILD = {
+    "first_name": WORDS,
+    "last_name": WORDS,
+    "date_of_birth": DATE,
+    "learning_disability": one_of(*LearningDisability.values),
+}
+SCREENING: Fields = {
+    "step": one_of("suggest", "edit", "finish"),
+    "age": one_of("14", "0", "25", "26", "-1", ""),
+    "learning_disability": one_of("yes", "no", "not_known"),
+    **{f"{code}-state": one_of("present", "not_known", "not_present") for code in CODES},
+    **{f"{code}-when": one_of("current", "earlier") for code in CODES},
+    **{f"{code}-evidence": WORDS for code in CODES},
+    **{f"{code}-source": WORDS for code in CODES},
+    "judgement": one_of(*Level.values),
+    "judgement_reason": WORDS,
+}
+REFERRAL = {
+    "family": WORDS,
+    "done": WORDS,
+    "child_words": WORDS,
+    "consent": one_of(*Consent.values),
+    "consent_reason": WORDS,
+    "decision": one_of(*ReferralDecision.values),
+    "decision_reason": WORDS,
+}
+ANSWER_REFERRAL = {
+    "action": one_of("acknowledge", "decide", "escalate"),
+    "outcome": one_of(*Outcome.values),
+    "note": WORDS,
+    "reason": WORDS,
+}
+CONCERN_FORMS = {
+    "form": one_of("triage", "note", "assign", "share", "restrict"),
+    "urgency": one_of(*TriageUrgency.values),
+    "decision": one_of("", *Decision.values),
+    "text": WORDS,
+    "assignee": NUMBER,
+    "person": NUMBER,
+    "people": NUMBER,
+}
+INVITE = {
+    "first_name": WORDS,
+    "last_name": WORDS,
+    "email": one_of("new.person@example.org", "not-an-address", "DEMO-DSL@example.org"),
+    "role": one_of(*Role.values),
+    "team": NUMBER,
+}
+AUDIT = {
+    "person": one_of("demo-dsl", "DEMO-ADMIN", ""),
+    "record": one_of("TS-AAAA-AAAA", "1", ""),
+    "action": one_of("concerns.", "accounts.sign_in"),
+    "date_from": DATE,
+    "date_to": DATE,
+    "page": one_of("1", "2", "last", "0", "-1"),
+}
+INDICATOR = {
+    "kind": one_of("vulnerability", "risk", "harm"),
+    "band": one_of("", "moderate", "significant"),
+    "title": WORDS,
+    "ask": WORDS,
+}
+PASSWORDS = {"password": one_of("teapot river lantern", "short"), "password_again": WORDS}
+CODE = {"code": one_of("123456", "000000", "abcd efgh")}
+ANYTHING = {"q": WORDS, "page": NUMBER}
+
+
+def quiz() -> Fields:
+    return {q.id: one_of(*(o["id"] for o in q.options)) for q in modules()["language"].quiz}
+
+
+def self_check() -> Fields:
+    path = next(iter(load_selfcheck().paths.values()))
+    fields: dict[str, Any] = {f"a-{q.id}": one_of(*ANSWERS) for q in path.questions[:4]}
+    fields.update(
+        step=one_of("0", "1", "3", "999", "-1", "٣"),
+        action=one_of("next", "back", "skip"),
+        answer=one_of("yes", "no", "not_sure"),
+    )
+    return fields
+
+
+E = Endpoint
+# (route, method, address, who, fields, ...): one row per form, query string or body.
+FUZZ = [
+    # The public site.
+    E("exit/", "POST", "/exit/", "demo-dsl", ANYTHING),
+    E("search/", "GET", "/search/", "anonymous", ANYTHING),
+    E("search/", "POST", "/search/", "anonymous", ANYTHING),
+    E("self-check/", "GET", "/self-check/", "anonymous", ANYTHING),
+    E("self-check/<slug:path_id>/", "POST", "/self-check/{selfcheck}/", "anonymous", self_check),
+    E("tell-someone/", "POST", "/tell-someone/", "anonymous", CONCERN, keeps="what"),
+    E("page content.HomePage ", "POST", "{home_page}", "anonymous", ANYTHING),
+    E("page content.ContentPage ", "POST", "{content_page}", "anonymous", ANYTHING),
+    E("page content.HelpPage ", "POST", "{help_page}", "anonymous", ANYTHING),
+    E("page stories.StoriesPage ", "POST", "{stories_page}", "anonymous", ANYTHING),
+    E("page content.SignsPage ", "GET", "{signs_page}", "anonymous", ANYTHING),
+    E("page content.SignsPage <slug:sign_list>/", "POST", "{signs_page}{signlist}/", "anonymous"),
+    E("page content.FilmsPage ", "POST", "{films_page}", "anonymous", ANYTHING),
+    E("page content.FilmsPage <slug:slug>/", "POST", "{films_page}{film}/", "anonymous"),
+    E("page content.FilmsPage <slug:slug>/play/", "GET", "{films_page}{film}/play/", "anonymous"),
+    E("page stories.StoryPage ", "POST", "{story_page}", "anonymous", ANYTHING),
+    E("page stories.StoryPage <slug:scene_id>/", "POST", "{story_page}{scene}/", "anonymous"),
+    E(
+        "page stories.StoryPage <slug:scene_id>/check/",
+        "GET",
+        "{story_page}{spot}/check/",
+        "anonymous",
+        {"picked": one_of("0", "1", "2", "99", "x")},
+    ),
+    E("_util/login/", "POST", "/_util/login/", "anonymous", PASSWORDS, csrf=True),
+    E(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        "POST",
+        "/_util/authenticate_with_password/{user}/{child}/",
+        "anonymous",
+        PASSWORDS,
+        csrf=True,
+    ),
+    # Signing in.
+    E("pro/sign-in/", "POST", "/pro/sign-in/", "anonymous", {"username": WORDS, **PASSWORDS}),
+    E("pro/two-factor/", "POST", "/pro/two-factor/", "password_only", CODE, csrf=True),
+    E("pro/two-factor/set-up/", "POST", "/pro/two-factor/set-up/", "enrolling", CODE, csrf=True),
+    E("pro/sign-out/", "POST", "/pro/sign-out/", "demo-dsl", ANYTHING, csrf=True),
+    E("pro/invite/", "POST", "/pro/invite/?token={token}", "anonymous", PASSWORDS, csrf=True),
+    E("pro/invite/", "GET", "/pro/invite/", "anonymous", {"token": WORDS}),
+    # The workspace.
+    E("pro/", "POST", "/pro/", "demo-dsl", ANYTHING, csrf=True),
+    E("pro/users/", "GET", "/pro/users/", "demo-admin", {"invited": NUMBER}),
+    E("pro/users/invite/", "POST", "/pro/users/invite/", "demo-admin", INVITE, keeps="first_name"),
+    E("pro/users/<int:user_id>/deactivate/", "POST", "/pro/users/{user}/deactivate/", "demo-admin"),
+    E("pro/concerns/", "GET", "/pro/concerns/", "demo-frontdoor", {"show": one_of("open", "all")}),
+    E(
+        "pro/concerns/<str:reference>/",
+        "POST",
+        "/pro/concerns/{concern}/",
+        "demo-frontdoor",
+        CONCERN_FORMS,
+        csrf=True,
+    ),
+    E(
+        "pro/concerns/<str:reference>/",
+        "POST",
+        "/pro/concerns/{restricted}/",
+        "demo-frontdoor2",
+        {"reason": WORDS},
+        keeps="reason",
+    ),
+    E("pro/audit/", "GET", "/pro/audit/", "demo-dpo", AUDIT),
+    E("pro/audit/export/", "GET", "/pro/audit/export/", "demo-dpo", AUDIT),
+    E("pro/children/", "GET", "/pro/children/", "demo-dsl", ANYTHING),
+    E("pro/children/new/", "POST", "/pro/children/new/", "demo-dsl", CHILD, keeps="first_name"),
+    E("pro/children/<int:child_id>/", "GET", "/pro/children/{child}/", "demo-dsl", ANYTHING),
+    E(
+        "pro/children/<int:child_id>/screening/",
+        "POST",
+        "/pro/children/{child}/screening/",
+        "demo-dsl",
+        SCREENING,
+        keeps="going-missing-evidence",
+        csrf=True,
+    ),
+    E(
+        "pro/children/<int:child_id>/refer/",
+        "POST",
+        "/pro/children/{child}/refer/",
+        "demo-dsl",
+        REFERRAL,
+        keeps="family",
+    ),
+    E("pro/referrals/", "GET", "/pro/referrals/", "demo-frontdoor", ANYTHING),
+    E(
+        "pro/referrals/<int:referral_id>/",
+        "POST",
+        "/pro/referrals/{referral}/",
+        "demo-frontdoor",
+        ANSWER_REFERRAL,
+        csrf=True,
+    ),
+    E(
+        "pro/referrals/<int:referral_id>/",
+        "POST",
+        "/pro/referrals/{referral}/",
+        "demo-dsl",
+        ANSWER_REFERRAL,
+    ),
+    E(
+        "pro/referrals/<int:referral_id>/pdf/",
+        "GET",
+        "/pro/referrals/{referral}/pdf/",
+        "demo-dsl",
+        ANYTHING,
+        weight=0.1,
+    ),
+    E("pro/training/", "GET", "/pro/training/", "demo-dsl", ANYTHING),
+    E("pro/training/completion/", "GET", "/pro/training/completion/", "demo-admin", ANYTHING),
+    E(
+        "pro/training/certificates/<str:certificate_id>/",
+        "GET",
+        "/pro/training/certificates/{certificate}/",
+        "demo-dsl",
+        ANYTHING,
+        weight=0.1,
+    ),
+    E("pro/training/<slug:module_id>/", "POST", "/pro/training/{module}/", "demo-dsl", quiz),
+    E("pro/screening/", "POST", "/pro/screening/", "demo-practitioner", SCREENING, csrf=True),
+    E(
+        "pro/screening/indicators/",
+        "POST",
+        "/pro/screening/indicators/",
+        "demo-admin",
+        INDICATOR,
+        keeps="title",
+    ),
+    E("pro/api/", "GET", "/pro/api/", "demo-dsl", ANYTHING),
+    E("pro/api/openapi.json", "GET", "/pro/api/openapi.json", "demo-dsl", ANYTHING),
+    E("pro/api/screening/", "POST", "/pro/api/screening/", "demo-practitioner", json=True),
+]
+
+# Where the keeps check applies only when this field was sent once with this value.
+KEEPS_WHEN: dict[str, tuple[str, str]] = {}
+
+
+def set_up_objects() -> dict[str, str]:
+    """The records the table's addresses name, as the test database holds them."""
+    dsl = User.objects.get(username="demo-dsl")
+    front_door = User.objects.get(username="demo-frontdoor")
+    request = RequestFactory().get("/")
+    restricted, _ = do_submit_concern(
+        {"reporter_kind": "friend", "urgency": "soon", "what": "Restricted."}, key=uuid.uuid4()
+    )
+    restricted.team = front_door.team
+    restricted.save(update_fields=["team"])
+    do_restrict_concern(restricted, [], acting_user=front_door, request=request)
+    child = Child.objects.get(first_name="Mia", last_name="Example")
+    values = {"family": "F", "done": "D", "child_words": "", "consent": "given"}
+    values.update(consent_reason="", decision="share", decision_reason="R")
+    referral = do_make_referral(
+        child, child.screenings.first(), values, acting_user=dsl, request=request
+    )
+    referral.front_door = front_door.team
+    referral.save(update_fields=["front_door"])
+    token, hashed = Invitation.new_token()
+    Invitation.objects.create(
+        email="invited@example.org",
+        first_name="In",
+        last_name="Vited",
+        role="dsl",
+        team=child.team,
+        token_hash=hashed,
+        invited_by=User.objects.get(username="demo-admin"),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    story = StoryPage.objects.live().first()
+    spot = next(b.value["scene_id"] for b in story.scenes if b.value["kind"] == SPOT)
+    films = Film.published()
+    film = films.exclude(embed_url="").first() or films.first()
+    return {
+        "concern": Concern.objects.filter(reporter_kind="friend")
+        .exclude(pk=restricted.pk)[0]
+        .reference,
+        "restricted": restricted.reference,
+        "user": str(User.objects.get(username="demo-practitioner").pk),
+        "child": str(child.pk),
+        "referral": str(referral.pk),
+        "module": "language",
+        "certificate": str(
+            Completion.objects.create(user=dsl, module="language", score=100).certificate
+        ),
+        "token": token,
+        "selfcheck": next(iter(load_selfcheck().paths)),
+        "signlist": SignList.values[0],
+        "film": film.slug,
+        "scene": story.start,
+        "spot": spot,
+        "home_page": _url(HomePage),
+        "content_page": _url(ContentPage),
+        "help_page": _url(HelpPage),
+        "signs_page": _url(SignsPage),
+        "films_page": _url(FilmsPage),
+        "stories_page": _url(StoriesPage),
+        "story_page": _url(StoryPage),
+    }
+
+
+def _url(model: type[Page]) -> str:
+    return str(model.objects.live().first().get_url())
+
+
+def client_for(who: str, *, enforce_csrf: bool) -> Client:
+    client = Client(raise_request_exception=False, enforce_csrf_checks=enforce_csrf)
+    if who == "anonymous":
+        return client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if who == "password_only":
+        user = User.objects.get(username="demo-frontdoor")
+        TOTPDevice.objects.get_or_create(user=user, name="Authenticator app", confirmed=True)
+        client.force_login(user)
+        return client
+    if who == "enrolling":
+        user = User.objects.get(username="demo-practitioner")
+        TOTPDevice.objects.filter(user=user).delete()
+        client.force_login(user)
+        return client
+    return verified_client(client, User.objects.get(username=who))
+
+
+def send(endpoint: Endpoint, sent: Sent, clients: dict[bool, Client]) -> tuple[Any, str]:
+    """Send one input in a transaction that is rolled back; return the response and its text."""
+    with transaction.atomic():
+        cache.clear()  # rate limits and lockouts would stop the form being read
+        client = clients[sent.csrf]
+        signed_in = client.cookies
+        client.cookies = SimpleCookie(signed_in)  # /exit/ and sign-out forget this one
+        extra: dict[str, Any] = sent.headers
+        response: Any = client.generic(
+            endpoint.method, sent.path, sent.body, sent.content_type, **extra
+        )
+        streaming = response.streaming
+        body = b"".join(response.streaming_content) if streaming else response.content
+        transaction.set_rollback(True)
+        client.cookies = signed_in
+    return response, body.decode("utf-8", "replace")
+
+
+def _problem(response: Any) -> str:
+    if response.exc_info is None:
+        return f"answered {response.status_code}"
+    import traceback
+
+    return "".join(traceback.format_exception(*response.exc_info)[-6:])
+
+
+def typed(value: str) -> bool:
+    """Whether a person could have typed this (what the "loses nothing" rule promises)."""
+    import unicodedata
+
+    return (
+        value.strip() == value
+        and value != ""
+        and all(unicodedata.category(c)[0] in "LMNPS" or c == " " for c in value)
+    )
+
+
+def check_kept(endpoint: Endpoint, sent: Sent, response: Any, html: str) -> None:
+    """A form shown again with errors shows what was typed in its text field."""
+    if not endpoint.keeps or sent.kind not in ("form", "multipart", "bad-charset"):
+        return
+    value = sent.sent_once(endpoint.keeps)
+    condition = KEEPS_WHEN.get(endpoint.keeps)
+    if condition and sent.sent_once(condition[0]) != condition[1]:
+        return
+    if value is None or not typed(value) or "There is a problem" not in html:
+        return
+    assert escape(value) in html, f"{endpoint.name} lost what was typed in {endpoint.keeps}"
+    KEPT[endpoint.name] += 1
+
+
+@pytest.mark.parametrize("endpoint", FUZZ, ids=lambda e: e.name)
+def test_no_input_makes_a_server_error(endpoint: Endpoint, settings: Any) -> None:
+    # Fuzzing the sign-in form, not the password hash: a slow hasher would take the whole run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    objects = set_up_objects()
+    clients = {csrf: client_for(endpoint.who, enforce_csrf=csrf) for csrf in (False, True)}
+    examples = max(1, round(examples_per_endpoint() * endpoint.weight))
+
+    @hypothesis_settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize="FUZZ_EXAMPLES" not in __import__("os").environ,
+        suppress_health_check=list(HealthCheck),
+        print_blob=True,
+    )
+    @given(sent=requests(endpoint, objects))
+    def fuzz(sent: Sent) -> None:
+        TRIED[endpoint.name] += 1
+        response, html = send(endpoint, sent, clients)
+        assert response.status_code < 500, f"{endpoint.name}: {_problem(response)}"
+        check_kept(endpoint, sent, response, html)
+
+    fuzz()
+
+
+@pytest.mark.parametrize("endpoint", [e for e in FUZZ if e.keeps], ids=lambda e: e.name)
+def test_a_form_shown_again_keeps_what_was_typed(endpoint: Endpoint) -> None:
+    """The keeps check above is real: a form sent with only that field shows it again."""
+    objects = set_up_objects()
+    words = "Zoë “saw” <it> & 家"  # short enough to be refused as a reason
+    pairs: list[tuple[str | bytes, str | bytes]] = [(endpoint.keeps, words)]
+    if endpoint.keeps in KEEPS_WHEN:
+        pairs.append(KEEPS_WHEN[endpoint.keeps])
+    from seethesigns.tests.fuzzing import urlencode
+
+    body = urlencode(pairs).encode()
+    sent = Sent(
+        endpoint.url.format(**objects),
+        body,
+        "application/x-www-form-urlencoded",
+        {},
+        False,
+        pairs,
+        "form",
+    )
+    client = client_for(endpoint.who, enforce_csrf=False)
+    _response, html = send(endpoint, sent, {False: client})
+    assert "There is a problem" in html
+    assert escape(words) in html
+
+
+def _routes(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    routes = []
+    for entry in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if route != "cms/":  # Wagtail's own admin, for editors behind its sign-in
+                routes += _routes(entry, route)
+        elif isinstance(entry, URLPattern):
+            routes.append(route)
+    return routes
+
+
+def _page_routes() -> set[str]:
+    """Each CMS page type, and each address a routable page answers below itself."""
+    routes = set()
+    for model in get_page_models():
+        if model is Page:
+            continue
+        subroutes: list[Any] = getattr(model, "get_subpage_urls", list)()
+        for sub in {str(p.pattern) for p in subroutes} or {""}:
+            routes.add(f"page {model._meta.label} {sub}")
+    return routes
+
+
+SERVE = r"^((?:[\w\-]+/)*)$"  # Wagtail serves every page through this one route
+
+
+def test_the_fuzz_table_covers_every_route() -> None:
+    wanted = {r for r in _routes() if r != SERVE} | _page_routes()
+    covered = {e.route for e in FUZZ}
+    missing = sorted(wanted - covered)
+    assert not missing, f"add a row to FUZZ in seethesigns/tests/test_fuzz.py for: {missing}"
+    assert not covered - wanted, f"rows for routes that no longer exist: {covered - wanted}"

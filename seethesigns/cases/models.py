@@ -103,8 +103,9 @@ class ChronologyEntry(models.Model):
     source_detail = models.CharField(_("source detail"), max_length=200, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    # Only an erasure of the whole record deletes entries; a correction goes with what it corrects.
     amends = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="amendments"
     )
 
     class Meta:

@@ -43,6 +43,8 @@ class RecordType:
         return self.model._default_manager.annotate(clock=clock)
 
 
+CHILD_CLOCK = ("child__date_of_birth", "child__created_at")
+
 # In the order erasure goes: a record comes before any record it points to.
 REGISTRY = [
     RecordType(
@@ -57,7 +59,19 @@ REGISTRY = [
         ("child__date_of_birth", "child__created_at"),
         part_of="child",
     ),
+    RecordType("chronology_entry", "cases.ChronologyEntry", CHILD_CLOCK, part_of="child"),
+    RecordType("missing_episode", "cases.MissingEpisode", CHILD_CLOCK, part_of="child"),
+    RecordType("philomena", "cases.PhilomenaProfile", CHILD_CLOCK, part_of="child"),
+    RecordType("child_link", "links.Link", CHILD_CLOCK, part_of="child"),
+    RecordType("child_disruption", "links.Disruption", CHILD_CLOCK, part_of="child"),
+    RecordType("child_meeting_item", "meetings.Item", CHILD_CLOCK, part_of="child"),
     RecordType("child", "cases.Child", ("date_of_birth", "created_at")),
+    RecordType("record_link", "links.Link", ("entity__created_at",), part_of="entity"),
+    RecordType("record_link_in", "links.Link", ("other__created_at",), part_of="other"),
+    RecordType("record_disruption", "links.Disruption", ("entity__created_at",), "entity"),
+    RecordType("record_meeting_item", "meetings.Item", ("entity__created_at",), "entity"),
+    RecordType("record", "links.Entity", ("created_at",)),
+    RecordType("meeting", "meetings.Meeting", ("held_on",)),
     RecordType("concern_note", "concerns.ConcernNote", ("concern__received_at",), "concern"),
     RecordType("break_glass", "concerns.BreakGlass", ("concern__received_at",), "concern"),
     RecordType("concern", "concerns.Concern", ("received_at",)),

@@ -37,6 +37,8 @@ from seethesigns.concerns.models import (
 )
 from seethesigns.content.choices import SignList
 from seethesigns.content.models import ContentPage, Film, FilmsPage, HelpPage, HomePage, SignsPage
+from seethesigns.links.models import Entity
+from seethesigns.meetings.models import Meeting
 from seethesigns.referrals.actions import do_make_referral
 from seethesigns.referrals.models import Consent, Outcome
 from seethesigns.referrals.models import Decision as ReferralDecision
@@ -138,6 +140,73 @@ INDICATOR = {
     "band": one_of("", "moderate", "significant"),
     "title": WORDS,
     "ask": WORDS,
+}
+WHEN = one_of("2026-11-20T14:30", "2026-11-20 14:30", "2031-01-01T00:00", "yesterday", "")
+CHRONOLOGY = {
+    "happened_on": DATE,
+    "what": WORDS,
+    "source": one_of("school", "police", "nowhere", ""),
+    "source_detail": WORDS,
+    "amends": NUMBER,
+}
+MISSING = {
+    "started_at": WHEN,
+    "ended_at": WHEN,
+    "reported_by": WORDS,
+    "police_reference": WORDS,
+    "where_found": WORDS,
+    "who_with": WORDS,
+    "safe_and_well_at": WHEN,
+}
+MISSING_UPDATE = {
+    **{
+        k: v
+        for k, v in MISSING.items()
+        if k not in ("started_at", "reported_by", "police_reference")
+    },
+    "interview": one_of("", "offered", "done", "declined", "lost"),
+    "interview_at": WHEN,
+    "declined_reason": WORDS,
+    "version": NUMBER,
+}
+PHILOMENA = dict.fromkeys(
+    [
+        "description",
+        "medical_needs",
+        "phone_numbers",
+        "places_may_go",
+        "people_may_be_with",
+        "risks",
+        "previous_missing",
+    ],
+    WORDS,
+)
+PHILOMENA["version"] = NUMBER
+RECORD = {
+    "kind": one_of("person", "place", "vehicle", "phone", "handle", "group", "dragon"),
+    "label": one_of("AB12 CDE", "+44 7700 900123", "@jaybz_", "Jason Smyth", "---"),
+    "place_kind": one_of("", "hotel", "castle"),
+    "details": WORDS,
+}
+LINK = {**RECORD, "nature": WORDS, "linked_on": DATE, "source": one_of("police", "x")}
+RECORD_FORMS = {
+    "form": one_of("link", "disruption", "other"),
+    **{f"link-{k}": v for k, v in LINK.items()},
+    "disruption-kind": one_of("cawn", "sro", "nope"),
+    "disruption-started_on": DATE,
+    "disruption-review_on": DATE,
+    "disruption-details": WORDS,
+}
+MEETING_FORMS = {
+    "form": one_of("item", "action", "minute", "other"),
+    "item-reference": one_of("C-00001", "R-00001", "c-1", "X-1", "C-999999999999"),
+    "item-rag": one_of("red", "amber", "green", "blue"),
+    "item-reason": WORDS,
+    "action-text": WORDS,
+    "action-owner": WORDS,
+    "action-due_on": DATE,
+    "minute-text": WORDS,
+    "minute-restricted_to": one_of("", "police", "health", "aliens"),
 }
 PASSWORDS = {"password": one_of("teapot river lantern", "short"), "password_again": WORDS}
 CODE = {"code": one_of("123456", "000000", "abcd efgh")}
@@ -247,6 +316,128 @@ FUZZ = [
         REFERRAL,
         keeps="family",
     ),
+    # The CSE team's records (issue 6).
+    E(
+        "pro/children/<int:child_id>/edit/",
+        "POST",
+        "/pro/children/{child}/edit/",
+        "demo-dsl",
+        {**CHILD, "in_care": one_of("yes", "no", "maybe"), "version": NUMBER},
+        keeps="first_name",
+    ),
+    E(
+        "pro/children/<int:child_id>/chronology/",
+        "POST",
+        "/pro/children/{child}/chronology/",
+        "demo-dsl",
+        CHRONOLOGY,
+        keeps="what",
+    ),
+    E(
+        "pro/children/<int:child_id>/chronology/",
+        "GET",
+        "/pro/children/{child}/chronology/",
+        "demo-dsl",
+        {"page": one_of("1", "2", "last", "0", "-1", "99999999999"), "amends": NUMBER},
+    ),
+    E(
+        "pro/children/<int:child_id>/missing/",
+        "POST",
+        "/pro/children/{child}/missing/",
+        "demo-dsl",
+        MISSING,
+        keeps="reported_by",
+    ),
+    E(
+        "pro/children/<int:child_id>/missing/<int:episode_id>/",
+        "POST",
+        "/pro/children/{child}/missing/{episode}/",
+        "demo-dsl",
+        MISSING_UPDATE,
+        keeps="where_found",
+    ),
+    E(
+        "pro/children/<int:child_id>/philomena/",
+        "POST",
+        "/pro/children/{child}/philomena/",
+        "demo-dsl",
+        PHILOMENA,
+        keeps="description",
+    ),
+    E(
+        "pro/children/<int:child_id>/links/",
+        "POST",
+        "/pro/children/{child}/links/",
+        "demo-dsl",
+        LINK,
+        keeps="nature",
+    ),
+    E("pro/records/", "GET", "/pro/records/", "demo-dsl", {"kind": one_of("vehicle", "x", "")}),
+    E("pro/records/new/", "POST", "/pro/records/new/", "demo-dsl", RECORD, keeps="label"),
+    E("pro/records/<int:entity_id>/", "POST", "/pro/records/{record}/", "demo-dsl", RECORD_FORMS),
+    E(
+        "pro/records/<int:entity_id>/edit/",
+        "POST",
+        "/pro/records/{record}/edit/",
+        "demo-dsl",
+        {**RECORD, "version": NUMBER},
+        keeps="label",
+    ),
+    E("pro/network/", "GET", "/pro/network/", "demo-coordinator", {"from": DATE, "to": DATE}),
+    E(
+        "pro/meetings/",
+        "POST",
+        "/pro/meetings/",
+        "demo-coordinator",
+        {"title": WORDS, "held_on": DATE},
+        keeps="title",
+    ),
+    E(
+        "pro/meetings/<int:meeting_id>/",
+        "POST",
+        "/pro/meetings/{meeting}/",
+        "demo-coordinator",
+        MEETING_FORMS,
+    ),
+    E(
+        "pro/meetings/<int:meeting_id>/pdf/",
+        "GET",
+        "/pro/meetings/{meeting}/pdf/",
+        "demo-coordinator",
+        ANYTHING,
+        weight=0.3,
+    ),
+    # Data protection.
+    E("pro/data-protection/", "GET", "/pro/data-protection/", "demo-dpo", {"name": WORDS}),
+    E(
+        "pro/data-protection/children/<int:child_id>/",
+        "GET",
+        "/pro/data-protection/children/{child}/",
+        "demo-dpo",
+        ANYTHING,
+    ),
+    E(
+        "pro/data-protection/children/<int:child_id>/export.json",
+        "GET",
+        "/pro/data-protection/children/{child}/export.json",
+        "demo-dpo",
+        ANYTHING,
+    ),
+    E(
+        "pro/data-protection/children/<int:child_id>/export.pdf",
+        "GET",
+        "/pro/data-protection/children/{child}/export.pdf",
+        "demo-dpo",
+        ANYTHING,
+        weight=0.3,
+    ),
+    E(
+        "pro/data-protection/children/<int:child_id>/erase/",
+        "POST",
+        "/pro/data-protection/children/{child}/erase/",
+        "demo-dpo",
+        {"reason": WORDS, "confirm": one_of("", "1", "C-00001", "999")},
+    ),
     E("pro/referrals/", "GET", "/pro/referrals/", "demo-frontdoor", ANYTHING),
     E(
         "pro/referrals/<int:referral_id>/",
@@ -342,6 +533,13 @@ def set_up_objects() -> dict[str, str]:
         "user": str(User.objects.get(username="demo-practitioner").pk),
         "child": str(child.pk),
         "referral": str(referral.pk),
+        "episode": str(
+            child.missing_episodes.create(
+                started_at=timezone.now(), reported_by="Mum", recorded_by=dsl
+            ).pk
+        ),
+        "record": str(Entity.objects.filter(team=child.team).order_by("pk")[0].pk),
+        "meeting": str(Meeting.objects.order_by("pk")[0].pk),
         "module": "language",
         "certificate": str(
             Completion.objects.create(user=dsl, module="language", score=100).certificate

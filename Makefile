@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := seethesigns.settings
 
-.PHONY: run test check lint format screenshots lock browser pdf nginx bench lighthouse clean
+.PHONY: run test check lint format screenshots lock browser pdf nginx redis bench soak lighthouse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,7 +62,7 @@ check: $(VENV)/.dev-installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 
-test: check browser pdf nginx | var
+test: check browser pdf nginx redis | var
 	$(BIN)/pytest
 
 # nginx serves the pre-rendered pages in production; a test checks the configuration we generate.
@@ -75,6 +75,18 @@ nginx:
 	else \
 		echo "nginx is not installed: the test of its configuration is skipped (Debian:" >&2; \
 		echo "sudo apt-get install nginx-light)." >&2; \
+	fi
+
+# The fault-injection tests start a redis-server of their own, then stop it mid-journey.
+redis:
+	@if command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's redis-server (the tests start and stop their own)..."; \
+		(apt-get install -y -qq --no-install-recommends redis-server >/dev/null 2>&1 || \
+		 (apt-get update -qq && apt-get install -y -qq --no-install-recommends redis-server >/dev/null)); \
+	else \
+		echo "redis-server is not installed: the fault-injection tests are skipped (Debian:" >&2; \
+		echo "sudo apt-get install redis-server)." >&2; \
 	fi
 
 # The public pages against nginx sending the same bytes, side by side (docs/benchmarks.md).

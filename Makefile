@@ -100,6 +100,10 @@ bench: $(VENV)/.base-installed nginx | var
 	fi
 	PATH="/usr/sbin:$$PATH" $(BIN)/python bench/run.py
 
+# Mixed traffic at a steady rate for SOAK_SECONDS (default 600) against the production set-up.
+soak: $(VENV)/.base-installed | var
+	$(BIN)/python bench/soak.py
+
 # Lighthouse (npm, pinned in bench/lighthouse/package-lock.json) on each public page, mobile.
 lighthouse: $(VENV)/.base-installed nginx browser | var
 	cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error

@@ -59,10 +59,12 @@ def fault_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
         pytest.skip("Fault injection needs PostgreSQL: set DATABASE_URL (CI does).")
     if redis_server() is None:
         pytest.skip("Fault injection needs redis-server: `make test` installs it as root.")
-    with django_db_blocker.unblock(), faulty_site(connection.settings_dict) as site:
-        yield site
-    with django_db_blocker.unblock():
-        connections.close_all()
+    try:
+        with django_db_blocker.unblock(), faulty_site(connection.settings_dict) as site:
+            yield site
+    finally:
+        with django_db_blocker.unblock():
+            connections.close_all()  # or the test database cannot be dropped
 
 
 @pytest.fixture(scope="session")

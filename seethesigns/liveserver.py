@@ -121,4 +121,8 @@ def serve_process(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[b
         yield f"http://127.0.0.1:{port}", process
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a worker stuck on a lost connection: do not wait on
+            process.kill()
+            process.wait()

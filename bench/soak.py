@@ -5,8 +5,9 @@ and production settings, pre-rendered public pages; its helpers, not copies), th
 SOAK_RATE requests a second for SOAK_SECONDS on 127.0.0.1: public pages, Tell someone, the
 self-check and search, signed-in workspace pages and the screening API. It reports the requests,
 the errors (target 0), each gunicorn worker's memory at the start (after a warm-up) and at the
-end (target: under 10 % growth) and PostgreSQL's connections over time (target: never more than
-the workers' threads, and no more in the second half than in the first). It exits 1 if a target is missed.
+end (target: under 10 % growth) and PostgreSQL's connections over time (target: never more
+than the workers' threads, and no more in the second half than in the first). It exits 1 if a
+target is missed.
 
 Environment: SOAK_SECONDS (default 600), SOAK_RATE (requests a second, default 40),
 SOAK_WARMUP_SECONDS (default 30), SOAK_SAMPLE_SECONDS (default 10), BENCH_DATABASE_URL.

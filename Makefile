@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := seethesigns.settings
 
-.PHONY: run test check lint format screenshots lock browser pdf nginx bench bench-records join-the-dots lighthouse fuzz clean
+.PHONY: run test check lint format screenshots lock browser pdf nginx redis bench bench-records join-the-dots soak lighthouse fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,7 +62,7 @@ check: $(VENV)/.dev-installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 
-test: check browser pdf nginx | var
+test: check browser pdf nginx redis | var
 	$(BIN)/pytest
 
 # Generated hostile input to every form, query string and API endpoint (seethesigns/tests/):
@@ -83,6 +83,18 @@ nginx:
 		echo "sudo apt-get install nginx-light)." >&2; \
 	fi
 
+# The fault-injection tests start a redis-server of their own, then stop it mid-journey.
+redis:
+	@if command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's redis-server (the tests start and stop their own)..."; \
+		(apt-get install -y -qq --no-install-recommends redis-server >/dev/null 2>&1 || \
+		 (apt-get update -qq && apt-get install -y -qq --no-install-recommends redis-server >/dev/null)); \
+	else \
+		echo "redis-server is not installed: the fault-injection tests are skipped (Debian:" >&2; \
+		echo "sudo apt-get install redis-server)." >&2; \
+	fi
+
 # The public pages against nginx sending the same bytes, side by side (docs/benchmarks.md).
 bench: $(VENV)/.base-installed nginx | var
 	@if ! command -v wrk >/dev/null 2>&1; then \
@@ -100,6 +112,10 @@ bench-records: $(VENV)/.base-installed nginx | var
 
 join-the-dots: $(VENV)/.base-installed nginx | var
 	PATH="/usr/sbin:$$PATH" $(BIN)/python bench/records.py quality
+
+# Mixed traffic at a steady rate for SOAK_SECONDS (default 600) against the production set-up.
+soak: $(VENV)/.base-installed | var
+	$(BIN)/python bench/soak.py
 
 # Lighthouse (npm, pinned in bench/lighthouse/package-lock.json) on each public page, mobile.
 lighthouse: $(VENV)/.base-installed nginx browser | var

@@ -51,6 +51,23 @@ def site_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def fault_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """The site in gunicorn with its database and Redis behind switches (seethesigns/faultsite)."""
+    from seethesigns.faultsite import faulty_site, redis_server
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Fault injection needs PostgreSQL: set DATABASE_URL (CI does).")
+    if redis_server() is None:
+        pytest.skip("Fault injection needs redis-server: `make test` installs it as root.")
+    try:
+        with django_db_blocker.unblock(), faulty_site(connection.settings_dict) as site:
+            yield site
+    finally:
+        with django_db_blocker.unblock():
+            connections.close_all()  # or the test database cannot be dropped
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROMIUM_ARGS}
 

@@ -42,7 +42,8 @@ class FaultProxy:
             self._open.clear()
 
     def restore(self) -> None:
-        self.start()  # the same port again
+        if self._listener is None:  # not cut: nothing to restore
+            self.start()  # the same port again
 
     def _accept(self, listener: socket.socket) -> None:
         while True:

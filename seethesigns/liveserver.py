@@ -80,6 +80,13 @@ def free_port() -> int:
 @contextmanager
 def serve(env: dict[str, str]) -> Iterator[str]:
     """Serve the site with gunicorn on a free loopback port; yield its address."""
+    with serve_process(env) as (url, _process):
+        yield url
+
+
+@contextmanager
+def serve_process(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Serve the site with gunicorn on a free loopback port; yield its address and process."""
     port = free_port()
     command = [
         sys.executable,
@@ -111,11 +118,11 @@ def serve(env: dict[str, str]) -> Iterator[str]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("The site did not start; see the output above.") from None
                 time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process
     finally:
         process.terminate()
         try:
             process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()  # a worker stuck in a request must not fail the run
-            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a worker stuck on a lost connection: do not wait on
+            process.kill()
+            process.wait()

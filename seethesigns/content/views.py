@@ -1,6 +1,7 @@
 """The site's own views: the quick exit, search, and the error pages."""
 
 import logging
+import sys
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
+from seethesigns import outage
 from seethesigns.content.forms import SearchForm
 
 RESULTS_PER_PAGE = 10
@@ -59,6 +61,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this inside its `except`: a lost database or cache is an outage, not a bug.
+    if outage.is_outage(sys.exc_info()[1]):
+        return outage.unavailable(request, settings.PARTNERSHIP_NAME)
     # Rendered without a request context: it must not need the database.
     context = {"partnership_name": settings.PARTNERSHIP_NAME}
     return HttpResponse(loader.get_template("500.html").render(context), status=500)

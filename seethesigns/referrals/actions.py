@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -46,6 +46,16 @@ def concerns_from(screening: Screening | None) -> dict[str, Any]:
     }
 
 
+def _same_form(key: Any, child: Child, acting_user: Any) -> tuple[Referral | None, Any]:
+    """The referral this form already made, and the key to store (None if it is not ours)."""
+    existing = Referral.objects.filter(submission_key=key).first() if key else None
+    if existing is None:
+        return None, key
+    if existing.referrer_id == acting_user.pk and existing.child_id == child.pk:
+        return existing, key
+    return None, None
+
+
 @transaction.atomic
 def do_make_referral(
     child: Child,
@@ -55,8 +65,38 @@ def do_make_referral(
     acting_user: Any,
     request: HttpRequest | None,
 ) -> Referral:
+    """Make a referral once per form: the same form sent again returns the first one."""
+    existing, key = _same_form(values.get("key"), child, acting_user)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            referral = _create_referral(child, screening, values, key, acting_user)
+    except IntegrityError:
+        # The same form sent twice at once: the other request made it.
+        existing, _key = _same_form(key, child, acting_user)
+        if existing is None:
+            raise
+        return existing
+    sent = referral.decision == Decision.SHARE
+    record(
+        "referrals.make" if sent else "referrals.record_not_sharing",
+        actor=acting_user,
+        obj=referral,
+        request=request,
+        data={"child": child.pk, "consent": referral.consent, "decision": referral.decision},
+    )
+    if sent:
+        transaction.on_commit(lambda: _tell_front_door(referral, "A new referral has arrived"))
+    return referral
+
+
+def _create_referral(
+    child: Child, screening: Screening | None, values: dict[str, Any], key: Any, acting_user: Any
+) -> Referral:
     now = timezone.now()
-    referral = Referral.objects.create(
+    return Referral.objects.create(
+        submission_key=key,
         child=child,
         screening=screening,
         referrer=acting_user,
@@ -78,17 +118,6 @@ def do_make_referral(
         ),
         decision_due_at=add_working_days(now, 1),
     )
-    sent = referral.decision == Decision.SHARE
-    record(
-        "referrals.make" if sent else "referrals.record_not_sharing",
-        actor=acting_user,
-        obj=referral,
-        request=request,
-        data={"child": child.pk, "consent": referral.consent, "decision": referral.decision},
-    )
-    if sent:
-        transaction.on_commit(lambda: _tell_front_door(referral, "A new referral has arrived"))
-    return referral
 
 
 def _tell_front_door(referral: Referral, subject: str) -> None:

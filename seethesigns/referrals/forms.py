@@ -19,6 +19,8 @@ def text(label: Any, *, required: bool, missing: Any = "", rows: int = 4, hint: 
 
 
 class ReferralForm(forms.Form):
+    # Made when the form is first shown; sent back with every retry of the same form.
+    key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     family = text(
         _("The child's family"),
         required=True,

@@ -93,6 +93,9 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # The form's own key: the same form sent again (a retry after an outage, a double click)
+    # finds this referral instead of making a second.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ReferralQuerySet.as_manager()
 

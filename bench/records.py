@@ -214,6 +214,7 @@ def setup(work: Path, processes: Processes) -> None:
     env = production_env(work, url, 0)
     env["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
     manage(env, "migrate", "--no-input")
+    manage(env, "collectstatic", "--no-input")  # production serves hashed file names
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "seethesigns.settings"
     import django
@@ -436,11 +437,19 @@ def quality(total: int) -> None:
     missed = sorted(should - found, key=sorted)[:8]
     wrong = sorted(found - should, key=sorted)[:8]
     labels = dict(Entity.objects.values_list("pk", "label"))
+    how = {
+        frozenset((a, b)): (h, score)
+        for a, b, h, score in Match.objects.values_list("entity_id", "other_id", "how", "score")
+    }
     for title, pairs in [("Missed, for example", missed), ("Wrongly matched, for example", wrong)]:
         print(title + ":")
         for pair in pairs:
             a, b = sorted(pair)
-            print(f"  {labels[a]!r} ~ {labels[b]!r}")
+            found_how = how.get(pair)
+            print(
+                f"  {labels[a]!r} ~ {labels[b]!r}"
+                + (f"  ({found_how[0]}, {found_how[1]})" if found_how else "")
+            )
 
 
 # ---- A million rows ----------------------------------------------------------------------------

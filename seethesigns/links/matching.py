@@ -104,14 +104,17 @@ def close(kind: str, a: str, b: str) -> bool:
         numbers = [{w for w in words if w.isdigit()} for words in (first, second)]
         if all(numbers) and numbers[0] != numbers[1]:
             return False  # 14 Station Road is not 41 Station Road
-    slips = 0
-    for word in short:
-        if word in long:
-            continue
-        if not any(_near(word, other) for other in long):
+    unpaired = list(long)  # each word pairs with a word of its own: "William Williams" is
+    for word in short:  # not "James Williams" because "william" is close to "williams"
+        if word in unpaired:
+            unpaired.remove(word)
+    slips = [word for word in short if word not in long]
+    for word in slips:
+        near = next((other for other in unpaired if _near(word, other)), None)
+        if near is None:
             return False
-        slips += 1
-    return slips <= 1  # two words each a letter out is another name: Dwayne Brown, Wayne Brawn
+        unpaired.remove(near)
+    return len(slips) <= 1  # two words each a letter out is another name: Dwayne Brown, Wayne Brawn
 
 
 def _near(a: str, b: str) -> bool:

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -39,6 +39,24 @@ def text_field(
 def local_input(value: datetime | None) -> str:
     """A datetime as a datetime-local box shows it."""
     return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+def source_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Who told you, or where is it from?"),
+        choices=[("", _("Choose a source")), *Source.choices],
+        error_messages={
+            "required": _("Choose where this came from"),
+            "invalid_choice": _("Choose where this came from"),
+        },
+    )
+
+
+def not_in_future(day: date) -> date:
+    """For a form's clean_<date>(): what happened can't have happened yet."""
+    if day > timezone.localdate():
+        raise forms.ValidationError(_("The date can't be in the future"))
+    return day
 
 
 class VersionedForm(forms.Form):
@@ -108,23 +126,13 @@ class ChronologyForm(forms.Form):
         ),
         error_messages={"required": _("Enter what happened"), "max_length": TOO_LONG},
     )
-    source = forms.ChoiceField(
-        label=_("Who told you, or where is it from?"),
-        choices=[("", _("Choose a source")), *Source.choices],
-        error_messages={
-            "required": _("Choose where this came from"),
-            "invalid_choice": _("Choose where this came from"),
-        },
-    )
+    source = source_field()
     source_detail = text_field(
         _("Source detail (optional)"), 200, help_text=_("For example a name, role or document")
     )
 
-    def clean_happened_on(self):  # type: ignore[no-untyped-def]
-        day = self.cleaned_data["happened_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("The date can't be in the future"))
-        return day
+    def clean_happened_on(self) -> date:
+        return not_in_future(self.cleaned_data["happened_on"])
 
 
 class MissingForm(forms.Form):

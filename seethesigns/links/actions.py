@@ -64,23 +64,31 @@ def _store_matches(entity: Entity) -> list[Match]:
     )
 
 
-def _entity_for(kind: str, label: str, place_kind: str, *, acting_user: Any) -> Entity:
-    """The record the worker can see with this exact value, or a new one held by their team."""
-    normalised = normalise(kind, label)
+def _entity_for(values: dict[str, Any], *, acting_user: Any) -> Entity:
+    """The record the worker's team holds with this exact value, or a new one for the team."""
     existing = (
         EntityPolicy(acting_user)
         .visible()
-        .filter(kind=kind, normalised=normalised, team_id=acting_user.team_id)
+        .filter(
+            kind=values["kind"],
+            normalised=normalise(values["kind"], values["label"]),
+            team_id=acting_user.team_id,
+        )
         .order_by("pk")
         .first()
     )
-    if existing is not None:
-        return existing
+    return existing or _new_entity(values, acting_user=acting_user)
+
+
+def _new_entity(values: dict[str, Any], *, acting_user: Any) -> Entity:
+    """A record held by the worker's team, with its matches in every team's records."""
+    kind = values["kind"]
     entity = Entity.objects.create(
         kind=kind,
-        label=label.strip(),
-        normalised=normalised,
-        place_kind=place_kind if kind == "place" else "",
+        label=values["label"].strip(),
+        normalised=normalise(kind, values["label"]),
+        place_kind=values.get("place_kind", "") if kind == "place" else "",
+        details=values.get("details", ""),
         team_id=acting_user.team_id,
         created_by=acting_user,
     )
@@ -88,22 +96,25 @@ def _entity_for(kind: str, label: str, place_kind: str, *, acting_user: Any) -> 
     return entity
 
 
+def _new_link(entity: Entity, values: dict[str, Any], *, acting_user: Any, **to: Any) -> Link:
+    """A link from `entity` to a child (child=…) or to another record (other=…)."""
+    return Link.objects.create(
+        entity=entity,
+        nature=values["nature"],
+        linked_on=values["linked_on"],
+        source=values["source"],
+        created_by=acting_user,
+        **to,
+    )
+
+
 @transaction.atomic
 def do_link_child(
     child: Child, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> Link:
     """Link a child to a person, place, vehicle, phone, handle or group, and join the dots."""
-    entity = _entity_for(
-        values["kind"], values["label"], values.get("place_kind", ""), acting_user=acting_user
-    )
-    link = Link.objects.create(
-        entity=entity,
-        child=child,
-        nature=values["nature"],
-        linked_on=values["linked_on"],
-        source=values["source"],
-        created_by=acting_user,
-    )
+    entity = _entity_for(values, acting_user=acting_user)
+    link = _new_link(entity, values, acting_user=acting_user, child=child)
     add_entry(
         child,
         f"Linked to {entity.get_kind_display().lower()} {entity.label}: {link.nature}.",
@@ -126,16 +137,7 @@ def do_link_child(
 def do_create_entity(
     values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> Entity:
-    entity = Entity.objects.create(
-        kind=values["kind"],
-        label=values["label"].strip(),
-        normalised=normalise(values["kind"], values["label"]),
-        place_kind=values.get("place_kind", "") if values["kind"] == "place" else "",
-        details=values.get("details", ""),
-        team_id=acting_user.team_id,
-        created_by=acting_user,
-    )
-    _store_matches(entity)
+    entity = _new_entity(values, acting_user=acting_user)
     record("links.create_entity", actor=acting_user, obj=entity, request=request)
     return entity
 
@@ -170,17 +172,8 @@ def do_link_records(
     entity: Entity, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> Link:
     """Link this record to another one: a person drives a vehicle, a phone is a person's."""
-    other = _entity_for(
-        values["kind"], values["label"], values.get("place_kind", ""), acting_user=acting_user
-    )
-    link = Link.objects.create(
-        entity=entity,
-        other=other,
-        nature=values["nature"],
-        linked_on=values["linked_on"],
-        source=values["source"],
-        created_by=acting_user,
-    )
+    other = _entity_for(values, acting_user=acting_user)
+    link = _new_link(entity, values, acting_user=acting_user, other=other)
     record(
         "links.link_records",
         actor=acting_user,

@@ -1,11 +1,16 @@
+from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from seethesigns.cases.forms import DATE_HINT, VersionedForm, text_field
-from seethesigns.cases.models import Source
+from seethesigns.cases.forms import (
+    DATE_HINT,
+    VersionedForm,
+    not_in_future,
+    source_field,
+    text_field,
+)
 from seethesigns.links.matching import normalise
 from seethesigns.links.models import Disruption, Kind, PlaceKind
 
@@ -59,20 +64,10 @@ class LinkForm(RecordFields):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": _("Enter the date"), "invalid": DATE_HINT},
     )
-    source = forms.ChoiceField(
-        label=_("Who told you, or where is it from?"),
-        choices=[("", _("Choose a source")), *Source.choices],
-        error_messages={
-            "required": _("Choose where this came from"),
-            "invalid_choice": _("Choose where this came from"),
-        },
-    )
+    source = source_field()
 
-    def clean_linked_on(self):  # type: ignore[no-untyped-def]
-        day = self.cleaned_data["linked_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("The date can't be in the future"))
-        return day
+    def clean_linked_on(self) -> date:
+        return not_in_future(self.cleaned_data["linked_on"])
 
 
 class EntityForm(RecordFields):

@@ -475,7 +475,7 @@ def generate(rng: random.Random, share: float, worker: Any, other: Any) -> dict[
     from django.utils import timezone
 
     from seethesigns.cases.models import Child, ChronologyEntry
-    from seethesigns.links.matching import normalise
+    from seethesigns.links.matching import house_numbers, normalise
     from seethesigns.links.models import Entity
 
     counts = {
@@ -523,11 +523,13 @@ def generate(rng: random.Random, share: float, worker: Any, other: Any) -> dict[
             kind = kinds[i % len(kinds)]
             label = KINDS[kind][0](rng)
             owner = teams[i % 2]
+            normalised = normalise(kind, label)
             yield (
                 first_entity + i,
                 kind,
                 label,
-                normalise(kind, label),
+                normalised,
+                house_numbers(kind, normalised),
                 "",
                 "",
                 owner.team_id,
@@ -543,6 +545,7 @@ def generate(rng: random.Random, share: float, worker: Any, other: Any) -> dict[
             "kind",
             "label",
             "normalised",
+            "numbers",
             "place_kind",
             "details",
             "team_id",

@@ -7,7 +7,14 @@ from django.http import HttpRequest
 from seethesigns.audit.actions import record
 from seethesigns.cases.actions import add_entry
 from seethesigns.cases.models import Child, ChronologyEntry
-from seethesigns.links.matching import EXACT, THRESHOLDS, close, normalise, similarity
+from seethesigns.links.matching import (
+    EXACT,
+    THRESHOLDS,
+    close,
+    house_numbers,
+    normalise,
+    similarity,
+)
 from seethesigns.links.models import Disruption, Entity, Link, Match
 from seethesigns.links.policies import EntityPolicy
 from seethesigns.optimistic import save_versioned
@@ -33,27 +40,44 @@ def find_matches(entity: Entity) -> list[tuple[int, str, float]]:
 
 def _similar(entity: Entity, threshold: float) -> list[tuple[int, str, float]]:
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # pg_trgm's % operator uses the GIN index; the threshold holds for this transaction.
-            cursor.execute(
-                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(threshold)]
-            )
-            cursor.execute(
-                "SELECT id, normalised, similarity(normalised, %s) AS score FROM links_entity "
-                "WHERE kind = %s AND normalised %% %s AND id <> %s "
-                "ORDER BY score DESC, id LIMIT %s",
-                [entity.normalised, entity.kind, entity.normalised, entity.pk, CANDIDATES],
-            )
-            return [(pk, other, float(score)) for pk, other, score in cursor.fetchall()]
+        return _similar_in_postgresql(entity, threshold)
+    others = Entity.objects.filter(kind=entity.kind).exclude(pk=entity.pk)
+    if entity.numbers:
+        others = others.filter(numbers__in=[entity.numbers, ""])
     scored = [
         (pk, other, similarity(entity.normalised, other))
-        for pk, other in Entity.objects.filter(kind=entity.kind)
-        .exclude(pk=entity.pk)
-        .values_list("pk", "normalised")
-        .iterator()
+        for pk, other in others.values_list("pk", "normalised").iterator()
     ]
     kept = [item for item in scored if item[2] >= threshold]
     return sorted(kept, key=lambda item: (-item[2], item[0]))[:CANDIDATES]
+
+
+def _similar_in_postgresql(entity: Entity, threshold: float) -> list[tuple[int, str, float]]:
+    """pg_trgm's candidates; for an address with house numbers, only those that could match.
+
+    Every "… Crescent" shares trigrams with every other, so an address with numbers is compared,
+    through the (kind, numbers) index, with the few addresses that have the same numbers, and,
+    through a trigram index of their own, with the addresses that have none.
+    """
+    # The % operator uses a trigram index; the threshold holds for this transaction only.
+    found = "SELECT id, normalised FROM links_entity WHERE kind = %s AND normalised %% %s"
+    params: list[Any] = [entity.kind, entity.normalised]
+    if entity.numbers:
+        found += (
+            " AND numbers = '' UNION ALL SELECT id, normalised FROM links_entity "
+            "WHERE kind = %s AND numbers = %s AND similarity(normalised, %s) >= %s"
+        )
+        params += [entity.kind, entity.numbers, entity.normalised, threshold]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(threshold)]
+        )
+        cursor.execute(
+            f"SELECT id, normalised, similarity(normalised, %s) AS score FROM ({found}) found "  # noqa: S608  (no input in the text)
+            "WHERE id <> %s ORDER BY score DESC, id LIMIT %s",
+            [entity.normalised, *params, entity.pk, CANDIDATES],
+        )
+        return [(pk, other, float(score)) for pk, other, score in cursor.fetchall()]
 
 
 def _store_matches(entity: Entity) -> list[Match]:
@@ -83,10 +107,12 @@ def _entity_for(values: dict[str, Any], *, acting_user: Any) -> Entity:
 def _new_entity(values: dict[str, Any], *, acting_user: Any) -> Entity:
     """A record held by the worker's team, with its matches in every team's records."""
     kind = values["kind"]
+    normalised = normalise(kind, values["label"])
     entity = Entity.objects.create(
         kind=kind,
         label=values["label"].strip(),
-        normalised=normalise(kind, values["label"]),
+        normalised=normalised,
+        numbers=house_numbers(kind, normalised),
         place_kind=values.get("place_kind", "") if kind == "place" else "",
         details=values.get("details", ""),
         team_id=acting_user.team_id,
@@ -152,7 +178,12 @@ def do_update_entity(
     request: HttpRequest | None,
 ) -> Entity:
     """Raises optimistic.Conflict if someone saved the record since `version` was read."""
-    values = {**values, "normalised": normalise(entity.kind, values["label"])}
+    normalised = normalise(entity.kind, values["label"])
+    values = {
+        **values,
+        "normalised": normalised,
+        "numbers": house_numbers(entity.kind, normalised),
+    }
     relabelled = values["normalised"] != entity.normalised
     entity = save_versioned(entity, version, values)
     if relabelled:

@@ -8,6 +8,8 @@ Registrations, phone numbers and handles are compared exactly once normalised (s
    is in the other, but for at most one word that is one slip of the keyboard away (two for
    words of eight letters or more), and house numbers are equal. Sharing a long surname is not
    enough ("Ryan Gallagher" is not "Nathan Gallagher"), nor is a letter out in each word.
+Because house numbers must be equal, step 1 looks for an address only among those with the same
+numbers (kept in their own indexed column, see `house_numbers()`) or with none.
 The figures behind these choices are in docs/join-the-dots.md.
 """
 
@@ -53,6 +55,14 @@ def normalise(kind: str, value: str) -> str:
     if kind == "place":
         words = [ADDRESS_WORDS.get(word, word) for word in words]
     return " ".join(words)
+
+
+def house_numbers(kind: str, normalised: str) -> str:
+    """A place's house numbers, in order ("4 12"); "" for none, or too many to be an address."""
+    if kind != "place":
+        return ""
+    numbers = " ".join(sorted({word for word in normalised.split() if word.isdigit()}))
+    return numbers if len(numbers) <= 60 else ""  # so "" means "compare with every address"
 
 
 def normalise_phone(value: str) -> str:

@@ -35,6 +35,9 @@ class Entity(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     label = models.CharField(_("name, address, registration, number or handle"), max_length=300)
     normalised = models.CharField(max_length=300, db_index=True)  # see links.matching
+    # A place's house numbers ("129", "4 12"): addresses with other numbers never match, so the
+    # search for similar addresses looks only at those with the same numbers or none.
+    numbers = models.CharField(max_length=60, blank=True, default="")
     place_kind = models.CharField(
         _("kind of place"), max_length=10, choices=PlaceKind.choices, blank=True
     )
@@ -49,7 +52,10 @@ class Entity(models.Model):
     class Meta:
         ordering = ["kind", "label", "pk"]
         verbose_name_plural = _("entities")
-        indexes = [models.Index(fields=["kind", "normalised"], name="entity_kind_normalised")]
+        indexes = [
+            models.Index(fields=["kind", "normalised"], name="entity_kind_normalised"),
+            models.Index(fields=["kind", "numbers"], name="entity_kind_numbers"),
+        ]
 
     def __str__(self) -> str:
         return self.label

@@ -5,7 +5,7 @@ from django.db import connection
 
 from seethesigns.accounts.models import Team, User
 from seethesigns.cases.models import Child
-from seethesigns.links.actions import do_link_child, find_matches
+from seethesigns.links.actions import do_link_child, do_update_entity, find_matches
 from seethesigns.links.matching import normalise, similarity
 from seethesigns.links.models import Entity, Match
 
@@ -100,6 +100,9 @@ def link(child, user, kind, label):
         ("person", "Jason Smith", "Jayson Smith"),
         ("person", "Mohammed Khan", "Mohammad Khan"),
         ("place", "Riverside Hotel, Mill Lane", "Riverside Hotel Mill Ln"),
+        ("place", "14 Nelson Cresent", "14 Nelson Crescent"),
+        ("place", "Pizza Palace, Nelson Crescent", "Pizza Palace, 14 Nelson Crescent"),
+        ("place", "Pizza Palace, 14 Nelson Crescent", "Pizza Palace Nelson Cres"),
     ],
 )
 def test_a_planted_link_across_children_is_found(two_children, kind, theirs, mine):
@@ -120,6 +123,7 @@ def test_a_planted_link_across_children_is_found(two_children, kind, theirs, min
         ("person", "Jason Smith", "Leah Brown"),
         ("person", "John Smith", "Joan Smart"),
         ("place", "Riverside Hotel, Mill Lane", "Station Road Park"),
+        ("place", "14 Nelson Crescent", "41 Nelson Crescent"),
     ],
 )
 def test_unrelated_records_are_not_matched(two_children, kind, theirs, mine):
@@ -139,3 +143,13 @@ def test_the_same_value_in_the_same_team_is_one_record(two_children):
     again = link(second, user, "vehicle", "nb 99 aaa")
     assert first.pk == again.pk
     assert Entity.objects.filter(normalised="NB99AAA").count() == 1
+
+
+def test_an_address_keeps_its_house_numbers_for_the_search(two_children):
+    (child, user), _ = two_children
+    place = link(child, user, "place", "Flat 2, 14 Nelson Crescent")
+    assert place.numbers == "14 2"
+    assert link(child, user, "person", "Jason 2 Smith").numbers == ""  # only places have them
+    values = {"label": "Riverside Park", "details": "", "place_kind": ""}
+    renamed = do_update_entity(place, place.version, values, acting_user=user, request=None)
+    assert renamed.numbers == ""

@@ -17,7 +17,7 @@ from seethesigns.accounts.models import Team, User
 from seethesigns.cases.models import Child
 from seethesigns.cases.policies import ChildPolicy
 from seethesigns.links.models import Entity, Link, Match
-from seethesigns.links.policies import EntityPolicy, contact_for
+from seethesigns.links.policies import EntityPolicy, own_contact, partnership_coordinator
 
 
 @dataclass
@@ -59,8 +59,10 @@ def alerts_for(
     child_ids = {c for _, c, _ in rows if c}
     entity_ids = members | {e for e, _, _ in rows} | {o for _, _, o in rows if o}
     children = {c.pk: c for c in ChildPolicy(user).visible().filter(pk__in=child_ids)}
-    records = {e.pk: e for e in EntityPolicy(user).visible().filter(pk__in=entity_ids)}
+    visible = EntityPolicy(user).visible().select_related("team__organisation")
+    records = {e.pk: e for e in visible.filter(pk__in=entity_ids)}
     owners = _owning_teams(child_ids - children.keys(), entity_ids - records.keys())
+    contact_of = _contacts(set(owners.values()))
 
     alerts = []
     for entity in entities:
@@ -91,7 +93,8 @@ def alerts_for(
             else:
                 alert.hidden += 1
                 hidden_teams.add(owners[("entity", pk)])
-        alert.contacts = _contacts(hidden_teams)
+        people = {person for team in hidden_teams if (person := contact_of[team])}
+        alert.contacts = sorted(people, key=lambda person: person.pk)
         if alert.total or alert.same:
             alerts.append(alert)
     return alerts
@@ -109,13 +112,14 @@ def _owning_teams(child_ids: set[int], entity_ids: set[int]) -> dict[tuple[str, 
     return owners
 
 
-def _contacts(team_ids: set[int]) -> list[User]:
-    people: dict[int, User] = {}
-    for team in Team.objects.filter(pk__in=team_ids).select_related("cse_contact"):
-        person = contact_for(team)
-        if person is not None:
-            people[person.pk] = person
-    return sorted(people.values(), key=lambda p: p.pk)
+def _contacts(team_ids: set[int]) -> dict[int, User | None]:
+    """Whom to contact about each team's records, as policies.contact_for says, in two queries."""
+    teams = Team.objects.filter(pk__in=team_ids).select_related("cse_contact")
+    found = {team.pk: own_contact(team) for team in teams}
+    if None in found.values():
+        coordinator = partnership_coordinator()
+        found = {pk: person or coordinator for pk, person in found.items()}
+    return found
 
 
 def linked_children_by_place(limit: int = 20) -> list[tuple[Entity, int]]:

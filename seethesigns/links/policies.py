@@ -48,6 +48,14 @@ class EntityPolicy:
 
 def contact_for(team: Team) -> User | None:
     """The owning team's CSE coordinator; failing that, the partnership's first coordinator."""
+    return own_contact(team) or partnership_coordinator()
+
+
+def own_contact(team: Team) -> User | None:
     if team.cse_contact is not None and team.cse_contact.is_active:
         return team.cse_contact
+    return None
+
+
+def partnership_coordinator() -> User | None:
     return User.objects.filter(role=Role.CSE_COORDINATOR, is_active=True).order_by("pk").first()

@@ -155,3 +155,24 @@ def test_a_record_edit_conflict_shows_both_versions(pro_client):
     assert "Silver Astra" in response.content.decode() and "Grey Corsa" in response.content.decode()
     car.refresh_from_db()
     assert car.details == "Silver Astra"
+
+
+def test_a_team_without_an_active_contact_points_to_the_partnership_coordinator():
+    from seethesigns.accounts.models import Role, Team
+    from seethesigns.links.alerts import _contacts
+
+    named, unnamed = (
+        Team.objects.exclude(cse_contact=None)[0],
+        Team.objects.filter(cse_contact=None)[0],
+    )
+    first = User.objects.filter(role=Role.CSE_COORDINATOR).order_by("pk")[0]
+    assert _contacts({named.pk, unnamed.pk}) == {named.pk: named.cse_contact, unnamed.pk: first}
+    first.is_active = False
+    first.save()
+    later = User.objects.create(
+        username="later-coordinator", role=Role.CSE_COORDINATOR, team=unnamed
+    )
+    assert _contacts({named.pk, unnamed.pk}) == {
+        named.pk: named.cse_contact if named.cse_contact != first else later,
+        unnamed.pk: later,
+    }

@@ -19,16 +19,25 @@ def fill(apps: Any, schema_editor: Any) -> None:
 
 
 def index(apps: Any, schema_editor: Any) -> None:
+    """A trigram index for addresses without numbers; neither trigram index defers its writes.
+
+    With fastupdate, new rows wait in a pending list that every search reads from start to end
+    until VACUUM merges it: up to 4 MB at each save. Without it, each save updates the index at
+    once, which costs the save far less than a long pending list costs every lookup.
+    """
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
             "CREATE INDEX IF NOT EXISTS entity_unnumbered_place_trgm ON links_entity "
-            "USING gin (normalised gin_trgm_ops) WHERE kind = 'place' AND numbers = ''"
+            "USING gin (normalised gin_trgm_ops) WITH (fastupdate = off) "
+            "WHERE kind = 'place' AND numbers = ''"
         )
+        schema_editor.execute("ALTER INDEX entity_normalised_trgm SET (fastupdate = off)")
 
 
 def drop_index(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS entity_unnumbered_place_trgm")
+        schema_editor.execute("ALTER INDEX entity_normalised_trgm RESET (fastupdate)")
 
 
 class Migration(migrations.Migration):

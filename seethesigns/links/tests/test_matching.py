@@ -153,3 +153,18 @@ def test_an_address_keeps_its_house_numbers_for_the_search(two_children):
     values = {"label": "Riverside Park", "details": "", "place_kind": ""}
     renamed = do_update_entity(place, place.version, values, acting_user=user, request=None)
     assert renamed.numbers == ""
+
+
+def test_the_trigram_indexes_never_keep_a_pending_list(db):
+    """A save must not leave rows that every later lookup reads one by one (see migration 0003)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_trgm is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname IN "
+            "('entity_normalised_trgm', 'entity_unnumbered_place_trgm') ORDER BY relname"
+        )
+        assert cursor.fetchall() == [
+            ("entity_normalised_trgm", ["fastupdate=off"]),
+            ("entity_unnumbered_place_trgm", ["fastupdate=off"]),
+        ]

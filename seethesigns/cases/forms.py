@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seethesigns.cases.models import LearningDisability, MissingEpisode, PhilomenaProfile, Source
 from seethesigns.concerns.forms import TOO_LONG
+from seethesigns.submissions import KeyedForm
 
 DATE_HINT = _("Enter a date like 2012-03-27")
 WHEN_HINT = _("Enter a date and time like 2026-11-24 18:30")
@@ -110,7 +111,7 @@ class ChildEditForm(VersionedForm, ChildForm):
     )
 
 
-class ChronologyForm(forms.Form):
+class ChronologyForm(KeyedForm):
     happened_on = forms.DateField(
         label=_("When did it happen?"),
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seethesigns.cases.models import LearningDisability, MissingEpisode, PhilomenaProfile, Source
 from seethesigns.concerns.forms import TOO_LONG
+from seethesigns.datebox import DateBox
 from seethesigns.submissions import KeyedForm
 
 DATE_HINT = _("Enter a date like 2012-03-27")
@@ -80,7 +81,7 @@ class ChildForm(forms.Form):
     date_of_birth = forms.DateField(
         label=_("Date of birth (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateBox(),
         error_messages={"invalid": DATE_HINT},
     )
     learning_disability = forms.ChoiceField(
@@ -114,7 +115,7 @@ class ChildEditForm(VersionedForm, ChildForm):
 class ChronologyForm(KeyedForm):
     happened_on = forms.DateField(
         label=_("When did it happen?"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateBox(),
         error_messages={"required": _("Enter the date it happened"), "invalid": DATE_HINT},
     )
     what = forms.CharField(

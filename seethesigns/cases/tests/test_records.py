@@ -2,7 +2,7 @@
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -133,6 +133,17 @@ def test_a_key_from_someone_elses_entry_never_returns_their_entry(child):
     )
     assert mine.pk != theirs.pk and mine.what == "Mine."
     assert (theirs.submission_key, mine.submission_key) == (key, None)
+
+
+def test_date_boxes_hold_dates_written_as_a_browser_can_show_them(pro_client, child):
+    """A date box holding 27/03/2012 shows empty: saved again, the record would lose the date."""
+    child.date_of_birth = date(2012, 3, 27)
+    child.save(update_fields=["date_of_birth"])
+    worker = pro_client("demo-dsl")
+    edit = worker.get(f"/pro/children/{child.pk}/edit/").content.decode()
+    add = worker.get(f"/pro/children/{child.pk}/chronology/").content.decode()
+    assert 'id="id_date_of_birth" value="2012-03-27"' in edit
+    assert f'id="id_happened_on" value="{timezone.localdate():%Y-%m-%d}"' in add
 
 
 def test_a_correction_points_to_the_entry_it_corrects_and_both_stay(pro_client, child):

@@ -169,6 +169,14 @@ def do_create_entity(
 
 
 @transaction.atomic
+def do_view_entity(
+    entity: Entity, *, acting_user: Any, request: HttpRequest | None, page: str = "record"
+) -> None:
+    """Audit one page that shows the record: `page` is its URL name, never anything typed."""
+    record("links.view_entity", actor=acting_user, obj=entity, request=request, data={"page": page})
+
+
+@transaction.atomic
 def do_update_entity(
     entity: Entity,
     version: int,

@@ -130,6 +130,7 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
         "links": links,
         "links_in": entity.links_in.select_related("entity"),
         "disruptions": entity.disruptions.select_related("child"),
+        "revisions": entity.revisions.select_related("changed_by"),
         "can_edit": policy.can_edit(entity),
         "link_form": link_form,
         "disruption_form": disruption_form,

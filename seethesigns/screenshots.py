@@ -213,7 +213,9 @@ def main(out_dir: Path) -> None:
             )
         with serve({"DATABASE_URL": env["DATABASE_URL"]}) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            for size_name, (width, height) in SIZES.items():
+            # SCREENSHOTS=workspace takes the workspace's pages only (a few minutes, not fifteen).
+            public = os.environ.get("SCREENSHOTS") != "workspace"
+            for size_name, (width, height) in SIZES.items() if public else []:
                 page = browser.new_page(viewport={"width": width, "height": height})
                 for path in PUBLIC_PATHS:
                     page.goto(url + path, wait_until="networkidle")
@@ -223,7 +225,7 @@ def main(out_dir: Path) -> None:
                     print(target)
                 page.close()
             page = browser.new_page(viewport={"width": 390, "height": 844})
-            for name in journeys(page, url):
+            for name in journeys(page, url) if public else []:
                 target = out_dir / f"{name}-phone.png"
                 page.screenshot(path=str(target), full_page=True)
                 shrink(target)

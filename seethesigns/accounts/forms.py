@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from seethesigns.accounts.models import Invitation, Role, Team, User
+from seethesigns.datebox import DateBox
 
 
 class SignInForm(forms.Form):
@@ -122,13 +123,13 @@ class AuditSearchForm(forms.Form):
     date_from = forms.DateField(
         label=_("From"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateBox(),
         error_messages={"invalid": _("Enter a date like 2026-11-24")},
     )
     date_to = forms.DateField(
         label=_("To"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateBox(),
         error_messages={"invalid": _("Enter a date like 2026-11-24")},
     )
 

@@ -15,6 +15,7 @@ from seethesigns.cases.models import (
 )
 from seethesigns.encryption import seal
 from seethesigns.optimistic import Conflict, save_versioned
+from seethesigns.submissions import once
 
 
 @transaction.atomic
@@ -73,9 +74,11 @@ def add_entry(
     source_detail: str = "",
     amends: ChronologyEntry | None = None,
     author: Any,
+    key: Any = None,
 ) -> ChronologyEntry:
     """Append to the chronology. Call inside the action's transaction; it audits nothing itself."""
     return ChronologyEntry.objects.create(
+        submission_key=key,
         child=child,
         kind=kind,
         happened_on=happened_on or timezone.localdate(),
@@ -96,16 +99,25 @@ def do_add_chronology_entry(
     acting_user: Any,
     request: HttpRequest | None,
 ) -> ChronologyEntry:
-    entry = add_entry(
-        child,
-        values["what"],
-        kind=ChronologyEntry.Kind.AMENDMENT if amends else ChronologyEntry.Kind.NOTE,
-        happened_on=values["happened_on"],
-        source=values["source"],
-        source_detail=values.get("source_detail", ""),
-        amends=amends,
-        author=acting_user,
+    """Add an entry once per form: the same form sent again returns the first one."""
+    entry, made = once(
+        ChronologyEntry,
+        values.get("key"),
+        lambda found: found.author_id == acting_user.pk and found.child_id == child.pk,
+        lambda key: add_entry(
+            child,
+            values["what"],
+            kind=ChronologyEntry.Kind.AMENDMENT if amends else ChronologyEntry.Kind.NOTE,
+            happened_on=values["happened_on"],
+            source=values["source"],
+            source_detail=values.get("source_detail", ""),
+            amends=amends,
+            author=acting_user,
+            key=key,
+        ),
     )
+    if not made:
+        return entry
     record(
         "cases.add_chronology_entry",
         actor=acting_user,

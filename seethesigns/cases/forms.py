@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from seethesigns.cases.models import LearningDisability, MissingEpisode, PhilomenaProfile, Source
 from seethesigns.concerns.forms import TOO_LONG
+from seethesigns.datebox import DateBox
+from seethesigns.submissions import KeyedForm
 
 DATE_HINT = _("Enter a date like 2012-03-27")
 WHEN_HINT = _("Enter a date and time like 2026-11-24 18:30")
@@ -79,7 +81,7 @@ class ChildForm(forms.Form):
     date_of_birth = forms.DateField(
         label=_("Date of birth (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateBox(),
         error_messages={"invalid": DATE_HINT},
     )
     learning_disability = forms.ChoiceField(
@@ -110,10 +112,10 @@ class ChildEditForm(VersionedForm, ChildForm):
     )
 
 
-class ChronologyForm(forms.Form):
+class ChronologyForm(KeyedForm):
     happened_on = forms.DateField(
         label=_("When did it happen?"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateBox(),
         error_messages={"required": _("Enter the date it happened"), "invalid": DATE_HINT},
     )
     what = forms.CharField(

@@ -107,11 +107,23 @@ class ChronologyEntry(models.Model):
     amends = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="amendments"
     )
+    # The form's own key: the same form sent again (a retry after an outage, a double click)
+    # finds this entry instead of adding a second. Entries made by other actions have none.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-happened_on", "-pk"]
         verbose_name_plural = _("chronology entries")
         indexes = [models.Index(fields=["child", "-happened_on", "-id"], name="chronology_page")]
+        # A unique index, not `unique=True`: SQLite adds that column by copying the table into
+        # a new one, and the append-only triggers would stay behind with the old table.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=models.Q(submission_key__isnull=False),
+                name="chronology_one_entry_per_form",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.child_id} {self.happened_on} {self.kind}"

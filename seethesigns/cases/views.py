@@ -1,5 +1,6 @@
 """Children's records. Every view gets its child through get_child_for_user: 404 for outsiders."""
 
+import uuid
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -216,7 +217,8 @@ def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
     child = get_child_for_user(request, child_id)
     can_edit = ChildPolicy(request.user).can_edit(child)
     amends = _entry_to_amend(child, request)
-    form = ChronologyForm(request.POST or None, initial={"happened_on": timezone.localdate()})
+    initial = {"happened_on": timezone.localdate(), "key": uuid.uuid4()}
+    form = ChronologyForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not can_edit:
             raise Http404

@@ -3,7 +3,6 @@
 import re
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -31,6 +30,7 @@ from wagtail.search import index
 
 from seethesigns.content.blocks import BODY_FEATURES, BodyBlock, RouteBlock
 from seethesigns.content.choices import Audience, SignKind, SignList, Urgency
+from seethesigns.datebox import DateBox
 from seethesigns.pagecache import NEVER as NEVER_PAGE_CACHED
 
 
@@ -136,7 +136,7 @@ class HelpContact(ApprovedSnippet):
         FieldPanel("anonymous"),
         FieldPanel("how"),
         # The browser's own date picker: Wagtail's needs an inline script, which the CSP blocks.
-        FieldPanel("last_checked", widget=forms.DateInput(attrs={"type": "date"})),
+        FieldPanel("last_checked", widget=DateBox()),
         FieldPanel("sources"),
         FieldPanel("sort_order"),
     ]

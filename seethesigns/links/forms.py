@@ -11,6 +11,7 @@ from seethesigns.cases.forms import (
     source_field,
     text_field,
 )
+from seethesigns.datebox import DateBox
 from seethesigns.links.matching import normalise
 from seethesigns.links.models import Disruption, Kind, PlaceKind
 
@@ -61,7 +62,7 @@ class LinkForm(RecordFields):
     )
     linked_on = forms.DateField(
         label=_("When? (the date it was seen or said)"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateBox(),
         error_messages={"required": _("Enter the date"), "invalid": DATE_HINT},
     )
     source = source_field()
@@ -115,12 +116,12 @@ class DisruptionForm(forms.Form):
     )
     started_on = forms.DateField(
         label=_("Issued or started on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateBox(),
         error_messages={"required": _("Enter when it was issued or started"), "invalid": DATE_HINT},
     )
     review_on = forms.DateField(
         label=_("Review by"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateBox(),
         error_messages={"required": _("Enter when it must be reviewed"), "invalid": DATE_HINT},
     )
     details = text_field(_("Details (optional)"), 500)

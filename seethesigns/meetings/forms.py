@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from seethesigns.accounts.models import Organisation
 from seethesigns.cases.forms import DATE_HINT, text_field
+from seethesigns.datebox import DateBox
 from seethesigns.meetings.models import Rag
 
 
 def date_field(label: Any, required: Any) -> forms.DateField:
     return forms.DateField(
         label=label,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateBox(),
         error_messages={"required": required, "invalid": DATE_HINT},
     )
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from seethesigns.dates import add_working_days
 from seethesigns.encryption import seal
 from seethesigns.referrals.models import Decision, Referral
 from seethesigns.screening.models import Indicator, Screening
+from seethesigns.submissions import once
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +47,6 @@ def concerns_from(screening: Screening | None) -> dict[str, Any]:
     }
 
 
-def _same_form(key: Any, child: Child, acting_user: Any) -> tuple[Referral | None, Any]:
-    """The referral this form already made, and the key to store (None if it is not ours)."""
-    existing = Referral.objects.filter(submission_key=key).first() if key else None
-    if existing is None:
-        return None, key
-    if existing.referrer_id == acting_user.pk and existing.child_id == child.pk:
-        return existing, key
-    return None, None
-
-
 @transaction.atomic
 def do_make_referral(
     child: Child,
@@ -66,18 +57,14 @@ def do_make_referral(
     request: HttpRequest | None,
 ) -> Referral:
     """Make a referral once per form: the same form sent again returns the first one."""
-    existing, key = _same_form(values.get("key"), child, acting_user)
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            referral = _create_referral(child, screening, values, key, acting_user)
-    except IntegrityError:
-        # The same form sent twice at once: the other request made it.
-        existing, _key = _same_form(key, child, acting_user)
-        if existing is None:
-            raise
-        return existing
+    referral, made = once(
+        Referral,
+        values.get("key"),
+        lambda found: found.referrer_id == acting_user.pk and found.child_id == child.pk,
+        lambda key: _create_referral(child, screening, values, key, acting_user),
+    )
+    if not made:
+        return referral
     sent = referral.decision == Decision.SHARE
     record(
         "referrals.make" if sent else "referrals.record_not_sharing",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seethesigns.concerns.forms import TOO_LONG
 from seethesigns.referrals.models import Consent, Decision, Outcome
+from seethesigns.submissions import KeyedForm
 
 
 def text(label: Any, *, required: bool, missing: Any = "", rows: int = 4, hint: Any = "") -> Any:
@@ -18,9 +19,7 @@ def text(label: Any, *, required: bool, missing: Any = "", rows: int = 4, hint: 
     )
 
 
-class ReferralForm(forms.Form):
-    # Made when the form is first shown; sent back with every retry of the same form.
-    key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+class ReferralForm(KeyedForm):
     family = text(
         _("The child's family"),
         required=True,

@@ -66,6 +66,8 @@ pytestmark = pytest.mark.django_db
 
 DATE = one_of("2012-03-27", "2031-01-01", "27/03/2012")
 NUMBER = one_of("1", "2", "14", "0")
+# A form's own key (seethesigns/submissions.py): a fresh one, or one that is not a key.
+KEY = one_of(str(uuid.uuid4()), "not-a-key")
 
 CONCERN = {
     "reporter_kind": one_of(*ReporterKind.values),
@@ -76,7 +78,7 @@ CONCERN = {
     "about": WORDS,
     "where_when": WORDS,
     "urgency": one_of(*StatedUrgency.values),
-    "key": one_of(str(uuid.uuid4()), "not-a-key"),
+    "key": KEY,
     "token": WORDS,
 }
 CHILD = {
@@ -97,6 +99,7 @@ SCREENING: Fields = {
     "judgement_reason": WORDS,
 }
 REFERRAL = {
+    "key": KEY,
     "family": WORDS,
     "done": WORDS,
     "child_words": WORDS,
@@ -143,6 +146,7 @@ INDICATOR = {
 }
 WHEN = one_of("2026-11-20T14:30", "2026-11-20 14:30", "2031-01-01T00:00", "yesterday", "")
 CHRONOLOGY = {
+    "key": KEY,
     "happened_on": DATE,
     "what": WORDS,
     "source": one_of("school", "police", "nowhere", ""),

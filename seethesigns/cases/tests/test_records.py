@@ -1,6 +1,8 @@
 """A child's record: chronology (append-only, in the database too), missing episodes, edits."""
 
-from datetime import timedelta
+import re
+import uuid
+from datetime import date, timedelta
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -73,6 +75,75 @@ def test_bad_input_keeps_what_was_typed(pro_client, child):
     assert "Choose where this came from" in body
     assert "Words I typed" in body
     assert not child.chronology.exists()
+
+
+def form_key(body: str) -> str:
+    found = re.search(r'name="key" value="([0-9a-f-]{36})"', body)
+    assert found, "the form carries its key"
+    return found.group(1)
+
+
+def test_the_form_keeps_its_key_when_it_is_shown_again_with_errors(pro_client, child):
+    worker = pro_client("demo-dsl")
+    key = form_key(worker.get(f"/pro/children/{child.pk}/chronology/").content.decode())
+    response = worker.post(
+        f"/pro/children/{child.pk}/chronology/",
+        {"key": key, "happened_on": "2999-01-01", "what": "Words I typed", "source": "school"},
+    )
+    assert response.status_code == 400
+    assert form_key(response.content.decode()) == key
+
+
+def test_the_same_form_sent_twice_adds_one_entry_and_one_audit_row(pro_client, child):
+    worker = pro_client("demo-dsl")
+    data = {
+        "key": str(uuid.uuid4()),
+        "happened_on": "2026-11-01",
+        "what": "Seen with an older man at the station.",
+        "source": "school",
+    }
+    first = worker.post(f"/pro/children/{child.pk}/chronology/", data)
+    again = worker.post(f"/pro/children/{child.pk}/chronology/", data)
+    saved = child.chronology.get()
+    assert first.status_code == again.status_code == 302
+    assert (
+        first["Location"]
+        == again["Location"]
+        == (f"/pro/children/{child.pk}/chronology/#entry-{saved.pk}")
+    )
+    assert str(saved.submission_key) == data["key"]
+    audits = AuditEntry.objects.filter(action="cases.add_chronology_entry", object_id=child.pk)
+    assert [a.data["entry"] for a in audits] == [saved.pk]
+
+
+def test_a_key_from_someone_elses_entry_never_returns_their_entry(child):
+    key = uuid.uuid4()
+    values = {"key": key, "happened_on": timezone.localdate(), "source": "school"}
+    theirs = do_add_chronology_entry(
+        child,
+        {**values, "what": "Theirs."},
+        acting_user=User.objects.get(username="demo-dsl"),
+        request=None,
+    )
+    mine = do_add_chronology_entry(
+        child,
+        {**values, "what": "Mine."},
+        acting_user=User.objects.get(username="demo-practitioner"),
+        request=None,
+    )
+    assert mine.pk != theirs.pk and mine.what == "Mine."
+    assert (theirs.submission_key, mine.submission_key) == (key, None)
+
+
+def test_date_boxes_hold_dates_written_as_a_browser_can_show_them(pro_client, child):
+    """A date box holding 27/03/2012 shows empty: saved again, the record would lose the date."""
+    child.date_of_birth = date(2012, 3, 27)
+    child.save(update_fields=["date_of_birth"])
+    worker = pro_client("demo-dsl")
+    edit = worker.get(f"/pro/children/{child.pk}/edit/").content.decode()
+    add = worker.get(f"/pro/children/{child.pk}/chronology/").content.decode()
+    assert 'id="id_date_of_birth" value="2012-03-27"' in edit
+    assert f'id="id_happened_on" value="{timezone.localdate():%Y-%m-%d}"' in add
 
 
 def test_a_correction_points_to_the_entry_it_corrects_and_both_stay(pro_client, child):

@@ -35,7 +35,7 @@ def concern_flow(what: str) -> Flow:
             page.get_by_role("heading", name="Your message has been sent")
         ).to_be_visible(),
         not_stored=not_stored,
-        retry=lambda page: page.get_by_role("button", name="Send").dblclick(),
+        retry_button="Send",
         count=lambda: len(concerns_saying(what)),
     )
 

@@ -10,18 +10,13 @@ from seethesigns.accounts.models import Role
 from seethesigns.audit.models import AuditEntry
 from seethesigns.cases.models import Child
 from seethesigns.concerns.tests.test_browser_concerns import committed, sign_in
-from seethesigns.faultsite import (
-    FAULTS,
-    FaultySite,
-    Flow,
-    expect_the_kept_form,
-    press_try_again_twice,
-    survives,
-)
+from seethesigns.faultsite import FAULTS, FaultySite, Flow, audited_once, pro_flow, survives
 from seethesigns.referrals.models import Referral
 
 pytestmark = pytest.mark.browser
 __all__ = ["committed"]
+
+REASONS = "Missing episodes and an older man with a car."
 
 
 @pytest.fixture
@@ -45,29 +40,25 @@ def referral_flow(family: str) -> Flow:
             "Asking her mother could warn the man: she knows him."
         )
         page.get_by_label("Share: send the referral").check()
-        page.get_by_label("The reasons for your decision").fill(
-            "Missing episodes and an older man with a car."
-        )
+        page.get_by_label("The reasons for your decision").fill(REASONS)
 
     def count() -> int:
-        made = [r for r in Referral.objects.filter(child=child) if r.contents["family"] == family]
+        made = [
+            r.pk for r in Referral.objects.filter(child=child) if r.contents["family"] == family
+        ]
         audited = AuditEntry.objects.filter(
-            action="referrals.make", object_id__in=[str(r.pk) for r in made]
-        ).count()
-        assert audited == len(made), "one audit entry for each referral"
-        return len(made)
+            action="referrals.make", object_id__in=[str(pk) for pk in made]
+        ).values_list("object_id", flat=True)
+        return audited_once(made, [int(pk) for pk in audited])
 
-    return Flow(
-        table=Referral._meta.db_table,
+    return pro_flow(
+        Referral._meta.db_table,
         open=open_form,
-        send=lambda page: page.get_by_role("button", name="Record the decision").click(
-            no_wait_after=True
-        ),
+        button="Record the decision",
         stored=lambda page: expect(
             page.get_by_role("heading", name="Referral ", exact=False)
         ).to_contain_text("Mia"),
-        not_stored=lambda page: expect_the_kept_form(page, family),
-        retry=press_try_again_twice,
+        kept=[family, REASONS],
         count=count,
     )
 

@@ -1,0 +1,57 @@
+"""One record per form: a form sent twice (a retry after an outage, a double click) stores once.
+
+The form carries a key made when it is first shown (`KeyedForm`). The action stores the key with
+the record, under a unique index, and `once` answers a second send of the same key with the
+record the first send made. A key that belongs to someone else's record is not theirs to reuse:
+their record is stored without one.
+"""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.db import IntegrityError, models, transaction
+
+Stored = TypeVar("Stored", bound=models.Model)
+
+
+class KeyedForm(forms.Form):
+    # Made when the form is first shown; sent back with every retry of the same form.
+    key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+def once(
+    model: type[Stored],
+    key: Any,
+    ours: Callable[[Stored], bool],
+    create: Callable[[Any], Stored],
+) -> tuple[Stored, bool]:
+    """The record this form made, or `create(key)`'s new one; True when it is new.
+
+    Call inside the action's transaction; `ours` says whether a record found by the key was
+    made by this person for the same purpose.
+    """
+    existing, key = _made_by(model, key, ours)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return create(key), True
+    except IntegrityError:
+        # The same form sent twice at once: the other request made it.
+        existing, _key = _made_by(model, key, ours)
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _made_by(
+    model: type[Stored], key: Any, ours: Callable[[Stored], bool]
+) -> tuple[Stored | None, Any]:
+    """The record made with this key, and the key to store (None if the key is not theirs)."""
+    existing = model._default_manager.filter(submission_key=key).first() if key else None
+    if existing is None:
+        return None, key
+    if ours(existing):
+        return existing, key
+    return None, None

@@ -69,13 +69,15 @@ def _postgres_function() -> str:
 
 
 @contextmanager
-def erasing(table: str) -> Iterator[None]:
-    """Let this transaction delete rows of `table` (a data protection erasure, nothing else)."""
+def erasing(*tables: str) -> Iterator[None]:
+    """Let this transaction delete rows of `tables` (a data protection erasure, nothing else)."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {PERMITS} (tablename) VALUES (%s)", [table])  # noqa: S608 (a constant)
+        for table in tables:
+            cursor.execute(f"INSERT INTO {PERMITS} (tablename) VALUES (%s)", [table])  # noqa: S608 (a constant)
         yield
-        # On an error the transaction rolls back, and the permit with it.
-        cursor.execute(f"DELETE FROM {PERMITS} WHERE tablename = %s", [table])  # noqa: S608
+        # On an error the transaction rolls back, and the permits with it.
+        for table in tables:
+            cursor.execute(f"DELETE FROM {PERMITS} WHERE tablename = %s", [table])  # noqa: S608
 
 
 @contextmanager

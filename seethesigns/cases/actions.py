@@ -28,8 +28,19 @@ def do_create_child(
 
 
 @transaction.atomic
-def do_view_child(child: Child, *, acting_user: Any, request: HttpRequest | None) -> None:
-    record("cases.view_child", actor=acting_user, obj=child, request=request)
+def do_view_child(
+    child: Child,
+    *,
+    acting_user: Any,
+    request: HttpRequest | None,
+    page: str = "child",
+    episode: int | None = None,
+) -> None:
+    """Audit one page that shows the child: `page` is its URL name, never anything typed."""
+    data: dict[str, Any] = {"page": page}
+    if episode is not None:
+        data["episode"] = episode
+    record("cases.view_child", actor=acting_user, obj=child, request=request, data=data)
 
 
 @transaction.atomic

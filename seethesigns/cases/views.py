@@ -53,6 +53,21 @@ def get_child_for_user(
     return child
 
 
+def child_page(
+    request: HttpRequest,
+    child: Child,
+    template: str,
+    context: dict[str, Any],
+    *,
+    page: str,
+    status: int = 200,
+    episode: int | None = None,
+) -> HttpResponse:
+    """Render a page that shows the child, with its view entry: every such page is audited."""
+    do_view_child(child, acting_user=request.user, request=request, page=page, episode=episode)
+    return render(request, template, {**context, "child": child}, status=status)
+
+
 @pro_required
 def children(request: HttpRequest) -> HttpResponse:
     policy = ChildPolicy(request.user)
@@ -76,13 +91,11 @@ def new_child(request: HttpRequest) -> HttpResponse:
 @pro_required
 def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     child = get_child_for_user(request, child_id)
-    do_view_child(child, acting_user=request.user, request=request)
     policy = ChildPolicy(request.user)
     screenings = list(child.screenings.select_related("screened_by"))
     links = list(child.links.select_related("entity", "created_by"))
     now = timezone.now()
     context = {
-        "child": child,
         "age": child.age_on(timezone.localdate()),
         "screenings": screenings,
         "chart": level_chart(screenings),
@@ -104,7 +117,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
         "philomena": PhilomenaProfile.objects.filter(child=child).first(),
         "today": timezone.localdate(),
     }
-    return render(request, "cases/child.html", context)
+    return child_page(request, child, "cases/child.html", context, page="child")
 
 
 def entries_of(child: Child) -> Any:
@@ -135,12 +148,15 @@ def edit_child(request: HttpRequest, child_id: int) -> HttpResponse:
                 request=request,
             )
         except Conflict as conflict:
+            do_view_child(child, acting_user=request.user, request=request, page="edit")
             return conflict_page(request, form, conflict.current, f"/pro/children/{child.pk}/")
         return HttpResponseRedirect(f"/pro/children/{child.pk}/")
-    return render(
+    return child_page(
         request,
+        child,
         "cases/edit_child.html",
-        {"form": form, "child": child},
+        {"form": form},
+        page="edit",
         status=400 if form.errors else 200,
     )
 
@@ -211,10 +227,12 @@ def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
                 child, form.cleaned_data, amends=amends, acting_user=request.user, request=request
             )
             return HttpResponseRedirect(f"/pro/children/{child.pk}/chronology/#entry-{entry.pk}")
-    do_view_child(child, acting_user=request.user, request=request)
-    page = Paginator(entries_of(child), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"child": child, "page": page, "form": form, "can_edit": can_edit, "amends": amends}
-    return render(request, "cases/chronology.html", context, status=400 if form.errors else 200)
+    entries = Paginator(entries_of(child), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": entries, "form": form, "can_edit": can_edit, "amends": amends}
+    status = 400 if form.errors else 200
+    return child_page(
+        request, child, "cases/chronology.html", context, page="chronology", status=status
+    )
 
 
 def _entry_to_amend(child: Child, request: HttpRequest) -> ChronologyEntry | None:
@@ -236,10 +254,12 @@ def new_missing(request: HttpRequest, child_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         do_record_missing(child, form.cleaned_data, acting_user=request.user, request=request)
         return HttpResponseRedirect(f"/pro/children/{child.pk}/#missing")
-    return render(
+    return child_page(
         request,
+        child,
         "cases/missing.html",
-        {"form": form, "child": child},
+        {"form": form},
+        page="missing",
         status=400 if form.errors else 200,
     )
 
@@ -273,17 +293,27 @@ def edit_missing(request: HttpRequest, child_id: int, episode_id: int) -> HttpRe
                 request=request,
             )
         except Conflict as conflict:
+            do_view_child(
+                child,
+                acting_user=request.user,
+                request=request,
+                page="edit_missing",
+                episode=episode.pk,
+            )
             return conflict_page(
                 request, form, conflict.current, f"/pro/children/{child.pk}/#missing"
             )
         return HttpResponseRedirect(f"/pro/children/{child.pk}/#missing")
-    context = {
-        "form": form,
-        "child": child,
-        "episode": episode,
-        "state": episode.interview_state(timezone.now()),
-    }
-    return render(request, "cases/edit_missing.html", context, status=400 if form.errors else 200)
+    context = {"form": form, "episode": episode, "state": episode.interview_state(timezone.now())}
+    return child_page(
+        request,
+        child,
+        "cases/edit_missing.html",
+        context,
+        page="edit_missing",
+        episode=episode.pk,
+        status=400 if form.errors else 200,
+    )
 
 
 @pro_required
@@ -305,6 +335,7 @@ def philomena(request: HttpRequest, child_id: int) -> HttpResponse:
                 request=request,
             )
         except Conflict as conflict:
+            do_view_child(child, acting_user=request.user, request=request, page="philomena")
             return conflict_page(
                 request,
                 form,
@@ -313,8 +344,11 @@ def philomena(request: HttpRequest, child_id: int) -> HttpResponse:
                 current_values=getattr(conflict.current, "values", {}),
             )
         return HttpResponseRedirect(f"/pro/children/{child.pk}/#philomena")
-    context = {"form": form, "child": child, "profile": profile}
-    return render(request, "cases/philomena.html", context, status=400 if form.errors else 200)
+    context = {"form": form, "profile": profile}
+    status = 400 if form.errors else 200
+    return child_page(
+        request, child, "cases/philomena.html", context, page="philomena", status=status
+    )
 
 
 def level_chart(screenings: list[Any]) -> dict[str, Any] | None:

@@ -13,6 +13,9 @@ from seethesigns.dataprotection.models import Erasure, Why
 from seethesigns.dataprotection.retention import RecordType, parts_of, record_type_of
 from seethesigns.encryption import seal
 
+# Append-only tables whose rows an erasure may delete (appendonly.install, deletable=True).
+APPEND_ONLY = ["cases_chronologyentry", "links_entityrevision"]
+
 
 def _erase(obj: Model, counts: dict[str, int]) -> None:
     """Delete a record after its parts (and their parts), counting each kind."""
@@ -48,7 +51,7 @@ def _erase_with_entry(
     entry_target = type(obj)(pk=obj.pk)
     counts: dict[str, int] = {}
     record_id = str(obj.pk)
-    with erasing("cases_chronologyentry"):  # the only way past the chronology's trigger
+    with erasing(*APPEND_ONLY):  # the only way past their triggers
         _erase(obj, counts)
     erasure = Erasure.objects.create(
         erased_by=acting_user,

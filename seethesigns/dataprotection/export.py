@@ -42,7 +42,11 @@ def subject_access(child: Child) -> dict[str, Any]:
         ids = [str(item["id"]) for item in parts[rt.key]]
         targets |= Q(object_type=rt.model._meta.label_lower, object_id__in=ids)
     clock = record_type_of(Child).with_clock().get(pk=child.pk).clock
-    entries = AuditEntry.objects.filter(targets).order_by("seq")
+    meetings = {str(item["meeting_id"]) for item in parts.get("child_meeting_item", [])}
+    entries = sorted(
+        [*AuditEntry.objects.filter(targets), *_packs_shown(child, meetings)],
+        key=lambda entry: entry.seq,
+    )
     return {
         "about": f"Subject access export for child record {child.pk}",
         "made_at": timezone.now().isoformat(),
@@ -64,6 +68,16 @@ def subject_access(child: Child) -> dict[str, Any]:
             for entry in entries
         ],
     }
+
+
+def _packs_shown(child: Child, meetings: set[str]) -> list[AuditEntry]:
+    """Looks at a MACE pack that listed the child (the entry names the meeting, and the child)."""
+    looks = AuditEntry.objects.filter(
+        object_type="meetings.meeting",
+        object_id__in=meetings,
+        action__in=["meetings.view_pack", "meetings.export_pack"],
+    )
+    return [entry for entry in looks if child.pk in entry.data.get("children", [])]
 
 
 def flatten(data: Any, prefix: str = "") -> list[tuple[str, str]]:

@@ -70,6 +70,7 @@ REGISTRY = [
     RecordType("record_link_in", "links.Link", ("other__created_at",), part_of="other"),
     RecordType("record_disruption", "links.Disruption", ("entity__created_at",), "entity"),
     RecordType("record_meeting_item", "meetings.Item", ("entity__created_at",), "entity"),
+    RecordType("record_revision", "links.EntityRevision", ("entity__created_at",), "entity"),
     RecordType("record", "links.Entity", ("created_at",)),
     RecordType("meeting", "meetings.Meeting", ("held_on",)),
     RecordType("concern_note", "concerns.ConcernNote", ("concern__received_at",), "concern"),

@@ -127,6 +127,7 @@ def erase(request: HttpRequest, child_id: int) -> HttpResponse:
     child = get_child_for_dpo(request, child_id)
     form = EraseForm(request.POST, record_id=child.pk)
     if not form.is_valid():
+        do_view_subject(child, acting_user=request.user, request=request)
         return render(
             request, "dataprotection/subject.html", _subject_context(child, form), status=400
         )

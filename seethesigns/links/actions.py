@@ -15,7 +15,7 @@ from seethesigns.links.matching import (
     normalise,
     similarity,
 )
-from seethesigns.links.models import Disruption, Entity, Link, Match
+from seethesigns.links.models import Disruption, Entity, EntityRevision, Link, Match
 from seethesigns.links.policies import EntityPolicy
 from seethesigns.optimistic import save_versioned
 
@@ -81,10 +81,13 @@ def _similar_in_postgresql(entity: Entity, threshold: float) -> list[tuple[int, 
 
 
 def _store_matches(entity: Entity) -> list[Match]:
-    Match.objects.filter(Q(entity=entity) | Q(other=entity)).delete()
+    """Store what the record's label matches, keeping every match found for an earlier label."""
+    pairs = Match.objects.filter(Q(entity=entity) | Q(other=entity))
+    known = {pk for pair in pairs.values_list("entity_id", "other_id") for pk in pair}
     return Match.objects.bulk_create(
         Match(entity=entity, other_id=pk, how=how, score=score)
         for pk, how, score in find_matches(entity)
+        if pk not in known
     )
 
 
@@ -169,6 +172,14 @@ def do_create_entity(
 
 
 @transaction.atomic
+def do_view_entity(
+    entity: Entity, *, acting_user: Any, request: HttpRequest | None, page: str = "record"
+) -> None:
+    """Audit one page that shows the record: `page` is its URL name, never anything typed."""
+    record("links.view_entity", actor=acting_user, obj=entity, request=request, data={"page": page})
+
+
+@transaction.atomic
 def do_update_entity(
     entity: Entity,
     version: int,
@@ -177,24 +188,28 @@ def do_update_entity(
     acting_user: Any,
     request: HttpRequest | None,
 ) -> Entity:
-    """Raises optimistic.Conflict if someone saved the record since `version` was read."""
+    """Raises optimistic.Conflict if someone saved the record since `version` was read.
+
+    A new label never loses the old one: it is kept as a revision, and the old label's matches
+    stay stored beside the new label's, so the teams it matched still see it in their alerts.
+    """
     normalised = normalise(entity.kind, values["label"])
     values = {
         **values,
         "normalised": normalised,
         "numbers": house_numbers(entity.kind, normalised),
     }
-    relabelled = values["normalised"] != entity.normalised
-    entity = save_versioned(entity, version, values)
-    if relabelled:
-        _store_matches(entity)
-    record(
-        "links.update_entity",
-        actor=acting_user,
-        obj=entity,
-        request=request,
-        data={"fields": sorted(values)},
+    before = EntityRevision(
+        entity=entity, label=entity.label, normalised=entity.normalised, changed_by=acting_user
     )
+    entity = save_versioned(entity, version, values)
+    data: dict[str, Any] = {"fields": sorted(values)}
+    if entity.label != before.label:
+        before.save()
+        data["revision"] = before.pk
+    if entity.normalised != before.normalised:
+        _store_matches(entity)
+    record("links.update_entity", actor=acting_user, obj=entity, request=request, data=data)
     return entity
 
 

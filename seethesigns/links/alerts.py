@@ -60,6 +60,7 @@ def alerts_for(
     entity_ids = members | {e for e, _, _ in rows} | {o for _, _, o in rows if o}
     children = {c.pk: c for c in ChildPolicy(user).visible().filter(pk__in=child_ids)}
     visible = EntityPolicy(user).visible().select_related("team__organisation")
+    visible = visible.prefetch_related("revisions")  # a record relabelled after it matched
     records = {e.pk: e for e in visible.filter(pk__in=entity_ids)}
     owners = _owning_teams(child_ids - children.keys(), entity_ids - records.keys())
     contact_of = _contacts(set(owners.values()))

@@ -65,6 +65,31 @@ class Entity(models.Model):
         return f"R-{self.pk:05d}"
 
 
+class EntityRevision(models.Model):
+    """A label a record had before it was changed. Never changed or deleted (appendonly.py).
+
+    A worker could type a value, learn from the alert that it is known elsewhere, then relabel
+    the record to hide that they asked: the label they typed stays here, seen by whoever may
+    open the record, and the matches it found stay stored.
+    """
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="revisions")
+    label = models.CharField(max_length=300)
+    normalised = models.CharField(max_length=300)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)  # when this label stopped being used
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("earlier label of a record")
+        verbose_name_plural = _("earlier labels of records")
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} was {self.label}"
+
+
 class Link(models.Model):
     """A child (or another record) linked to a record: how, since when, and who says so."""
 

@@ -10,13 +10,14 @@ from django.views.decorators.http import require_http_methods
 from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.audit.actions import record
 from seethesigns.cases.policies import ChildPolicy
-from seethesigns.cases.views import conflict_page, get_child_for_user
+from seethesigns.cases.views import child_page, conflict_page, get_child_for_user
 from seethesigns.links.actions import (
     do_add_disruption,
     do_create_entity,
     do_link_child,
     do_link_records,
     do_update_entity,
+    do_view_entity,
 )
 from seethesigns.links.alerts import alerts_for, linked_children_by_place
 from seethesigns.links.forms import DisruptionForm, EntityEditForm, EntityForm, LinkForm
@@ -44,10 +45,12 @@ def link_child(request: HttpRequest, child_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         link = do_link_child(child, form.cleaned_data, acting_user=request.user, request=request)
         return HttpResponseRedirect(f"/pro/children/{child.pk}/#link-{link.entity_id}")
-    return render(
+    return child_page(
         request,
+        child,
         "links/link_child.html",
-        {"form": form, "child": child},
+        {"form": form},
+        page="link",
         status=400 if form.errors else 200,
     )
 
@@ -110,8 +113,7 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
                 )
                 return HttpResponseRedirect(f"/pro/records/{entity.pk}/#disruption")
         status = 400
-    else:
-        record("links.view_entity", actor=request.user, obj=entity, request=request)
+    do_view_entity(entity, acting_user=request.user, request=request)
     openable = set(
         ChildPolicy(request.user)
         .visible()
@@ -128,6 +130,7 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
         "links": links,
         "links_in": entity.links_in.select_related("entity"),
         "disruptions": entity.disruptions.select_related("child"),
+        "revisions": entity.revisions.select_related("changed_by"),
         "can_edit": policy.can_edit(entity),
         "link_form": link_form,
         "disruption_form": disruption_form,
@@ -158,8 +161,10 @@ def edit_record(request: HttpRequest, entity_id: int) -> HttpResponse:
                 request=request,
             )
         except Conflict as conflict:
+            do_view_entity(entity, acting_user=request.user, request=request, page="edit")
             return conflict_page(request, form, conflict.current, f"/pro/records/{entity.pk}/")
         return HttpResponseRedirect(f"/pro/records/{entity.pk}/")
+    do_view_entity(entity, acting_user=request.user, request=request, page="edit")
     return render(
         request,
         "links/edit_record.html",

@@ -20,6 +20,24 @@ def do_create_meeting(
 
 
 @transaction.atomic
+def do_view_pack(
+    meeting: Meeting, *, acting_user: Any, request: HttpRequest | None, pdf: bool
+) -> None:
+    """Audit one look at the pack, naming by number the children and records it shows."""
+    items = list(meeting.items.values_list("child_id", "entity_id"))
+    record(
+        "meetings.export_pack" if pdf else "meetings.view_pack",
+        actor=acting_user,
+        obj=meeting,
+        request=request,
+        data={
+            "children": sorted({child for child, _ in items if child}),
+            "records": sorted({entity for _, entity in items if entity}),
+        },
+    )
+
+
+@transaction.atomic
 def do_add_item(
     meeting: Meeting,
     target: Child | Entity,

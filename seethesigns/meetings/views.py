@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from seethesigns.accounts.decorators import allowed_if
-from seethesigns.audit.actions import record
 from seethesigns.cases.models import Child
 from seethesigns.links.models import Entity
 from seethesigns.meetings.actions import (
@@ -16,6 +15,7 @@ from seethesigns.meetings.actions import (
     do_add_item,
     do_add_minute,
     do_create_meeting,
+    do_view_pack,
 )
 from seethesigns.meetings.forms import ActionForm, ItemForm, MeetingForm, MinuteForm
 from seethesigns.meetings.models import Meeting
@@ -72,8 +72,7 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         if forms[which].is_valid() and _add(found, which, forms[which], request):
             return HttpResponseRedirect(f"/pro/meetings/{found.pk}/#{which}s")
         status = 400
-    else:
-        record("meetings.view_pack", actor=request.user, obj=found, request=request)
+    do_view_pack(found, acting_user=request.user, request=request, pdf=False)
     context = {**pack(found, policy), "forms": forms, "can_run": policy.can_run}
     return render(request, "meetings/meeting.html", context, status=status)
 
@@ -125,7 +124,7 @@ def pack(found: Meeting, policy: MeetingPolicy) -> dict[str, Any]:
 @allowed_if(lambda policy: MeetingPolicy(policy.user).can_read)
 def meeting_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     found = get_meeting_for_user(request, meeting_id)
-    record("meetings.export_pack", actor=request.user, obj=found, request=request)
+    do_view_pack(found, acting_user=request.user, request=request, pdf=True)
     try:
         pdf = render_pdf("meetings/pdf.html", pack(found, MeetingPolicy(request.user)))
     except OSError:  # Pango is missing on this server (see the README)

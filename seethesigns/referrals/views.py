@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from seethesigns.accounts.decorators import pro_required
-from seethesigns.cases.views import get_child_for_user
+from seethesigns.cases.views import child_page, get_child_for_user
 from seethesigns.referrals.actions import (
     concerns_from,
     do_acknowledge_referral,
@@ -58,13 +58,9 @@ def new_referral(request: HttpRequest, child_id: int) -> HttpResponse:
             child, screening, form.cleaned_data, acting_user=request.user, request=request
         )
         return HttpResponseRedirect(f"/pro/referrals/{referral.pk}/")
-    context = {
-        "form": form,
-        "child": child,
-        "concerns": concerns_from(screening),
-        "rules": GOLDEN_RULES,
-    }
-    return render(request, "referrals/new.html", context, status=400 if form.errors else 200)
+    context = {"form": form, "concerns": concerns_from(screening), "rules": GOLDEN_RULES}
+    status = 400 if form.errors else 200
+    return child_page(request, child, "referrals/new.html", context, page="refer", status=status)
 
 
 @pro_required

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.audit.actions import record
 from seethesigns.cases.models import Child
-from seethesigns.cases.views import get_child_for_user
+from seethesigns.cases.views import child_page, get_child_for_user
 from seethesigns.screening.actions import do_add_local_indicator, do_save_screening
 from seethesigns.screening.config import load_config
 from seethesigns.screening.forms import JudgementForm, LocalIndicatorForm, ScreeningForm
@@ -47,11 +47,11 @@ def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
                 "learning_disability": child.learning_disability,
             }
         form = ScreeningForm(initial=initial, indicators=indicators)
-        return render(request, "screening/form.html", {"form": form, "child": child})
+        return _show(request, child, "screening/form.html", {"form": form})
     form = ScreeningForm(request.POST, indicators=indicators)
     if request.POST.get("step") == "edit" or not form.is_valid():
         status = 400 if form.errors else 200
-        return render(request, "screening/form.html", {"form": form, "child": child}, status=status)
+        return _show(request, child, "screening/form.html", {"form": form}, status=status)
     result = suggest(
         form.answers(),
         age=form.cleaned_data["age"],
@@ -88,7 +88,21 @@ def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
         )
         return HttpResponseRedirect(f"/pro/children/{child.pk}/#screening-{screening.pk}")
     status = 400 if finishing else 200
-    return render(request, "screening/result.html", context, status=status)
+    return _show(request, child, "screening/result.html", context, status=status)
+
+
+def _show(
+    request: HttpRequest,
+    child: Child | None,
+    template: str,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """A quick check keeps and shows nothing of a child; a child's screening is a view of it."""
+    if child is None:
+        return render(request, template, {**context, "child": None}, status=status)
+    return child_page(request, child, template, context, page="screen", status=status)
 
 
 def explain(result: Result, indicators: list[Indicator]) -> dict[str, Any]:

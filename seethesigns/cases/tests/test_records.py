@@ -303,6 +303,22 @@ def test_philomena_information_for_a_child_in_care_is_sealed(pro_client):
     assert "hooded" not in leah.philomena.sealed
 
 
+def test_the_philomena_page_and_an_episode_are_views_each_time_they_are_shown(pro_client):
+    leah = Child.objects.get(first_name="Leah")
+    episode = leah.missing_episodes.first()
+    client = pro_client("demo-coordinator")
+    views = AuditEntry.objects.filter(action="cases.view_child", object_id=str(leah.pk))
+    client.get(f"/pro/children/{leah.pk}/philomena/")
+    # Shown again after a mistake, the page still shows what was saved: a view too.
+    assert client.post(f"/pro/children/{leah.pk}/philomena/", {"risks": ""}).status_code == 400
+    client.get(f"/pro/children/{leah.pk}/missing/{episode.pk}/")
+    assert [e.data for e in views.order_by("seq")] == [
+        {"page": "philomena"},
+        {"page": "philomena"},
+        {"page": "edit_missing", "episode": episode.pk},
+    ]
+
+
 def two_workers(
     username: str = "demo-dsl", other: str = "demo-practitioner"
 ) -> tuple[Client, Client]:
@@ -327,6 +343,13 @@ def test_the_second_of_two_edits_gets_a_conflict_page_with_both_versions(child):
     body = response.content.decode()
     assert response.status_code == 409
     assert "Samantha" in body and "Sammy" in body
+    # The conflict page shows the saved record: a view, by the worker who saw it.
+    last = AuditEntry.objects.order_by("-seq").first()
+    assert (last.action, last.actor.username, last.data) == (
+        "cases.view_child",
+        "demo-practitioner",
+        {"page": "edit"},
+    )
     child.refresh_from_db()
     assert child.first_name == "Samantha" and child.version == 2
     # The second worker chooses to save theirs on top of the version they have now seen.

@@ -2,6 +2,7 @@
 
 Run in another process against another database:
     manage.py shell -c "from seethesigns.dataprotection.tests.plant import plant; plant()"
+plant_relabelled_record() adds a vehicle record whose first label is kept as a revision.
 """
 
 from typing import Any
@@ -12,11 +13,14 @@ from seethesigns.accounts.models import Team, User
 from seethesigns.audit.actions import record
 from seethesigns.cases.models import Child
 from seethesigns.encryption import seal
+from seethesigns.links.actions import do_create_entity, do_update_entity
+from seethesigns.links.models import Entity
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import Screening
 
 SENTENCE = "Seen getting into a silver hatchback outside the leisure centre at midnight"
 FIRST_NAME, LAST_NAME = "Ysolde", "Quenby-Marchetti"
+FIRST_LABEL = "YQ70 MRC"
 
 
 def plant(dsl: Any = None, **child_fields: Any) -> Child:
@@ -53,3 +57,13 @@ def plant(dsl: Any = None, **child_fields: Any) -> Child:
     record("referrals.make", actor=dsl, obj=referral, data={"child": child.pk})
     record("cases.view_child", actor=User.objects.get(username="demo-practitioner"), obj=child)
     return child
+
+
+def plant_relabelled_record(dsl: Any = None) -> Entity:
+    """A vehicle record typed as FIRST_LABEL, then relabelled: the first label is a revision."""
+    dsl = dsl or User.objects.get(username="demo-dsl")
+    entity = do_create_entity(
+        {"kind": "vehicle", "label": FIRST_LABEL}, acting_user=dsl, request=None
+    )
+    values = {"label": "QQ01 QQQ", "place_kind": "", "details": ""}
+    return do_update_entity(entity, entity.version, values, acting_user=dsl, request=None)

@@ -29,7 +29,7 @@ from seethesigns.dataprotection.backup import (
     _write,
     new_backup_key,
 )
-from seethesigns.dataprotection.tests.plant import LAST_NAME, SENTENCE
+from seethesigns.dataprotection.tests.plant import FIRST_LABEL, LAST_NAME, SENTENCE
 from seethesigns.encryption import new_key
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -99,7 +99,10 @@ def test_a_restored_database_has_every_record_and_a_valid_audit_chain(databases,
     clone = tmp_path / "clone.backup"
     _manage({**env, "DATABASE_URL": test_db}, "backup", str(clone))
     _manage({**env, "DATABASE_URL": source}, "restore", str(clone))
-    plant = "from seethesigns.dataprotection.tests.plant import plant; plant()"
+    plant = (
+        "from seethesigns.dataprotection.tests.plant import plant, plant_relabelled_record; "
+        "plant(); plant_relabelled_record()"
+    )
     _manage({**env, "DATABASE_URL": source}, "shell", "-c", plant)
 
     encrypted, plain = tmp_path / "encrypted.backup", tmp_path / "plain.backup"
@@ -133,6 +136,7 @@ def test_a_restored_database_has_every_record_and_a_valid_audit_chain(databases,
     assert tables["screening_screening"][0] >= 1
     assert tables["referrals_referral"][0] >= 1
     assert tables["audit_auditentry"][0] >= 4
+    assert tables["links_entityrevision"][0] >= 1
     rows = sum(count for count, _ in tables.values())
     print(f"compared {len(tables)} tables, {rows} rows: identical")
 
@@ -151,6 +155,15 @@ def test_a_restored_database_has_every_record_and_a_valid_audit_chain(databases,
     )
     shown = _manage({**env, "DATABASE_URL": restored}, "shell", "-c", read_back).stdout
     assert SENTENCE in shown
+    # A record's earlier label came back, and the database still refuses to let it go.
+    remove = (
+        "from seethesigns.links.models import EntityRevision as R; "
+        f"print(list(R.objects.values_list('label', flat=True))); "
+        f"R.objects.filter(label={FIRST_LABEL!r}).delete()"
+    )
+    refused = _manage({**env, "DATABASE_URL": restored}, "shell", "-c", remove, check=False)
+    assert FIRST_LABEL in refused.stdout
+    assert refused.returncode != 0 and "append-only" in refused.stderr
 
     # Restoring never writes over a database that has tables.
     again = _manage({**env, "DATABASE_URL": restored}, "restore", str(encrypted), check=False)

@@ -10,6 +10,7 @@ from seethesigns.audit.models import AuditEntry
 from seethesigns.cases.models import Child
 from seethesigns.dataprotection.models import Erasure
 from seethesigns.dataprotection.tests.plant import FIRST_NAME, LAST_NAME, SENTENCE, plant
+from seethesigns.meetings.models import Item, Meeting
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import Screening
 
@@ -67,6 +68,26 @@ def test_the_json_export_holds_everything_about_the_child(pro_client):
     )
 
 
+def test_the_export_says_who_looked_at_a_mace_pack_that_listed_the_child(pro_client):
+    child = plant()
+    meeting = Meeting.objects.get()
+    Item.objects.create(meeting=meeting, child=child, rag="amber", reason="Seen with older men")
+    pro_client("demo-analyst").get(f"/pro/meetings/{meeting.pk}/")
+    other = Meeting.objects.create(
+        held_on=meeting.held_on, title="Another MACE", created_by=meeting.created_by
+    )
+    pro_client("demo-coordinator").get(f"/pro/meetings/{other.pk}/")  # without the child
+
+    response = pro_client("demo-dpo").get(f"/pro/data-protection/children/{child.pk}/export.json")
+
+    looks = [
+        e for e in json.loads(response.content)["audit"] if e["record_type"] == "meetings.meeting"
+    ]
+    assert [(e["who"], e["action"], e["record"]) for e in looks] == [
+        ("demo-analyst", "meetings.view_pack", str(meeting.pk))
+    ]
+
+
 def test_the_pdf_export_is_a_real_pdf_of_the_record(pro_client, tmp_path):
     child = plant()
     response = pro_client("demo-dpo").get(f"/pro/data-protection/children/{child.pk}/export.pdf")
@@ -94,6 +115,9 @@ def test_erasing_a_child_needs_a_reason_and_the_record_number(pro_client):
         assert response.status_code == 400
     assert Child.objects.filter(pk=child.pk).exists()
     assert not Erasure.objects.exists()
+    # The page shown again shows the child's record: each time is a view.
+    views = AuditEntry.objects.filter(action="dataprotection.view_subject", object_id=str(child.pk))
+    assert views.count() == 2
 
 
 def test_erasure_removes_the_record_and_keeps_the_audit_chain_verifiable(pro_client):

@@ -117,6 +117,13 @@ def test_records_link_to_each_other_and_take_disruption_actions(pro_client):
     assert response.status_code == 400
     assert "The review can&#x27;t be before the action started" in response.content.decode()
     assert 'value="typed"' in response.content.decode()
+    # The page shown again shows the record: a view, as on first opening.
+    last = AuditEntry.objects.order_by("-seq").first()
+    assert (last.action, last.object_id, last.data) == (
+        "links.view_entity",
+        str(person.pk),
+        {"page": "record"},
+    )
 
 
 def test_the_network_is_an_svg_drawn_on_the_server_for_the_coordinator_and_analyst(pro_client):

@@ -21,6 +21,27 @@ def test_the_pack_shows_children_by_reference_with_ratings_actions_and_minutes(p
     assert AuditEntry.objects.filter(action="meetings.view_pack").exists()
 
 
+def test_each_look_at_the_pack_names_the_children_and_records_it_showed(pro_client):
+    meeting = Meeting.objects.get()
+    children = sorted(meeting.items.exclude(child=None).values_list("child_id", flat=True))
+    records = sorted(meeting.items.exclude(entity=None).values_list("entity_id", flat=True))
+    client = pro_client("demo-coordinator")
+    assert client.get(f"/pro/meetings/{meeting.pk}/").status_code == 200
+    assert client.post(f"/pro/meetings/{meeting.pk}/", {"form": "minute"}).status_code == 400
+    client.get(f"/pro/meetings/{meeting.pk}/pdf/")
+    looks = AuditEntry.objects.filter(object_type="meetings.meeting", object_id=str(meeting.pk))
+    looks = looks.filter(action__in=["meetings.view_pack", "meetings.export_pack"])
+    # The page, the page shown again after a mistake, and the PDF: each names who was in it.
+    assert [e.action for e in looks.order_by("seq")] == [
+        "meetings.view_pack",
+        "meetings.view_pack",
+        "meetings.export_pack",
+    ]
+    assert len(children) == 2 and records
+    for entry in looks:
+        assert entry.data == {"children": children, "records": records}
+
+
 def test_minutes_restricted_to_the_police_are_read_only_by_the_police(pro_client):
     meeting = Meeting.objects.get()
     police_only = "Intelligence on the car"

@@ -70,4 +70,4 @@ def start_postgres(work: Path, processes: Processes, database: str) -> str:
 
 def _run(command: list[str]) -> None:
     # Our own fixed commands; cwd "/" because the postgres user may not read the current folder.
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd="/")  # noqa: S603
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd="/")  # noqa: S603  # nosec B603

@@ -17,7 +17,7 @@ MODE = env_choice("SEETHESIGNS_MODE", ["development", "production"], "developmen
 PRODUCTION = MODE == "production"
 
 # Used only outside production; production refuses to start with it.
-DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production-0123456789"
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production-0123456789"  # nosec B105
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 # Keys the audit trail's hash chain. Keep it apart from the database (and its backups).

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "seethesigns.accounts.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A form that lacks a field the code reads directly: 400, not 500.
+    "seethesigns.badrequest.MissingFieldMiddleware",
     # Last, so that it sees a sign-in that the lockout refused.
     "axes.middleware.AxesMiddleware",
 ]
@@ -267,6 +269,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_COMMENTS_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Broken image data is a form error, not a server error (found by make scan).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "seethesigns.content.images.ImageForm"
 
 # Where the exit button sends people: a neutral, common page.
 EXIT_URL = env_str("EXIT_URL", "https://www.bbc.co.uk/weather")

@@ -26,6 +26,7 @@ def editor_client(client: Any, settings: Any, tmp_path: Any) -> Any:
 def _png() -> ImageFile:
     out = io.BytesIO()
     PillowImage.new("RGB", (4, 4), "white").save(out, "PNG")
+    out.seek(0)
     return ImageFile(out, name="poster.png")
 
 
@@ -77,3 +78,29 @@ def test_the_document_list_links_to_each_document_which_anyone_can_fetch(
     assert response.status_code == 200
     assert response.getvalue() == b"A leaflet."
     assert "Set-Cookie" not in response
+
+
+# What wapiti's upload module sends: a PNG's first bytes, then PHP (found by make scan).
+PHP_IN_A_PNG = b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00<?php echo "proof"; ?>\n'
+
+
+def test_a_file_that_only_starts_like_an_image_is_refused_with_a_message(editor_client: Any):
+    upload = ContentFile(PHP_IN_A_PNG, name="poster.png")
+    response = editor_client.post("/cms/images/add/", {"title": "Poster", "file": upload})
+    assert response.status_code == 200
+    assert "not an image or a corrupted image" in response.content.decode()
+    assert not get_image_model().objects.filter(title="Poster").exists()
+
+
+def test_the_multiple_uploader_refuses_it_too(editor_client: Any):
+    upload = ContentFile(PHP_IN_A_PNG, name="poster.png")
+    response = editor_client.post("/cms/images/multiple/add/", {"files[]": upload})
+    assert response.status_code == 200
+    assert response.json()["success"] is False
+    assert not get_image_model().objects.exists()
+
+
+def test_a_real_image_still_uploads(editor_client: Any):
+    response = editor_client.post("/cms/images/add/", {"title": "Poster", "file": _png()})
+    assert response.status_code == 302
+    assert get_image_model().objects.get(title="Poster").width == 4

@@ -8,7 +8,7 @@ log shows any 500 whichever tool caused it. Each reader here turns one of them i
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,8 @@ FAILS_FROM = SEVERITIES.index("medium")
 # wapiti's levels (wapitiCore/language/vulnerability.py): 0 info ... 4 critical.
 WAPITI_LEVELS = dict(enumerate(SEVERITIES))
 SERVER_ERROR = "Internal Server Error"
+CSRF = "Cross Site Request Forgery"
+NO_TOKEN = "Lack of anti CSRF token"  # noqa: S105 (wapiti's words, not a secret)
 
 # Findings reviewed and accepted, each with its reason, by (tool, what, method, path).
 _PUBLIC_FORM = (
@@ -63,8 +65,30 @@ class Finding:
         return f"{self.tool} {self.severity}: {self.what} at {where}{who}"
 
 
-def wapiti_findings(report: dict[str, Any], identity: str = "") -> list[Finding]:
-    """Each vulnerability and anomaly in a wapiti JSON report; a 500 is at least high."""
+def tokenless_forms(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """The (path, body) of each form wapiti says has no CSRF token, to be sent again without one.
+
+    wapiti reports a form without a token field without asking whether the server refuses it.
+    Django refuses a POST without a token (403), Wagtail's JavaScript-only forms included, so
+    `make scan` sends each again and passes what was refused to `wapiti_findings`.
+    """
+    return sorted(
+        {
+            (item["path"], item["http_request"].split("\n\n", 1)[-1])
+            for item in report.get("vulnerabilities", {}).get(CSRF, [])
+            if item.get("info") == NO_TOKEN and item.get("method") == "POST"
+        }
+    )
+
+
+def wapiti_findings(
+    report: dict[str, Any], identity: str = "", refused: Collection[str] = ()
+) -> list[Finding]:
+    """Each vulnerability and anomaly in a wapiti JSON report; a 500 is at least high.
+
+    `refused` holds the paths whose form without a token the server refused (tokenless_forms):
+    a CSRF finding there is only information.
+    """
     found = []
     for section in ("vulnerabilities", "anomalies"):
         for what, items in report.get(section, {}).items():
@@ -72,6 +96,8 @@ def wapiti_findings(report: dict[str, Any], identity: str = "") -> list[Finding]
                 severity = WAPITI_LEVELS.get(int(item.get("level", 0)), "critical")
                 if what == SERVER_ERROR:
                     severity = max(severity, "high", key=SEVERITIES.index)
+                if what == CSRF and item.get("info") == NO_TOKEN and item["path"] in refused:
+                    severity = "info"
                 found.append(
                     Finding("wapiti", severity, what, item.get("method", ""),
                             item.get("path", ""), item.get("parameter", ""), identity)

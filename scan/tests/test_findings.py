@@ -18,6 +18,7 @@ from scan.findings import (
     failures,
     server_errors,
     sqlmap_findings,
+    tokenless_forms,
     wapiti_findings,
 )
 
@@ -119,3 +120,21 @@ def test_counts_by_tool_and_severity():
     counts = by_severity(found)
     assert counts["wapiti"] == {"critical": 1, "high": 1, "medium": 1}
     assert counts["bandit"] == {"high": 1, "medium": 1, "low": 1}
+
+
+def test_a_form_without_a_token_that_the_server_refuses_is_only_information():
+    # The CMS's editing-session form: no token field, as wapiti says, but Django refuses it (403).
+    report = _json("wapiti-cms-editor.json")
+    forms = tokenless_forms(report)
+    assert len(forms) == 8
+    path, body = forms[0]
+    assert path.startswith("/cms/pages/") and body.startswith("is_editing=1&revision_id=")
+    refused = {p for p, _ in forms}
+    assert failures(wapiti_findings(report, refused=refused)) == []
+    assert len(failures(wapiti_findings(report))) == 8
+
+
+def test_a_public_form_the_server_accepts_without_a_token_stays_medium():
+    report = _json("wapiti-public-site.json")
+    found = wapiti_findings(report, refused={"/pro/concerns/"})
+    assert {f.severity for f in found} == {"medium"}

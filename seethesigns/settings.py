@@ -269,6 +269,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_COMMENTS_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Draftail with a converter that two requests can use at once (found by make scan).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "seethesigns.content.richtext.DraftailRichTextArea"}
+}
 # Broken image data is a form error, not a server error (found by make scan).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "seethesigns.content.images.ImageForm"
 

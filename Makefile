@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := seethesigns.settings
 
-.PHONY: run test check lint format screenshots lock browser pdf nginx redis bench bench-records join-the-dots soak lighthouse fuzz clean
+.PHONY: run test check lint format screenshots lock browser pdf nginx redis bench bench-records join-the-dots soak lighthouse fuzz scan clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,13 @@ $(BIN)/python:
 # Reinstall only when a lock file changes, so a second `make run` starts in seconds.
 $(VENV)/.base-installed: requirements/base.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt
+	touch $@
+
+# The scanners pin versions the app does not (wapiti3's httpx, for one): a venv of their own.
+SCAN_VENV := .venv-scan
+$(SCAN_VENV)/.installed: requirements/scan.txt
+	test -x $(SCAN_VENV)/bin/python || $(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/scan.txt
 	touch $@
 
 $(VENV)/.dev-installed: requirements/base.txt requirements/dev.txt $(VENV)/.base-installed
@@ -117,6 +124,12 @@ join-the-dots: $(VENV)/.base-installed nginx | var
 soak: $(VENV)/.base-installed | var
 	$(BIN)/python bench/soak.py
 
+# wapiti3 and sqlmap against the app in gunicorn and PostgreSQL, anonymously and as each demo role, and
+# bandit over the code; fails on any finding of medium or more (docs/security-scan.md). Reports
+# in var/scan/. Not part of `make test`: it takes about 25 minutes.
+scan: $(VENV)/.base-installed $(SCAN_VENV)/.installed | var
+	$(BIN)/python -m scan.run
+
 # Lighthouse (npm, pinned in bench/lighthouse/package-lock.json) on each public page, mobile.
 lighthouse: $(VENV)/.base-installed nginx browser | var
 	cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error
@@ -132,6 +145,7 @@ screenshots: $(VENV)/.dev-installed browser | var
 lock: $(VENV)/.dev-installed
 	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras base.in -o base.txt
 	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras dev.in -o dev.txt
+	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras scan.in -o scan.txt
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) $(SCAN_VENV) var

@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from run import Processes, machine, manage, production_env, start_postgres
+from run import machine, manage, production_env, start_postgres
+
+from seethesigns.pgserver import Processes
 
 FIRST = [
     "Jason",

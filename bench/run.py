@@ -17,15 +17,12 @@ BENCH_KEEP=1 (keep the work folder).
 
 from __future__ import annotations
 
-import glob
 import itertools
 import json
 import os
 import platform
 import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +35,12 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from seethesigns import pgserver  # noqa: E402
+from seethesigns.liveserver import free_port  # noqa: E402
+from seethesigns.pgserver import Processes  # noqa: E402
+
 PYTHON = sys.executable
 SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
@@ -96,37 +99,6 @@ def median(results: list[Result]) -> Result:
     )
 
 
-class Processes:
-    """Everything the benchmark starts, stopped by PID at the end whatever happens."""
-
-    def __init__(self) -> None:
-        self.started: list[tuple[str, int]] = []
-
-    def add(self, name: str, pid: int) -> None:
-        self.started.append((name, pid))
-
-    def stop_all(self) -> None:
-        for name, pid in reversed(self.started):
-            try:
-                os.kill(pid, signal.SIGTERM if name != "postgres" else signal.SIGINT)
-            except ProcessLookupError:
-                continue
-            for _ in range(100):
-                try:
-                    os.kill(pid, 0)
-                except ProcessLookupError:
-                    break
-                time.sleep(0.1)
-            else:
-                os.kill(pid, signal.SIGKILL)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -145,34 +117,10 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[st
 
 
 def start_postgres(work: Path, processes: Processes) -> str:
+    """A throwaway PostgreSQL, unless BENCH_DATABASE_URL names one."""
     if os.environ.get("BENCH_DATABASE_URL"):
         return os.environ["BENCH_DATABASE_URL"]
-    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: float(p.split("/")[-2]))
-    if not bins:
-        raise SystemExit("bench: PostgreSQL is not installed (Debian: apt-get install postgresql)")
-    pgbin = Path(bins[-1])
-    port = free_port()
-    data = work / "pg"
-    as_postgres: list[str] = []
-    if os.geteuid() == 0:
-        shutil.chown(work, "postgres", "postgres")
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-    data.mkdir(mode=0o700)
-    if os.geteuid() == 0:
-        shutil.chown(data, "postgres", "postgres")
-    initdb = [str(pgbin / "initdb"), "-D", str(data / "data"), "-U", "postgres", "-A", "trust"]
-    initdb += ["-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]
-    subprocess.run([*as_postgres, *initdb], check=True, stdout=subprocess.DEVNULL, cwd="/")
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c max_connections=200"
-    pg_ctl = [str(pgbin / "pg_ctl"), "-D", str(data / "data"), "-l", str(data / "server.log")]
-    pg_ctl += ["-w", "-o", options, "start"]
-    subprocess.run([*as_postgres, *pg_ctl], check=True, stdout=subprocess.DEVNULL, cwd="/")
-    processes.add("postgres", int((data / "data" / "postmaster.pid").read_text().split()[0]))
-    createdb = [str(pgbin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
-    subprocess.run(
-        [*as_postgres, *createdb, "bench"], check=True, stdout=subprocess.DEVNULL, cwd="/"
-    )
-    return f"postgres://postgres@127.0.0.1:{port}/bench"
+    return pgserver.start_postgres(work, processes, "bench")
 
 
 def production_env(work: Path, database_url: str, app_port: int) -> dict[str, str]:

@@ -33,14 +33,15 @@ import psycopg
 from run import (
     PYTHON,
     ROOT,
-    Processes,
-    free_port,
     manage,
     production_env,
     start,
     start_postgres,
     wait_for,
 )
+
+from seethesigns.liveserver import free_port
+from seethesigns.pgserver import Processes
 
 SECONDS = int(os.environ.get("SOAK_SECONDS", "600"))
 RATE = float(os.environ.get("SOAK_RATE", "40"))

@@ -66,7 +66,7 @@ class ThrowawayRedis:
         command = [redis_server() or "redis-server", "--bind", "127.0.0.1"]
         command += ["--port", str(self.port), "--save", "", "--appendonly", "no"]
         command += ["--dir", str(self.folder), "--daemonize", "no"]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603  (our own fixed command)  # nosec B603
         wait_until(self._answers, "redis-server to answer")
 
     def stop(self) -> None:

@@ -105,7 +105,7 @@ def serve_process(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[b
         "--access-logformat",
         "%(m)s %(U)s %(s)s",
     ]
-    process = subprocess.Popen(  # noqa: S603  (our own fixed command)
+    process = subprocess.Popen(  # noqa: S603  (our own fixed command)  # nosec B603
         command, cwd=BASE_DIR, env={**os.environ, **env}, stdout=subprocess.DEVNULL
     )
     try:

@@ -17,7 +17,7 @@ MODE = env_choice("SEETHESIGNS_MODE", ["development", "production"], "developmen
 PRODUCTION = MODE == "production"
 
 # Used only outside production; production refuses to start with it.
-DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production-0123456789"
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production-0123456789"  # nosec B105
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 # Keys the audit trail's hash chain. Keep it apart from the database (and its backups).
@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "seethesigns.accounts.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A form that lacks a field the code reads directly: 400, not 500.
+    "seethesigns.badrequest.MissingFieldMiddleware",
     # Last, so that it sees a sign-in that the lockout refused.
     "axes.middleware.AxesMiddleware",
 ]
@@ -267,6 +269,12 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_COMMENTS_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Draftail with a converter that two requests can use at once (found by make scan).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "seethesigns.content.richtext.DraftailRichTextArea"}
+}
+# Broken image data is a form error, not a server error (found by make scan).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "seethesigns.content.images.ImageForm"
 
 # Where the exit button sends people: a neutral, common page.
 EXIT_URL = env_str("EXIT_URL", "https://www.bbc.co.uk/weather")

@@ -1,6 +1,7 @@
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
 from seethesigns.concerns import views as concern_views
 from seethesigns.content import views
@@ -12,6 +13,8 @@ urlpatterns = [
     path("tell-someone/", concern_views.tell_someone, name="tell_someone"),
     path("pro/", include("seethesigns.accounts.urls")),
     path("cms/", include(wagtailadmin_urls)),
+    # Documents editors upload and link to; the CMS's document list links here too.
+    path("documents/", include(wagtaildocs_urls)),
     path("", include(wagtail_urls)),
 ]
 

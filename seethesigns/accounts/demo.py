@@ -4,10 +4,16 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from seethesigns.accounts.models import Organisation, Role, Team, User
+from seethesigns.audit.actions import record
 from seethesigns.concerns.actions import do_submit_concern
 from seethesigns.concerns.models import Concern
 from seethesigns.dates import add_working_days
@@ -283,3 +289,22 @@ def _load_demo_concerns() -> None:
             concern.received_at = received
             concern.decision_due_at = add_working_days(received, 1)
             concern.save(update_fields=["received_at", "decision_due_at"])
+
+
+@transaction.atomic
+def start_demo_session(user: User) -> str:
+    """Sign a demo account in, second factor done, and return the session key (for `make scan`)."""
+    # The command checks this too; a real account or a production site never gets here.
+    if settings.PRODUCTION or not user.is_demo or not user.is_active:
+        raise ValueError("Only an active demo account, and never in production.")
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="Demo session", defaults={"confirmed": True}
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "seethesigns.accounts.backends.AccountBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session["otp_device_id"] = device.persistent_id
+    session.create()
+    record("accounts.sign_in", actor=user, data={"factor": "demo session"})
+    return str(session.session_key)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from seethesigns.accounts.models import User
 from seethesigns.concerns.models import Decision, ReporterKind, StatedUrgency, TriageUrgency
 
-TOKEN_SALT = "seethesigns.tell-someone"  # noqa: S105  (a namespace, not a secret)
+TOKEN_SALT = "seethesigns.tell-someone"  # noqa: S105  (a namespace, not a secret)  # nosec B105
 TOKEN_MAX_AGE = 60 * 60 * 24 * 2  # a form left open for two days still sends
 
 

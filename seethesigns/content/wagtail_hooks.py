@@ -1,7 +1,10 @@
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from seethesigns.content.media_index import DocumentIndexView, ImageIndexView
 from seethesigns.content.models import Film, HelpContact, Sign, Source
 
 
@@ -42,3 +45,14 @@ class PublicContentGroup(SnippetViewSetGroup):
 
 
 register_snippet(PublicContentGroup)
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_media_index_urls() -> list[URLPattern]:
+    """Put our image and document lists ahead of Wagtail's own, at the same addresses."""
+    return [
+        path("documents/", DocumentIndexView.as_view()),
+        path("documents/results/", DocumentIndexView.as_view(results_only=True)),
+        path("images/", ImageIndexView.as_view()),
+        path("images/results/", ImageIndexView.as_view(results_only=True)),
+    ]

@@ -73,7 +73,7 @@ def table_checksums(db: Any = None) -> dict[str, Any]:
     quote = db.ops.quote_name
     with db.cursor() as cursor:
         for table in sorted(db.introspection.table_names(cursor)):
-            cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608 (a name from the catalogue)
+            cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608 (a name from the catalogue)  # nosec B608
             digests = sorted(
                 hashlib.sha256("\x1f".join(map(_cell, row)).encode()).hexdigest()
                 for row in cursor.fetchall()
@@ -216,7 +216,7 @@ def pg_tool(name: str) -> str:
     for tool in candidates:
         if not tool or not os.access(tool, os.X_OK):
             continue
-        output = subprocess.run([tool, "--version"], capture_output=True, text=True, check=True)  # noqa: S603 (a PostgreSQL program we chose)
+        output = subprocess.run([tool, "--version"], capture_output=True, text=True, check=True)  # noqa: S603 (a PostgreSQL program we chose)  # nosec B603
         found = re.search(r"(\d+)", output.stdout)
         if found and int(found.group(1)) >= server:
             return tool
@@ -229,10 +229,10 @@ def pg_tool(name: str) -> str:
 def _run_pg_dump(snapshot: str) -> Iterator[bytes]:
     command = [pg_tool("pg_dump"), "--format=custom", "--compress=0", "--no-owner"]
     command += ["--no-privileges", f"--snapshot={snapshot}"]
-    process = subprocess.Popen(  # noqa: S603 (a fixed command: no input from anyone)
+    process = subprocess.Popen(  # noqa: S603 (a fixed command: no input from anyone)  # nosec B603
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_pg_env()
     )
-    assert process.stdout is not None  # noqa: S101 (for mypy: stdout=PIPE above)
+    assert process.stdout is not None  # noqa: S101 (for mypy: stdout=PIPE above)  # nosec B101
     while piece := process.stdout.read(CHUNK):
         yield piece
     _finish(process, "pg_dump")
@@ -341,10 +341,10 @@ def _restore_postgresql(dump: Iterator[bytes]) -> None:
     command += ["--single-transaction", "--dbname", connection.settings_dict["NAME"]]
     connection.close()  # pg_restore works in its own session
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(  # noqa: S603 (a fixed command: no input from anyone)
+        process = subprocess.Popen(  # noqa: S603 (a fixed command: no input from anyone)  # nosec B603
             command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors, env=_pg_env()
         )
-        assert process.stdin is not None  # noqa: S101 (for mypy: stdin=PIPE above)
+        assert process.stdin is not None  # noqa: S101 (for mypy: stdin=PIPE above)  # nosec B101
         try:
             for piece in dump:
                 process.stdin.write(piece)

@@ -13,9 +13,12 @@ from seethesigns.encryption import unseal
 
 
 def _value(value: Any) -> Any:
+    """A field's value as JSON can hold it (a referral's submission key is a UUID, say)."""
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return value
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return str(value)
 
 
 def record_data(obj: Model) -> dict[str, Any]:

@@ -182,7 +182,7 @@ def _layout(group: Group) -> None:
     """Fruchterman-Reingold in a square sized to the group, starting from a circle."""
     count = len(group.nodes)
     side = 90 + 75 * math.sqrt(count)
-    rng = random.Random(count * 7919 + len(group.edges))  # noqa: S311  (a layout, not a secret)
+    rng = random.Random(count * 7919 + len(group.edges))  # noqa: S311  (a layout, not a secret)  # nosec B311
     for i, node in enumerate(group.nodes):
         angle = 2 * math.pi * i / count + rng.uniform(-0.2, 0.2)
         node.x = side / 2 + math.cos(angle) * side / 3

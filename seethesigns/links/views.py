@@ -58,7 +58,10 @@ def link_child(request: HttpRequest, child_id: int) -> HttpResponse:
 @pro_required
 def records(request: HttpRequest) -> HttpResponse:
     policy = EntityPolicy(request.user)
+    # Only a kind we know filters: anything else (a NUL byte, which PostgreSQL refuses) lists all.
     kind = request.GET.get("kind", "")
+    if kind not in Kind.values:
+        kind = ""
     listed = policy.visible().select_related("team")
     if kind:
         listed = listed.filter(kind=kind)

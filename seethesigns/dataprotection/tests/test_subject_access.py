@@ -2,6 +2,7 @@
 
 import json
 import subprocess
+import uuid
 
 import pytest
 
@@ -160,3 +161,14 @@ def test_erasure_removes_the_record_and_keeps_the_audit_chain_verifiable(pro_cli
     assert client.get(f"/pro/data-protection/children/{child.pk}/").status_code == 404
     page = client.get("/pro/data-protection/")
     assert f'id="erasure-{erasure.pk}"'.encode() in page.content
+
+
+def test_the_json_export_holds_a_referral_made_through_the_form(pro_client):
+    # The referral form stores a submission key, a UUID (found by make scan: a 500 here).
+    child = plant()
+    key = uuid.uuid4()
+    Referral.objects.filter(child=child).update(submission_key=key)
+    response = pro_client("demo-dpo").get(f"/pro/data-protection/children/{child.pk}/export.json")
+    assert response.status_code == 200
+    [referral] = json.loads(response.content)["referral"]
+    assert referral["submission_key"] == str(key)

@@ -183,3 +183,17 @@ def test_a_team_without_an_active_contact_points_to_the_partnership_coordinator(
         named.pk: named.cse_contact if named.cse_contact != first else later,
         unnamed.pk: later,
     }
+
+
+def test_the_records_list_filters_by_kind_and_ignores_a_kind_it_does_not_know(pro_client):
+    client = pro_client("demo-coordinator")
+    vehicles = client.get("/pro/records/?kind=vehicle").content.decode()
+    places = client.get("/pro/records/?kind=place").content.decode()
+    car = Entity.objects.filter(kind="vehicle").first()
+    assert f"/pro/records/{car.pk}/" in vehicles
+    assert f"/pro/records/{car.pk}/" not in places
+    # Found by make scan: a NUL byte reached PostgreSQL, which refuses it (a 500).
+    for kind in ["vehicle\x00", "https://example.org/e.php\x00", "nonsense"]:
+        response = client.get("/pro/records/", {"kind": kind})
+        assert response.status_code == 200
+        assert f"/pro/records/{car.pk}/" in response.content.decode()

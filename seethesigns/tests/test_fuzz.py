@@ -238,6 +238,16 @@ FUZZ = [
     # The public site.
     E("exit/", "POST", "/exit/", "demo-dsl", ANYTHING),
     E("search/", "GET", "/search/", "anonymous", ANYTHING),
+    # Wagtail's document serving (documents of the CMS, public once published) and its form for
+    # a password-protected document: hostile query strings and passwords, never a 500.
+    E(r"documents/^(\d+)/(.*)$", "GET", "/documents/1/leaflet.pdf", "anonymous", ANYTHING),
+    E(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        "POST",
+        "/documents/authenticate_with_password/1/",
+        "anonymous",
+        {"password": WORDS, "return_url": WORDS},
+    ),
     E("search/", "POST", "/search/", "anonymous", ANYTHING),
     E("self-check/", "GET", "/self-check/", "anonymous", ANYTHING),
     E("self-check/<slug:path_id>/", "POST", "/self-check/{selfcheck}/", "anonymous", self_check),

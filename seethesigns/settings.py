@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A form that lacks a field the code reads directly: 400, not 500.
     "seethesigns.badrequest.MissingFieldMiddleware",
+    # A `next` in the CMS that is not a path: dropped, not a 500 after the save.
+    "seethesigns.badrequest.NextIsAPathMiddleware",
     # Last, so that it sees a sign-in that the lockout refused.
     "axes.middleware.AxesMiddleware",
 ]

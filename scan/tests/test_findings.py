@@ -138,3 +138,37 @@ def test_a_public_form_the_server_accepts_without_a_token_stays_medium():
     report = _json("wapiti-public-site.json")
     found = wapiti_findings(report, refused={"/pro/concerns/"})
     assert {f.severity for f in found} == {"medium"}
+
+
+def test_the_search_boxs_boolean_guess_is_accepted_there_only():
+    # What wapiti 3.2.3 reported on this site's search box (see content/tests/test_search.py).
+    guess = {"method": "POST", "path": "/search/", "parameter": "q", "level": 4,
+             "info": "SQL Injection via injection in the parameter q"}  # fmt: skip
+    elsewhere = {**guess, "path": "/pro/records/"}
+    report = {"vulnerabilities": {"SQL Injection": [guess, elsewhere]}}
+    at_search, at_records = wapiti_findings(report, "anonymous")
+    assert at_search.severity == "critical" and at_search.accepted and not at_search.fails
+    assert failures([at_search, at_records]) == [at_records]
+
+
+def test_sqlmap_gets_one_target_per_form_whatever_the_record():
+    from scan.run import sqlmap_targets
+
+    def page(method: str, url: str, **fields: str) -> dict[str, Any]:
+        return {"request": {"method": method, "url": url, "post_params": list(fields.items())}}
+
+    report = {"infos": {"crawled_pages": [
+        page("POST", "http://h/pro/concerns/TS-7KQ2-M4PA/", decision="x", csrfmiddlewaretoken="t"),
+        page("POST", "http://h/pro/concerns/TS-ABCD-EFGH/", decision="y", csrfmiddlewaretoken="t"),
+        page("POST", "http://h/pro/records/3/edit/", label="a"),
+        page("POST", "http://h/pro/records/4/edit/", label="b"),
+        page("GET", "http://h/pro/concerns/?show=open"),
+        page("GET", "http://h/pro/concerns/"),
+    ]}}  # fmt: skip
+    targets = sqlmap_targets(report)
+    assert [(t.method, t.url) for t in targets] == [
+        ("GET", "http://h/pro/concerns/?show=open"),
+        ("POST", "http://h/pro/concerns/TS-7KQ2-M4PA/"),
+        ("POST", "http://h/pro/records/3/edit/"),
+    ]
+    assert targets[1].data == "decision=x&csrfmiddlewaretoken=t" and targets[1].parameters == 1

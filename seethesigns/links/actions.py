@@ -73,7 +73,7 @@ def _similar_in_postgresql(entity: Entity, threshold: float) -> list[tuple[int, 
             "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(threshold)]
         )
         cursor.execute(
-            f"SELECT id, normalised, similarity(normalised, %s) AS score FROM ({found}) found "  # noqa: S608  (no input in the text)
+            f"SELECT id, normalised, similarity(normalised, %s) AS score FROM ({found}) found "  # noqa: S608  (no input in the text)  # nosec B608
             "WHERE id <> %s ORDER BY score DESC, id LIMIT %s",
             [entity.normalised, *params, entity.pk, CANDIDATES],
         )

@@ -1,10 +1,12 @@
-"""A form without a field the code reads directly is answered 400, not 500 (found by make scan)."""
+"""What make scan sent that gave a 500: a form without a field the code reads; a bad `next`."""
 
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.test import Client
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from conftest import verified_client
@@ -28,3 +30,30 @@ def test_the_page_editor_answers_400_to_a_form_without_its_block_counts():
 def test_other_errors_are_left_to_the_server_error_page(rf: Any):
     middleware = MissingFieldMiddleware(lambda request: HttpResponse())
     assert middleware.process_exception(rf.post("/"), KeyError("a bug")) is None
+
+
+@pytest.mark.parametrize(
+    "next_url", ["default", "//elsewhere.example/", "https://elsewhere.example/"]
+)
+def test_the_cms_saves_and_redirects_whatever_next_it_is_sent(next_url: str):
+    # wapiti filled an edit form's empty hidden `next` with "default": a 500 after the save.
+    client = verified_client(Client(), User.objects.get(username="demo-editor"))
+    document = get_document_model().objects.create(
+        title="Leaflet", file=ContentFile(b"%PDF-1.4 leaflet", name="leaflet.pdf")
+    )
+    form = {"title": "Leaflet for parents", "collection": document.collection_id, "next": next_url}
+    response = client.post(f"/cms/documents/edit/{document.pk}/", form)
+    assert response.status_code == 302
+    assert response["Location"] == "/cms/documents/"
+    document.refresh_from_db()
+    assert document.title == "Leaflet for parents"
+
+
+def test_the_cms_still_follows_a_next_that_is_a_path():
+    client = verified_client(Client(), User.objects.get(username="demo-editor"))
+    document = get_document_model().objects.create(
+        title="Leaflet", file=ContentFile(b"%PDF-1.4 leaflet", name="leaflet.pdf")
+    )
+    form = {"title": "Leaflet", "collection": document.collection_id, "next": "/cms/pages/"}
+    response = client.post(f"/cms/documents/edit/{document.pk}/", form)
+    assert (response.status_code, response["Location"]) == (302, "/cms/pages/")

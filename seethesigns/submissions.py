@@ -6,6 +6,7 @@ record the first send made. A key that belongs to someone else's record is not t
 their record is stored without one.
 """
 
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -17,7 +18,17 @@ Stored = TypeVar("Stored", bound=models.Model)
 
 class KeyedForm(forms.Form):
     # Made when the form is first shown; sent back with every retry of the same form.
-    key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    key = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+def form_key_field() -> models.UUIDField:  # type: ignore[type-arg]
+    """The key of the form that made the record, so that the same form sent again finds it."""
+    return models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+
+def without_key(values: dict[str, Any]) -> dict[str, Any]:
+    """A form's cleaned data less its key: the fields of the record it makes."""
+    return {name: value for name, value in values.items() if name != "key"}
 
 
 def once(

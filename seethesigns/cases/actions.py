@@ -15,15 +15,27 @@ from seethesigns.cases.models import (
 )
 from seethesigns.encryption import seal
 from seethesigns.optimistic import Conflict, save_versioned
-from seethesigns.submissions import once
+from seethesigns.submissions import once, without_key
 
 
 @transaction.atomic
 def do_create_child(
     values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> Child:
-    child = Child.objects.create(team_id=acting_user.team_id, created_by=acting_user, **values)
-    record("cases.create_child", actor=acting_user, obj=child, request=request)
+    """Make the record once per form: the same form sent again returns the first one."""
+    child, made = once(
+        Child,
+        values.get("key"),
+        lambda found: found.created_by_id == acting_user.pk,
+        lambda key: Child.objects.create(
+            team_id=acting_user.team_id,
+            created_by=acting_user,
+            submission_key=key,
+            **without_key(values),
+        ),
+    )
+    if made:
+        record("cases.create_child", actor=acting_user, obj=child, request=request)
     return child
 
 
@@ -132,7 +144,17 @@ def do_add_chronology_entry(
 def do_record_missing(
     child: Child, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> MissingEpisode:
-    episode = MissingEpisode.objects.create(child=child, recorded_by=acting_user, **values)
+    """Record it once per form: the same form sent again returns the first episode."""
+    episode, made = once(
+        MissingEpisode,
+        values.get("key"),
+        lambda found: found.recorded_by_id == acting_user.pk and found.child_id == child.pk,
+        lambda key: MissingEpisode.objects.create(
+            child=child, recorded_by=acting_user, submission_key=key, **without_key(values)
+        ),
+    )
+    if not made:
+        return episode
     started = timezone.localtime(episode.started_at)
     add_entry(
         child,

@@ -102,6 +102,10 @@ class ChildForm(forms.Form):
         return born
 
 
+class NewChildForm(KeyedForm, ChildForm):
+    pass
+
+
 class ChildEditForm(VersionedForm, ChildForm):
     in_care = forms.TypedChoiceField(
         label=_("Is the child looked after (in care)?"),
@@ -137,7 +141,7 @@ class ChronologyForm(KeyedForm):
         return not_in_future(self.cleaned_data["happened_on"])
 
 
-class MissingForm(forms.Form):
+class MissingForm(KeyedForm):
     started_at = when_field(_("When did the child go missing?"), required=True)
     reported_by = text_field(
         _("Who reported it?"), 200, required=_("Enter who reported the child missing")

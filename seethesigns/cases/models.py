@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seethesigns.accounts.models import Team
 from seethesigns.encryption import seal, unseal
+from seethesigns.submissions import form_key_field
 
 
 class LearningDisability(models.TextChoices):
@@ -43,6 +44,7 @@ class Child(models.Model):
     )
     # Optimistic locking: an edit names the version it started from (see cases.actions).
     version = models.PositiveIntegerField(default=1)
+    submission_key = form_key_field()
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
@@ -166,6 +168,7 @@ class MissingEpisode(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    submission_key = form_key_field()
 
     class Meta:
         ordering = ["-started_at", "-pk"]

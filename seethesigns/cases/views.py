@@ -1,6 +1,5 @@
 """Children's records. Every view gets its child through get_child_for_user: 404 for outsiders."""
 
-import uuid
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -22,10 +21,10 @@ from seethesigns.cases.actions import (
 )
 from seethesigns.cases.forms import (
     ChildEditForm,
-    ChildForm,
     ChronologyForm,
     MissingForm,
     MissingUpdateForm,
+    NewChildForm,
     PhilomenaForm,
     local_input,
 )
@@ -80,7 +79,7 @@ def children(request: HttpRequest) -> HttpResponse:
 @allowed_if(lambda policy: ChildPolicy(policy.user).can_create)
 @require_http_methods(["GET", "POST"])
 def new_child(request: HttpRequest) -> HttpResponse:
-    form = ChildForm(request.POST or None)
+    form = NewChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         child = do_create_child(form.cleaned_data, acting_user=request.user, request=request)
         return HttpResponseRedirect(f"/pro/children/{child.pk}/")
@@ -217,7 +216,7 @@ def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
     child = get_child_for_user(request, child_id)
     can_edit = ChildPolicy(request.user).can_edit(child)
     amends = _entry_to_amend(child, request)
-    initial = {"happened_on": timezone.localdate(), "key": uuid.uuid4()}
+    initial = {"happened_on": timezone.localdate()}
     form = ChronologyForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not can_edit:

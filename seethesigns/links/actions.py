@@ -18,6 +18,7 @@ from seethesigns.links.matching import (
 from seethesigns.links.models import Disruption, Entity, EntityRevision, Link, Match
 from seethesigns.links.policies import EntityPolicy
 from seethesigns.optimistic import save_versioned
+from seethesigns.submissions import once, without_key
 
 CANDIDATES = 50  # the closest fuzzy matches kept per record
 
@@ -107,7 +108,7 @@ def _entity_for(values: dict[str, Any], *, acting_user: Any) -> Entity:
     return existing or _new_entity(values, acting_user=acting_user)
 
 
-def _new_entity(values: dict[str, Any], *, acting_user: Any) -> Entity:
+def _new_entity(values: dict[str, Any], *, acting_user: Any, key: Any = None) -> Entity:
     """A record held by the worker's team, with its matches in every team's records."""
     kind = values["kind"]
     normalised = normalise(kind, values["label"])
@@ -120,12 +121,15 @@ def _new_entity(values: dict[str, Any], *, acting_user: Any) -> Entity:
         details=values.get("details", ""),
         team_id=acting_user.team_id,
         created_by=acting_user,
+        submission_key=key,
     )
     _store_matches(entity)
     return entity
 
 
-def _new_link(entity: Entity, values: dict[str, Any], *, acting_user: Any, **to: Any) -> Link:
+def _new_link(
+    entity: Entity, values: dict[str, Any], *, acting_user: Any, key: Any, **to: Any
+) -> Link:
     """A link from `entity` to a child (child=…) or to another record (other=…)."""
     return Link.objects.create(
         entity=entity,
@@ -133,6 +137,7 @@ def _new_link(entity: Entity, values: dict[str, Any], *, acting_user: Any, **to:
         linked_on=values["linked_on"],
         source=values["source"],
         created_by=acting_user,
+        submission_key=key,
         **to,
     )
 
@@ -141,9 +146,25 @@ def _new_link(entity: Entity, values: dict[str, Any], *, acting_user: Any, **to:
 def do_link_child(
     child: Child, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> Link:
-    """Link a child to a person, place, vehicle, phone, handle or group, and join the dots."""
-    entity = _entity_for(values, acting_user=acting_user)
-    link = _new_link(entity, values, acting_user=acting_user, child=child)
+    """Link a child to a person, place, vehicle, phone, handle or group, and join the dots.
+
+    Once per form: the same form sent again returns the first link.
+    """
+    link, made = once(
+        Link,
+        values.get("key"),
+        lambda found: found.created_by_id == acting_user.pk and found.child_id == child.pk,
+        lambda key: _new_link(
+            _entity_for(values, acting_user=acting_user),
+            values,
+            acting_user=acting_user,
+            key=key,
+            child=child,
+        ),
+    )
+    if not made:
+        return link
+    entity = link.entity
     add_entry(
         child,
         f"Linked to {entity.get_kind_display().lower()} {entity.label}: {link.nature}.",
@@ -166,8 +187,15 @@ def do_link_child(
 def do_create_entity(
     values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> Entity:
-    entity = _new_entity(values, acting_user=acting_user)
-    record("links.create_entity", actor=acting_user, obj=entity, request=request)
+    """Make the record once per form: the same form sent again returns the first one."""
+    entity, made = once(
+        Entity,
+        values.get("key"),
+        lambda found: found.created_by_id == acting_user.pk,
+        lambda key: _new_entity(values, acting_user=acting_user, key=key),
+    )
+    if made:
+        record("links.create_entity", actor=acting_user, obj=entity, request=request)
     return entity
 
 
@@ -218,14 +246,26 @@ def do_link_records(
     entity: Entity, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> Link:
     """Link this record to another one: a person drives a vehicle, a phone is a person's."""
-    other = _entity_for(values, acting_user=acting_user)
-    link = _new_link(entity, values, acting_user=acting_user, other=other)
+    link, made = once(
+        Link,
+        values.get("key"),
+        lambda found: found.created_by_id == acting_user.pk and found.entity_id == entity.pk,
+        lambda key: _new_link(
+            entity,
+            values,
+            acting_user=acting_user,
+            key=key,
+            other=_entity_for(values, acting_user=acting_user),
+        ),
+    )
+    if not made:
+        return link
     record(
         "links.link_records",
         actor=acting_user,
         obj=entity,
         request=request,
-        data={"link": link.pk, "other": other.pk},
+        data={"link": link.pk, "other": link.other_id},
     )
     return link
 
@@ -239,7 +279,20 @@ def do_add_disruption(
     acting_user: Any,
     request: HttpRequest | None,
 ) -> Disruption:
-    action = Disruption.objects.create(entity=entity, child=child, created_by=acting_user, **values)
+    action, made = once(
+        Disruption,
+        values.get("key"),
+        lambda found: found.created_by_id == acting_user.pk and found.entity_id == entity.pk,
+        lambda key: Disruption.objects.create(
+            entity=entity,
+            child=child,
+            created_by=acting_user,
+            submission_key=key,
+            **without_key(values),
+        ),
+    )
+    if not made:
+        return action
     if child is not None:
         add_entry(
             child,

@@ -14,6 +14,7 @@ from seethesigns.cases.forms import (
 from seethesigns.datebox import DateBox
 from seethesigns.links.matching import normalise
 from seethesigns.links.models import Disruption, Kind, PlaceKind
+from seethesigns.submissions import KeyedForm
 
 LABEL_HINT = _(
     "A name, an address or place, a registration like AB12 CDE, a phone number, or an online "
@@ -50,7 +51,7 @@ class RecordFields(forms.Form):
         return data
 
 
-class LinkForm(RecordFields):
+class LinkForm(KeyedForm, RecordFields):
     nature = text_field(
         _("How are they linked?"),
         200,
@@ -71,7 +72,7 @@ class LinkForm(RecordFields):
         return not_in_future(self.cleaned_data["linked_on"])
 
 
-class EntityForm(RecordFields):
+class EntityForm(KeyedForm, RecordFields):
     details = text_field(
         _("Details (optional)"),
         2000,
@@ -105,7 +106,7 @@ class EntityEditForm(VersionedForm):
         return data
 
 
-class DisruptionForm(forms.Form):
+class DisruptionForm(KeyedForm):
     kind = forms.ChoiceField(
         label=_("What action?"),
         choices=[("", _("Choose one")), *Disruption.Kind.choices],

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seethesigns.accounts.models import Team
 from seethesigns.cases.models import Child, Source
+from seethesigns.submissions import form_key_field
 
 
 class Kind(models.TextChoices):
@@ -48,6 +49,7 @@ class Entity(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+    submission_key = form_key_field()
 
     class Meta:
         ordering = ["kind", "label", "pk"]
@@ -107,6 +109,7 @@ class Link(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    submission_key = form_key_field()
 
     class Meta:
         ordering = ["-linked_on", "-pk"]
@@ -169,6 +172,7 @@ class Disruption(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    submission_key = form_key_field()
 
     class Meta:
         ordering = ["review_on", "pk"]

@@ -8,14 +8,24 @@ from seethesigns.cases.models import Child
 from seethesigns.encryption import seal
 from seethesigns.links.models import Entity
 from seethesigns.meetings.models import Action, Item, Meeting, Minute
+from seethesigns.submissions import once, without_key
 
 
 @transaction.atomic
 def do_create_meeting(
     values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> Meeting:
-    meeting = Meeting.objects.create(created_by=acting_user, **values)
-    record("meetings.create_meeting", actor=acting_user, obj=meeting, request=request)
+    """Make the meeting once per form: the same form sent again returns the first one."""
+    meeting, made = once(
+        Meeting,
+        values.get("key"),
+        lambda found: found.created_by_id == acting_user.pk,
+        lambda key: Meeting.objects.create(
+            created_by=acting_user, submission_key=key, **without_key(values)
+        ),
+    )
+    if made:
+        record("meetings.create_meeting", actor=acting_user, obj=meeting, request=request)
     return meeting
 
 
@@ -47,7 +57,16 @@ def do_add_item(
     request: HttpRequest | None,
 ) -> Item:
     which: dict[str, Any] = {"child": target} if isinstance(target, Child) else {"entity": target}
-    item = Item.objects.create(meeting=meeting, rag=values["rag"], reason=values["reason"], **which)
+    item, made = once(
+        Item,
+        values.get("key"),
+        lambda found: found.meeting_id == meeting.pk,
+        lambda key: Item.objects.create(
+            meeting=meeting, rag=values["rag"], reason=values["reason"], submission_key=key, **which
+        ),
+    )
+    if not made:
+        return item
     record(
         "meetings.add_item",
         actor=acting_user,
@@ -62,7 +81,16 @@ def do_add_item(
 def do_add_action(
     meeting: Meeting, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> Action:
-    action = Action.objects.create(meeting=meeting, **values)
+    action, made = once(
+        Action,
+        values.get("key"),
+        lambda found: found.meeting_id == meeting.pk,
+        lambda key: Action.objects.create(
+            meeting=meeting, submission_key=key, **without_key(values)
+        ),
+    )
+    if not made:
+        return action
     record(
         "meetings.add_action",
         actor=acting_user,
@@ -77,12 +105,20 @@ def do_add_action(
 def do_add_minute(
     meeting: Meeting, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> Minute:
-    minute = Minute.objects.create(
-        meeting=meeting,
-        sealed=seal({"text": values["text"]}),
-        restricted_to=values["restricted_to"],
-        written_by=acting_user,
+    minute, made = once(
+        Minute,
+        values.get("key"),
+        lambda found: found.meeting_id == meeting.pk and found.written_by_id == acting_user.pk,
+        lambda key: Minute.objects.create(
+            meeting=meeting,
+            sealed=seal({"text": values["text"]}),
+            restricted_to=values["restricted_to"],
+            written_by=acting_user,
+            submission_key=key,
+        ),
     )
+    if not made:
+        return minute
     record(
         "meetings.add_minute",
         actor=acting_user,

@@ -7,6 +7,7 @@ from seethesigns.accounts.models import Organisation
 from seethesigns.cases.forms import DATE_HINT, text_field
 from seethesigns.datebox import DateBox
 from seethesigns.meetings.models import Rag
+from seethesigns.submissions import KeyedForm
 
 
 def date_field(label: Any, required: Any) -> forms.DateField:
@@ -17,12 +18,12 @@ def date_field(label: Any, required: Any) -> forms.DateField:
     )
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(KeyedForm):
     title = text_field(_("Title"), 200, required=_("Enter a title"))
     held_on = date_field(_("Meeting date"), _("Enter the meeting date"))
 
 
-class ItemForm(forms.Form):
+class ItemForm(KeyedForm):
     """What goes on the list: a child's reference (C-00042) or a record's number."""
 
     reference = text_field(
@@ -42,13 +43,13 @@ class ItemForm(forms.Form):
     reason = text_field(_("Why is it on the list?"), 500, required=_("Enter why it is on the list"))
 
 
-class ActionForm(forms.Form):
+class ActionForm(KeyedForm):
     text = text_field(_("Action"), 500, required=_("Enter the action"))
     owner = text_field(_("Owner (person and agency)"), 200, required=_("Enter who owns the action"))
     due_on = date_field(_("Due by"), _("Enter when it is due"))
 
 
-class MinuteForm(forms.Form):
+class MinuteForm(KeyedForm):
     text = text_field(
         _("Minute"), 4000, required=_("Enter the minute"), widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -9,6 +9,7 @@ from seethesigns.accounts.models import Organisation
 from seethesigns.cases.models import Child
 from seethesigns.encryption import unseal
 from seethesigns.links.models import Entity
+from seethesigns.submissions import form_key_field
 
 
 class Rag(models.TextChoices):
@@ -24,6 +25,7 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    submission_key = form_key_field()
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -40,6 +42,7 @@ class Item(models.Model):
     entity = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.PROTECT)
     rag = models.CharField(_("rating"), max_length=5, choices=Rag.choices)
     reason = models.CharField(_("why it is on the list"), max_length=500)
+    submission_key = form_key_field()
 
     class Meta:
         ordering = ["pk"]
@@ -62,6 +65,7 @@ class Action(models.Model):
     owner = models.CharField(_("owner"), max_length=200)
     due_on = models.DateField(_("due"))
     done_on = models.DateField(_("done"), null=True, blank=True)
+    submission_key = form_key_field()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -86,6 +90,7 @@ class Minute(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     written_at = models.DateTimeField(default=timezone.now)
+    submission_key = form_key_field()
 
     class Meta:
         ordering = ["written_at", "pk"]

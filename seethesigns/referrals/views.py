@@ -1,6 +1,5 @@
 """Referrals: the DSL makes one from a screening; the front door acknowledges and decides."""
 
-import uuid
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -52,7 +51,7 @@ def new_referral(request: HttpRequest, child_id: int) -> HttpResponse:
     if not ReferralPolicy(request.user).can_refer(child):
         raise Http404
     screening = child.screenings.order_by("-screened_at").first()
-    form = ReferralForm(request.POST or None, initial={"key": uuid.uuid4()})
+    form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         referral = do_make_referral(
             child, screening, form.cleaned_data, acting_user=request.user, request=request

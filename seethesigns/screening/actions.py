@@ -9,6 +9,7 @@ from seethesigns.cases.models import Child
 from seethesigns.encryption import seal
 from seethesigns.screening.models import Indicator, Screening
 from seethesigns.screening.rules import Result
+from seethesigns.submissions import once
 
 
 @transaction.atomic
@@ -21,22 +22,36 @@ def do_save_screening(
     result: Result,
     judgement: str,
     reason: str,
+    key: Any = None,
     acting_user: Any,
     request: HttpRequest | None,
 ) -> Screening:
-    screening = Screening.objects.create(
-        child=child,
-        screened_by=acting_user,
-        age=age,
-        learning_disability=learning_disability,
-        sealed=seal({"answers": records, "judgement_reason": reason}),
-        suggested_level=result.level,
-        score=result.score,
-        enough_known=result.enough_known,
-        immediate_referral=result.immediate_referral,
-        overrides=[o.rule for o in result.overrides],
-        judgement=judgement,
+    """Save it once per form: the same form sent again returns the first screening."""
+
+    def new(key: Any) -> Screening:
+        return Screening.objects.create(
+            child=child,
+            screened_by=acting_user,
+            age=age,
+            learning_disability=learning_disability,
+            sealed=seal({"answers": records, "judgement_reason": reason}),
+            suggested_level=result.level,
+            score=result.score,
+            enough_known=result.enough_known,
+            immediate_referral=result.immediate_referral,
+            overrides=[o.rule for o in result.overrides],
+            judgement=judgement,
+            submission_key=key,
+        )
+
+    screening, made = once(
+        Screening,
+        key,
+        lambda found: found.screened_by_id == acting_user.pk and found.child_id == child.pk,
+        new,
     )
+    if not made:
+        return screening
     record(
         "screening.save",
         actor=acting_user,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from seethesigns.concerns.forms import TOO_LONG
 from seethesigns.screening.models import Indicator, Level
 from seethesigns.screening.rules import Answer
+from seethesigns.submissions import KeyedForm
 
 STATE_CHOICES = [
     ("present", _("Present")),
@@ -136,7 +137,7 @@ class ScreeningForm(forms.Form):
         return groups
 
 
-class JudgementForm(forms.Form):
+class JudgementForm(KeyedForm):
     judgement = forms.ChoiceField(
         label=_("Your professional judgement"),
         choices=Level.choices,

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from seethesigns.content.models import Source
 from seethesigns.encryption import unseal
 from seethesigns.screening.rules import LEVEL_WORDS, Spec
+from seethesigns.submissions import form_key_field
 
 
 class Kind(models.TextChoices):
@@ -98,6 +99,7 @@ class Screening(models.Model):
     immediate_referral = models.BooleanField(default=False)
     overrides = models.JSONField(default=list)  # rule ids only: no free text
     judgement = models.CharField(_("professional judgement"), max_length=20, choices=Level.choices)
+    submission_key = form_key_field()
 
     class Meta:
         ordering = ["screened_at", "pk"]

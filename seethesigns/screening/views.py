@@ -83,6 +83,7 @@ def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
             result=result,
             judgement=chosen,
             reason=reason,
+            key=judgement.cleaned_data["key"],
             acting_user=request.user,
             request=request,
         )

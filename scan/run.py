@@ -5,7 +5,7 @@ It starts, on 127.0.0.1 and on free ports, a throwaway PostgreSQL and the app in
 loads the content and the demo partnership, and then, for each identity in IDENTITIES:
 - signs in with `manage.py demo_session` (the second factor done) and a CSRF cookie of its own,
 - runs wapiti (WAPITI_MODULES) over the identity's part of the site,
-- runs sqlmap on each distinct query string and form that wapiti found there, as time allows,
+- runs sqlmap on each distinct query string and form that wapiti found there, every one of them,
 - reads gunicorn's access log for any answer of 500 or more while it did so.
 bandit runs over seethesigns/ first. The verdict comes from scan/findings.py: any finding of
 medium severity or more that is not in its reviewed ACCEPTED list fails the run (exit 1). So
@@ -14,7 +14,8 @@ what is scanned, as whom, and why.
 
 Reports go to var/scan/ (each tool's report and output, gunicorn's log, summary.json).
 Environment: SCAN_ONLY (comma-separated identities, e.g. `anonymous,demo-dsl`), SCAN_TIME
-(a factor on each identity's time for wapiti and sqlmap, default 1; 0 takes away the limits),
+(a factor on wapiti's time for each identity and on sqlmap's for each target, default 1; 0 takes
+away the limits),
 SCAN_KEEP=1 (keep the work folder).
 
 The app runs in development mode with DEBUG off: production refuses demo accounts (they could
@@ -65,6 +66,8 @@ REPORTS = ROOT / "var" / "scan"
 TIME = float(os.environ.get("SCAN_TIME", "1"))
 # sqlmap tests one parameter at a time; several at once use the server's threads meanwhile.
 SQLMAP_AT_ONCE = 3
+# Every target is tested; one that takes longer than this is stopped, with what it tested kept.
+SQLMAP_TARGET_SECONDS = 300
 
 # Injection, cross-site scripting (reflected and stored), open redirects, header injection,
 # command execution and file paths (their odd bytes find unhandled input), CSRF, uploads, and
@@ -87,7 +90,6 @@ class Identity:
     base: str  # wapiti's scope: this folder
     areas: tuple[str, ...]
     seconds: int  # wapiti's time: a quarter to crawl, the rest shared by the attack modules
-    sqlmap_seconds: int
 
 
 # Wagtail's own views for each page and snippet (copy, history, usage, preview...), the same for
@@ -107,26 +109,26 @@ WAGTAIL_MACHINERY = [
 # it comes before the editors', which change the pages; those that change accounts come last.
 IDENTITIES = [
     Identity("practitioner", "demo-practitioner", "/pro/",
-             ("/pro/screening/", "/pro/api/", "/pro/training/"), 110, 30),
-    Identity("designated safeguarding lead", "demo-dsl", "/pro/", ("/pro/children/",), 110, 30),
+             ("/pro/screening/", "/pro/api/", "/pro/training/"), 110),
+    Identity("designated safeguarding lead", "demo-dsl", "/pro/", ("/pro/children/",), 110),
     Identity("front door worker", "demo-frontdoor", "/pro/",
-             ("/pro/concerns/", "/pro/referrals/"), 110, 30),
+             ("/pro/concerns/", "/pro/referrals/"), 110),
     Identity("CSE coordinator", "demo-coordinator", "/pro/",
-             ("/pro/records/", "/pro/network/"), 110, 30),
-    Identity("police analyst", "demo-analyst", "/pro/", ("/pro/meetings/",), 110, 30),
-    Identity("anonymous", "", "/", ("/",), 200, 45),
+             ("/pro/records/", "/pro/network/"), 110),
+    Identity("police analyst", "demo-analyst", "/pro/", ("/pro/meetings/",), 110),
+    Identity("anonymous", "", "/", ("/",), 200),
     # The CMS's menus are drawn by JavaScript, which wapiti does not run: so the starts.
     Identity("content editor", "demo-editor", "/cms/",
              ("/cms/pages/", "/cms/pages/search/", "/cms/snippets/", "/cms/images/",
-              "/cms/images/chooser/", "/cms/documents/", "/cms/documents/chooser/"), 200, 45),
+              "/cms/images/chooser/", "/cms/documents/", "/cms/documents/chooser/"), 200),
     Identity("safeguarding lead (CMS)", "demo-lead", "/cms/",
              ("/cms/", "/cms/reports/locked/", "/cms/reports/aging-pages/",
               "/cms/reports/site-history/", "/cms/reports/workflow/",
               "/cms/reports/workflow_tasks/", "/cms/workflows/list/", "/cms/choose-page/",
-              "/cms/choose-page/search/", "/cms/account/"), 110, 30),
+              "/cms/choose-page/search/", "/cms/account/"), 110),
     Identity("data protection officer", "demo-dpo", "/pro/",
-             ("/pro/audit/", "/pro/data-protection/"), 110, 30),
-    Identity("partnership admin", "demo-admin", "/pro/", ("/pro/users/",), 110, 30),
+             ("/pro/audit/", "/pro/data-protection/"), 110),
+    Identity("partnership admin", "demo-admin", "/pro/", ("/pro/users/",), 110),
 ]  # fmt: skip
 
 
@@ -140,7 +142,9 @@ class Outcome:
     crawl_cut: bool = False
     sqlmap_targets: int = 0
     sqlmap_tested: int = 0
-    sqlmap_parameters: int = 0
+    sqlmap_cut: int = 0  # targets stopped at SQLMAP_TARGET_SECONDS, part of them tested
+    sqlmap_parameters: int = 0  # tested to the end
+    sqlmap_parameters_found: int = 0  # in all the targets
     sqlmap_requests: int = 0
     sqlmap_seconds: float = 0
     findings: list[Finding] = field(default_factory=list)
@@ -346,8 +350,10 @@ def scan_as(identity: Identity, base_url: str, env: dict[str, str], work: Path,
     lines = access_log.since_last()
     outcome.sqlmap_requests = count_requests(lines)
     outcome.findings += server_errors(lines, identity.name)
-    print(f"  sqlmap: {outcome.sqlmap_tested} of {outcome.sqlmap_targets} targets, "
-          f"{outcome.sqlmap_parameters} parameters, {outcome.sqlmap_requests} requests, "
+    stopped = f" ({outcome.sqlmap_cut} stopped at the limit)" if outcome.sqlmap_cut else ""
+    print(f"  sqlmap: {outcome.sqlmap_tested} of {outcome.sqlmap_targets} targets{stopped}, "
+          f"{outcome.sqlmap_parameters} of {outcome.sqlmap_parameters_found} parameters, "
+          f"{outcome.sqlmap_requests} requests, "
           f"{outcome.sqlmap_seconds:.0f} s", flush=True)  # fmt: skip
 
     if identity.username and not signed_in(base_url, identity, cookie):
@@ -418,51 +424,58 @@ def sqlmap_targets(report: dict[str, Any]) -> list[Target]:
 
 def run_sqlmap(identity: Identity, base_url: str, cookie: str, report: dict[str, Any],
                folder: Path, outcome: Outcome) -> None:  # fmt: skip
-    """sqlmap on each target in turn, SQLMAP_AT_ONCE at a time, until the identity's time is up."""
+    """sqlmap on every target, SQLMAP_AT_ONCE at a time, each within its time."""
     folder.mkdir(parents=True)
     targets = sqlmap_targets(report)
     outcome.sqlmap_targets = len(targets)
-    seconds = identity.sqlmap_seconds * TIME
-    deadline = time.monotonic() + seconds if seconds else float("inf")
-    with ThreadPoolExecutor(SQLMAP_AT_ONCE) as pool:
-        outputs = list(pool.map(lambda n: sqlmap(targets[n], cookie, folder / str(n), deadline),
+    outcome.sqlmap_parameters_found = sum(t.parameters for t in targets)
+    limit = SQLMAP_TARGET_SECONDS * TIME or None
+    pool = ThreadPoolExecutor(SQLMAP_AT_ONCE)
+    try:
+        outputs = list(pool.map(lambda n: sqlmap(targets[n], cookie, folder / str(n), limit),
                                 range(len(targets))))  # fmt: skip
+    finally:  # stopped (SIGTERM, Ctrl-C): start no more targets, so everything stops soon
+        pool.shutdown(cancel_futures=True)
     transcript = REPORTS / f"sqlmap-{identity.username or 'anonymous'}.txt"
     with transcript.open("w") as log:
-        for target, output in zip(targets, outputs, strict=True):
-            if output is None:
-                continue  # not started, or cut off, before the time was up: not counted
-            log.write(f"### {target.method} {target.url}\n{output}\n")
+        for target, (output, cut) in zip(targets, outputs, strict=True):
+            stopped = f"(stopped at the time limit, {limit} s)\n" if cut else ""
+            log.write(f"### {target.method} {target.url}\n{output}\n{stopped}")
             path = urlsplit(target.url).path
+            # What a stopped run found still counts.
             outcome.findings += sqlmap_findings(output, target.method, path, identity.name)
-            outcome.sqlmap_tested += 1
             outcome.sqlmap_parameters += len(TESTED_PARAMETER.findall(output))
+            if cut:
+                outcome.sqlmap_cut += 1
+            else:
+                outcome.sqlmap_tested += 1
 
 
 TESTED_PARAMETER = re.compile(r"parameter '[^']+' (?:does not seem|is)")
 
 
-def sqlmap(target: Target, cookie: str, folder: Path, deadline: float) -> str | None:
-    """sqlmap's output on one target, or None if there was no time to finish it."""
-    left = deadline - time.monotonic()
-    if left <= 5:
-        return None
+def sqlmap(target: Target, cookie: str, folder: Path, limit: float | None) -> tuple[str, bool]:
+    """sqlmap's output on one target, and whether its time limit stopped it before the end."""
     command = [
         str(TOOLS / "sqlmap"), "-u", target.url, "--cookie", cookie, "--batch",
         "--dbms", "PostgreSQL", "--skip", "csrfmiddlewaretoken", "--disable-coloring",
         "--output-dir", str(folder), "--flush-session", "--timeout", "20", "--retries", "1",
         "-v", "1",
     ]  # fmt: skip
+    if limit:
+        command += ["--time-limit", str(limit)]  # sqlmap stops itself, printing what it did
     if target.method == "POST":
         command += ["--data", target.data]
     folder.mkdir()
+    started = time.monotonic()
     try:
         done = subprocess.run(command, cwd=folder, env={**os.environ, "HOME": str(folder)},
                               capture_output=True, text=True, check=False,
-                              timeout=None if left == float("inf") else left)  # fmt: skip
-    except subprocess.TimeoutExpired:
-        return None
-    return done.stdout
+                              timeout=limit and limit + 120)  # fmt: skip
+    except subprocess.TimeoutExpired as stuck:  # it did not stop itself: what it printed, as bytes
+        printed = stuck.stdout or b""
+        return printed.decode(errors="replace") if isinstance(printed, bytes) else printed, True
+    return done.stdout, limit is not None and time.monotonic() - started >= limit
 
 
 def report(outcomes: list[Outcome], bandit: list[Finding], seconds: float) -> int:
@@ -470,7 +483,7 @@ def report(outcomes: list[Outcome], bandit: list[Finding], seconds: float) -> in
     found = bandit + [f for o in outcomes for f in o.findings]
     print()
     header = (f"{'identity':30} {'URLs':>5} {'wapiti req':>10} {'cut':>4} {'s':>4} "
-              f"{'sqlmap':>7} {'params':>6} {'sqlmap req':>10} {'s':>4} "
+              f"{'sqlmap':>7} {'params':>9} {'sqlmap req':>10} {'s':>4} "
               f"{'failing':>7}")  # fmt: skip
     print(header)
     print("-" * len(header))
@@ -478,11 +491,13 @@ def report(outcomes: list[Outcome], bandit: list[Finding], seconds: float) -> in
         print(
             f"{o.identity.name:30} {o.crawled:5} {o.wapiti_requests:10} {o.modules_cut:4} "
             f"{o.wapiti_seconds:4.0f} {o.sqlmap_tested:>3}/{o.sqlmap_targets:<3} "
-            f"{o.sqlmap_parameters:6} {o.sqlmap_requests:10} {o.sqlmap_seconds:4.0f} "
+            f"{o.sqlmap_parameters:>4}/{o.sqlmap_parameters_found:<4} {o.sqlmap_requests:10} "
+            f"{o.sqlmap_seconds:4.0f} "
             f"{len(failures(o.findings)):7}"
         )
     print(f"(cut: of wapiti's {ACTIVE_MODULES} attack modules, how many ran out of time; "
-          "sqlmap: targets tested of those found)")  # fmt: skip
+          "sqlmap: targets tested to the end of those found, and parameters tested of theirs; "
+          "a target stopped at its time limit keeps what it tested)")  # fmt: skip
     print()
     for tool, counts in sorted(by_severity(found).items()):
         print(f"{tool}: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
@@ -498,7 +513,9 @@ def report(outcomes: list[Outcome], bandit: list[Finding], seconds: float) -> in
             {"name": o.identity.name, "username": o.identity.username, "crawled": o.crawled,
              "wapiti_requests": o.wapiti_requests, "modules_cut": o.modules_cut,
              "crawl_cut": o.crawl_cut, "sqlmap_targets": o.sqlmap_targets,
-             "sqlmap_tested": o.sqlmap_tested, "sqlmap_parameters": o.sqlmap_parameters,
+             "sqlmap_tested": o.sqlmap_tested, "sqlmap_cut": o.sqlmap_cut,
+             "sqlmap_parameters": o.sqlmap_parameters,
+             "sqlmap_parameters_found": o.sqlmap_parameters_found,
              "sqlmap_requests": o.sqlmap_requests, "wapiti_seconds": round(o.wapiti_seconds),
              "sqlmap_seconds": round(o.sqlmap_seconds)}
             for o in outcomes

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.db import IntegrityError, models, transaction
+from django.http import QueryDict
 
 Stored = TypeVar("Stored", bound=models.Model)
 
@@ -19,6 +20,16 @@ Stored = TypeVar("Stored", bound=models.Model)
 class KeyedForm(forms.Form):
     # Made when the form is first shown; sent back with every retry of the same form.
     key = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name = self.add_prefix("key")
+        if self.is_bound and not self.data.get(name):
+            # Sent without one (a page from before keys): shown again, the form has one now.
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            data[name] = str(uuid.uuid4())
+            self.data = data
 
 
 def form_key_field() -> models.UUIDField:  # type: ignore[type-arg]

@@ -249,7 +249,11 @@ def do_link_records(
     link, made = once(
         Link,
         values.get("key"),
-        lambda found: found.created_by_id == acting_user.pk and found.entity_id == entity.pk,
+        lambda found: (
+            found.created_by_id == acting_user.pk
+            and found.entity_id == entity.pk
+            and found.child_id is None
+        ),
         lambda key: _new_link(
             entity,
             values,
@@ -282,7 +286,11 @@ def do_add_disruption(
     action, made = once(
         Disruption,
         values.get("key"),
-        lambda found: found.created_by_id == acting_user.pk and found.entity_id == entity.pk,
+        lambda found: (
+            found.created_by_id == acting_user.pk
+            and found.entity_id == entity.pk
+            and found.child_id == (child.pk if child else None)
+        ),
         lambda key: Disruption.objects.create(
             entity=entity,
             child=child,

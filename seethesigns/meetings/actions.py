@@ -60,9 +60,14 @@ def do_add_item(
     item, made = once(
         Item,
         values.get("key"),
-        lambda found: found.meeting_id == meeting.pk,
+        lambda found: found.meeting_id == meeting.pk and found.created_by_id == acting_user.pk,
         lambda key: Item.objects.create(
-            meeting=meeting, rag=values["rag"], reason=values["reason"], submission_key=key, **which
+            meeting=meeting,
+            rag=values["rag"],
+            reason=values["reason"],
+            created_by=acting_user,
+            submission_key=key,
+            **which,
         ),
     )
     if not made:
@@ -84,9 +89,9 @@ def do_add_action(
     action, made = once(
         Action,
         values.get("key"),
-        lambda found: found.meeting_id == meeting.pk,
+        lambda found: found.meeting_id == meeting.pk and found.created_by_id == acting_user.pk,
         lambda key: Action.objects.create(
-            meeting=meeting, submission_key=key, **without_key(values)
+            meeting=meeting, created_by=acting_user, submission_key=key, **without_key(values)
         ),
     )
     if not made:

@@ -42,6 +42,9 @@ class Item(models.Model):
     entity = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.PROTECT)
     rag = models.CharField(_("rating"), max_length=5, choices=Rag.choices)
     reason = models.CharField(_("why it is on the list"), max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     submission_key = form_key_field()
 
     class Meta:
@@ -65,6 +68,9 @@ class Action(models.Model):
     owner = models.CharField(_("owner"), max_length=200)
     due_on = models.DateField(_("due"))
     done_on = models.DateField(_("done"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     submission_key = form_key_field()
 
     class Meta:

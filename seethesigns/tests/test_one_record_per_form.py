@@ -9,15 +9,19 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
 from django.db import models
 from django.test import Client
 
+from seethesigns import submissions
+from seethesigns.accounts.models import Team, User
 from seethesigns.audit.models import AuditEntry
-from seethesigns.cases.models import Child, MissingEpisode
-from seethesigns.links.models import Disruption, Entity, Link
+from seethesigns.cases.models import Child, ChronologyEntry, MissingEpisode
+from seethesigns.links.actions import do_add_disruption, do_link_child, do_link_records
+from seethesigns.links.models import Disruption, Entity, Link, Match
 from seethesigns.meetings.models import Action, Item, Meeting, Minute
 from seethesigns.screening.models import Indicator, Screening
 
@@ -227,6 +231,12 @@ def audits(row: Row) -> int:
     return AuditEntry.objects.filter(action=row.audit).count()
 
 
+def written() -> dict[str, int]:
+    """How many rows of each kind a send can write."""
+    kinds = [row.model for row in ROWS] + [AuditEntry, ChronologyEntry, Match]
+    return {kind.__name__: kind._default_manager.count() for kind in kinds}
+
+
 @pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
 def test_the_same_form_sent_twice_stores_one_record_and_one_audit_entry(pro_client, row):
     client = pro_client(row.username)
@@ -234,11 +244,14 @@ def test_the_same_form_sent_twice_stores_one_record_and_one_audit_entry(pro_clie
     key = key_in(row.show(client, url).content.decode(), row)
     rows, audited = row.model._default_manager.count(), audits(row)
     sent = {**data_for(row), f"{row.prefix}key": key}
-    first, again = client.post(url, sent), client.post(url, sent)
+    first = client.post(url, sent)
+    after_first = written()
+    again = client.post(url, sent)
     assert first.status_code == again.status_code == 302
     assert first["Location"] == again["Location"]
     assert row.model._default_manager.count() == rows + 1
     assert audits(row) == audited + 1
+    assert written() == after_first  # nor a second chronology entry, match or audit entry
     assert str(row.model._default_manager.get(submission_key=key).submission_key) == key
 
 
@@ -265,15 +278,110 @@ def test_a_form_sent_back_with_a_mistake_keeps_its_key(pro_client, row):
     assert key_in(response.content.decode(), row) == key
 
 
-def test_a_key_from_someone_elses_record_makes_a_record_of_ones_own(pro_client):
-    key = str(uuid.uuid4())
-    row = ROWS[0]
-    data = {**data_for(row), "key": key}
-    assert pro_client("demo-dsl").post(row.url(), data).status_code == 302
-    assert pro_client("demo-coordinator").post(row.url(), data).status_code == 302
-    theirs, mine = Child.objects.filter(last_name="Twice").order_by("pk")
-    assert (theirs.created_by.username, mine.created_by.username) == (
-        "demo-dsl",
-        "demo-coordinator",
+def twin(username: str) -> str:
+    """Another person with the same role in the same team."""
+    them = User.objects.get(username=username)
+    User.objects.create(username=f"{username}-twin", role=them.role, team=them.team)
+    return f"{username}-twin"
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
+def test_a_key_from_someone_elses_form_makes_a_record_of_ones_own(pro_client, row):
+    url, key = row.url(), str(uuid.uuid4())
+    sent = {**data_for(row), f"{row.prefix}key": key}
+    rows = row.model._default_manager.count()
+    assert pro_client(row.username).post(url, sent).status_code == 302
+    assert pro_client(twin(row.username)).post(url, sent).status_code == 302
+    assert row.model._default_manager.count() == rows + 2
+    assert row.model._default_manager.filter(submission_key=key).count() == 1
+
+
+@pytest.mark.parametrize("name", ["a missing episode", "a link on a child's record", "a screening"])
+def test_a_key_from_another_childs_form_makes_a_record_for_this_child(pro_client, name):
+    row = next(row for row in ROWS if row.name == name)
+    dsl = User.objects.get(username=row.username)
+    other = Child.objects.create(
+        first_name="Sam", last_name="Other", team=Team.objects.get(members=dsl), created_by=dsl
     )
-    assert (str(theirs.submission_key), mine.submission_key) == (key, None)
+    key = str(uuid.uuid4())
+    client = pro_client(row.username)
+    for url in [row.url(), row.url().replace(f"/{mia()}/", f"/{other.pk}/")]:
+        assert client.post(url, {**data_for(row), "key": key}).status_code == 302
+    made = row.model._default_manager.filter(child=other)
+    assert made.count() == made.filter(submission_key=None).count() == 1
+
+
+def test_a_key_from_a_childs_link_makes_a_link_between_records(pro_client):
+    coordinator = User.objects.get(username="demo-coordinator")
+    child = Child.objects.create(
+        first_name="Sam",
+        last_name="Other",
+        team=Team.objects.get(members=coordinator),
+        created_by=coordinator,
+    )
+    values = {
+        "key": uuid.uuid4(),
+        "kind": "phone",
+        "label": "07700 900 777",
+        "nature": "Texts him",
+        "linked_on": date(2026, 11, 2),
+        "source": "police",
+    }
+    to_child = do_link_child(child, values, acting_user=coordinator, request=None)
+    between = do_link_records(
+        to_child.entity,
+        {**values, "kind": "person", "label": "Jo Bloggs"},
+        acting_user=coordinator,
+        request=None,
+    )
+    assert between.pk != to_child.pk
+    assert (between.child_id, between.other.label) == (None, "Jo Bloggs")
+
+
+def test_a_key_from_a_disruption_on_no_child_is_not_one_on_a_child():
+    coordinator = User.objects.get(username="demo-coordinator")
+    person = Entity.objects.get(kind="person", label="Jason Smyth")
+    values = {
+        "key": uuid.uuid4(),
+        "kind": "cawn",
+        "started_on": date(2026, 11, 1),
+        "review_on": date(2027, 2, 1),
+        "details": "",
+    }
+    mia_ = Child.objects.get(pk=mia())
+    alone = do_add_disruption(person, values, child=None, acting_user=coordinator, request=None)
+    with_mia = do_add_disruption(person, values, child=mia_, acting_user=coordinator, request=None)
+    assert alone.pk != with_mia.pk and with_mia.child == mia_
+
+
+def test_a_form_sent_without_a_key_has_one_when_it_comes_back(pro_client):
+    row = ROWS[0]
+    response = pro_client(row.username).post(row.url(), {**data_for(row), row.required: ""})
+    assert response.status_code == 400
+    assert uuid.UUID(key_in(response.content.decode(), row))
+
+
+def test_two_sends_at_once_store_one_link_and_one_new_record(monkeypatch):
+    """The second send looks before the first has stored: the unique index stops it."""
+    dsl = User.objects.get(username="demo-dsl")
+    child = Child.objects.get(pk=mia())
+    values = {
+        "key": uuid.uuid4(),
+        "kind": "handle",
+        "label": "@never_seen_before",
+        "nature": "Messages her",
+        "linked_on": date(2026, 11, 2),
+        "source": "family",
+    }
+    first = do_link_child(child, values, acting_user=dsl, request=None)
+    after_first = written() | {"Entity": Entity.objects.count()}
+    looked = submissions._made_by
+    misses = iter([True])
+
+    def too_early(*args: Any) -> Any:
+        return (None, args[1]) if next(misses, False) else looked(*args)
+
+    monkeypatch.setattr(submissions, "_made_by", too_early)
+    again = do_link_child(child, values, acting_user=dsl, request=None)
+    assert again.pk == first.pk
+    assert written() | {"Entity": Entity.objects.count()} == after_first

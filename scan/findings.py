@@ -134,6 +134,17 @@ def sqlmap_findings(output: str, method: str, path: str, identity: str = "") -> 
     ]
 
 
+# sqlmap's verdict on a parameter it tested to the end (not "is dynamic", "is empty" on the way).
+_SQLMAP_CONCLUDED = re.compile(
+    r"parameter '(?P<name>[^']+)' (?:does not seem to be injectable|is vulnerable\b)"
+)
+
+
+def sqlmap_tested(output: str) -> int:
+    """How many parameters sqlmap's output says it tested to a verdict."""
+    return len({m["name"] for m in _SQLMAP_CONCLUDED.finditer(output)})
+
+
 def bandit_findings(report: dict[str, Any]) -> list[Finding]:
     """Each issue in a bandit JSON report, and each file bandit could not read (high)."""
     found = [

@@ -53,6 +53,7 @@ from scan.findings import (
     failures,
     server_errors,
     sqlmap_findings,
+    sqlmap_tested,
     tokenless_forms,
     wapiti_findings,
 )
@@ -444,14 +445,11 @@ def run_sqlmap(identity: Identity, base_url: str, cookie: str, report: dict[str,
             path = urlsplit(target.url).path
             # What a stopped run found still counts.
             outcome.findings += sqlmap_findings(output, target.method, path, identity.name)
-            outcome.sqlmap_parameters += len(TESTED_PARAMETER.findall(output))
+            outcome.sqlmap_parameters += sqlmap_tested(output)
             if cut:
                 outcome.sqlmap_cut += 1
             else:
                 outcome.sqlmap_tested += 1
-
-
-TESTED_PARAMETER = re.compile(r"parameter '[^']+' (?:does not seem|is)")
 
 
 def sqlmap(target: Target, cookie: str, folder: Path, limit: float | None) -> tuple[str, bool]:

@@ -18,6 +18,7 @@ from scan.findings import (
     failures,
     server_errors,
     sqlmap_findings,
+    sqlmap_tested,
     tokenless_forms,
     wapiti_findings,
 )
@@ -76,6 +77,14 @@ def test_sqlmap_saying_a_parameter_is_injectable_fails_though_it_exits_0():
 def test_sqlmap_finding_nothing_passes():
     output = (SAMPLES / "sqlmap-clean.txt").read_text()
     assert sqlmap_findings(output, "GET", "/hello") == []
+
+
+def test_a_parameter_counts_as_tested_once_sqlmap_gives_its_verdict():
+    # Each sample names its parameter four times on the way ("is dynamic", "appears to be
+    # dynamic", the heuristics): only the verdict counts.
+    for sample in ["sqlmap-clean.txt", "sqlmap-vulnerable.txt"]:
+        assert sqlmap_tested((SAMPLES / sample).read_text()) == 1
+    assert sqlmap_tested("[INFO] testing if POST parameter 'q' is dynamic") == 0
 
 
 def test_sqlmap_summary_alone_still_fails():

@@ -145,7 +145,7 @@ class Outcome:
     sqlmap_tested: int = 0
     sqlmap_cut: int = 0  # targets stopped at SQLMAP_TARGET_SECONDS, part of them tested
     sqlmap_parameters: int = 0  # tested to the end
-    sqlmap_parameters_found: int = 0  # in all the targets
+    sqlmap_parameters_found: int = 0  # in all the targets, less the families (see distinct())
     sqlmap_requests: int = 0
     sqlmap_seconds: float = 0
     findings: list[Finding] = field(default_factory=list)
@@ -398,7 +398,23 @@ class Target:
     method: str
     url: str
     data: str  # the form's fields, for a POST
-    parameters: int
+    parameters: tuple[str, ...]  # those sqlmap tests: see distinct()
+
+
+# A family of fields that one loop makes, such as the screening form's going-missing-state,
+# gifts-money-phones-state and one for every other indicator: two of them stand for the rest.
+FAMILY = 5
+
+
+def distinct(names: list[str]) -> tuple[str, ...]:
+    """The fields to test: all, less all but two of each family (names ending the same way)."""
+    families: dict[str, list[str]] = {}
+    for name in names:
+        families.setdefault(name.rsplit("-", 1)[-1], []).append(name)
+    keep = {
+        n for family in families.values() for n in (family if len(family) < FAMILY else family[:2])
+    }
+    return tuple(n for n in names if n in keep)
 
 
 def sqlmap_targets(report: dict[str, Any]) -> list[Target]:
@@ -419,8 +435,8 @@ def sqlmap_targets(report: dict[str, Any]) -> list[Target]:
         if shape in seen:
             continue
         seen.add(shape)
-        targets.append(Target(method, url, urlencode(fields), len(names)))
-    return sorted(targets, key=lambda t: (t.method != "GET", t.parameters))
+        targets.append(Target(method, url, urlencode(fields), distinct(names)))
+    return sorted(targets, key=lambda t: (t.method != "GET", len(t.parameters)))
 
 
 def run_sqlmap(identity: Identity, base_url: str, cookie: str, report: dict[str, Any],
@@ -429,7 +445,7 @@ def run_sqlmap(identity: Identity, base_url: str, cookie: str, report: dict[str,
     folder.mkdir(parents=True)
     targets = sqlmap_targets(report)
     outcome.sqlmap_targets = len(targets)
-    outcome.sqlmap_parameters_found = sum(t.parameters for t in targets)
+    outcome.sqlmap_parameters_found = sum(len(t.parameters) for t in targets)
     limit = SQLMAP_TARGET_SECONDS * TIME or None
     pool = ThreadPoolExecutor(SQLMAP_AT_ONCE)
     try:
@@ -464,6 +480,7 @@ def sqlmap(target: Target, cookie: str, folder: Path, limit: float | None) -> tu
         command += ["--time-limit", str(limit)]  # sqlmap stops itself, printing what it did
     if target.method == "POST":
         command += ["--data", target.data]
+    command += ["-p", ",".join(target.parameters)]
     folder.mkdir()
     started = time.monotonic()
     try:

@@ -180,4 +180,15 @@ def test_sqlmap_gets_one_target_per_form_whatever_the_record():
         ("POST", "http://h/pro/concerns/TS-7KQ2-M4PA/"),
         ("POST", "http://h/pro/records/3/edit/"),
     ]
-    assert targets[1].data == "decision=x&csrfmiddlewaretoken=t" and targets[1].parameters == 1
+    assert targets[1].data == "decision=x&csrfmiddlewaretoken=t"
+    assert targets[1].parameters == ("decision",)
+
+
+def test_sqlmap_tests_two_of_a_family_of_fields_and_every_other_field():
+    from scan.run import distinct
+
+    screening = [f"{code}-{part}" for code in ["a", "b-c", "d", "e", "f"]
+                 for part in ["state", "when"]] + ["age", "step"]  # fmt: skip
+    assert distinct(screening) == ("a-state", "a-when", "b-c-state", "b-c-when", "age", "step")
+    few = ["link-kind", "link-label", "link-nature", "a-state", "b-state", "c-state", "d-state"]
+    assert distinct(few) == tuple(few)

@@ -1,9 +1,10 @@
-"""The CMS's rich text editor keeps each page's text apart when two are opened at once."""
+"""The CMS's rich text editor: each page's text apart when two are opened at once; bad input."""
 
 import json
 from typing import Any
 
 import pytest
+from django.core.exceptions import BadRequest
 from wagtail.admin.rich_text import get_rich_text_editor_widget
 from wagtail.admin.rich_text.converters.html_to_contentstate import HtmlToContentStateHandler
 
@@ -51,3 +52,23 @@ def test_the_page_editor_still_shows_a_pages_text(client: Any):
     response = client.get(f"/cms/pages/{page.pk}/edit/")
     assert response.status_code == 200
     assert "data-draftail-input" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "sent", ['{"blocks": []}x', "", "5", '{"blocks": 5}', '{"blocks": [{"text": "a", "type": "x", '
+             '"inlineStyleRanges": [{"offset": 0}]}], "entityMap": {}}'],
+)  # fmt: skip
+def test_text_that_is_not_the_editors_is_a_bad_request(sent: str):
+    widget = get_rich_text_editor_widget(features=["h2", "bold"])
+    with pytest.raises(BadRequest):
+        widget.value_from_datadict({"intro": sent}, {}, "intro")
+
+
+def test_the_editors_text_still_reads():
+    widget = get_rich_text_editor_widget(features=["h2", "bold"])
+    block = {"key": "a", "text": "Gifts.", "type": "unstyled", "depth": 0,
+             "inlineStyleRanges": [], "entityRanges": []}  # fmt: skip
+    state = {"blocks": [block], "entityMap": {}}
+    assert widget.value_from_datadict({"intro": json.dumps(state)}, {}, "intro") == (
+        '<p data-block-key="a">Gifts.</p>'
+    )

@@ -84,6 +84,9 @@ def databases(django_db_setup: None, tmp_path: Path) -> Iterator[tuple[str, str,
                 pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# The mark has pytest-django make the test database even when this test runs alone; the test
+# itself reads and writes it only through manage.py, in processes of their own.
+@pytest.mark.django_db
 def test_a_restored_database_has_every_record_and_a_valid_audit_chain(databases, tmp_path):
     test_db, source, restored = databases
     backup_key = new_backup_key()

@@ -126,7 +126,7 @@ soak: $(VENV)/.base-installed | var
 
 # wapiti3 and sqlmap against the app in gunicorn and PostgreSQL, anonymously and as each demo role, and
 # bandit over the code; fails on any finding of medium or more (docs/security-scan.md). Reports
-# in var/scan/. Not part of `make test`: it takes 15 to 25 minutes.
+# in var/scan/. Not part of `make test`: it takes about 45 minutes on two cores.
 scan: $(VENV)/.base-installed $(SCAN_VENV)/.installed | var
 	$(BIN)/python -m scan.run
 

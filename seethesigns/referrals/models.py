@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seethesigns.accounts.models import Team
 from seethesigns.encryption import unseal
+from seethesigns.submissions import form_key_field
 
 # The seven golden rules of information sharing, in our words (HM Government 2015 and 2018,
 # as set out by Devon and Guernsey ISCP; see docs/screening.md).
@@ -95,7 +96,7 @@ class Referral(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
     # The form's own key: the same form sent again (a retry after an outage, a double click)
     # finds this referral instead of making a second.
-    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    submission_key = form_key_field()
 
     objects = ReferralQuerySet.as_manager()
 

@@ -101,6 +101,13 @@ ACCOUNTS = [
     ),
 ]
 
+# Work phones from Ofcom's range reserved for drama: no real person is ever called.
+DEMO_PHONES = {
+    "demo-dsl": "01632 960 321",
+    "demo-practitioner": "01632 960 322",
+    "demo-coordinator": "01632 960 654",
+}
+
 DEMO_CONCERNS = [
     # (days ago, sent by, urgency, what, about, where and when)
     (
@@ -152,6 +159,7 @@ def load_workspace_demo() -> list[tuple[str, str, str]]:
                 "email": f"{username}@example.org",
                 "role": role,
                 "team": teams[team_name],
+                "phone": DEMO_PHONES.get(username, ""),
                 "is_demo": True,
             },
         )
@@ -226,6 +234,7 @@ def _load_demo_child() -> None:
             }
             for code, a in answers.items()
         }
+        differs = judgement != result.level
         screening = do_save_screening(
             child,
             age=14,
@@ -233,7 +242,13 @@ def _load_demo_child() -> None:
             records=records,
             result=result,
             judgement=judgement,
-            reason="" if judgement == result.level else "Demo: the DSL judged it higher.",
+            overrule_reason="context" if differs else "",
+            reason=(
+                "Demo: the DSL knows from the school that she is picked up by the same car "
+                "most days, which the answers cannot show."
+                if differs
+                else ""
+            ),
             acting_user=dsl,
             request=None,
         )

@@ -82,6 +82,12 @@ class User(AbstractUser):
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
+    phone = models.CharField(
+        _("work phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("Shown to colleagues who need to reach you: a DSL's to their practitioners."),
+    )
 
     @property
     def display_name(self) -> str:

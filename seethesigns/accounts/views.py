@@ -100,7 +100,8 @@ def set_up_two_factor(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "failed": failed,
-        "qr": segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#0b0c0c"),
+        # No fixed size: the SVG scales to its box whole (a viewBox), quiet zone included.
+        "qr": segno.make(device.config_url, error="m").svg_inline(omitsize=True, dark="#0b0c0c"),
         "secret": " ".join(_chunks(b32encode(device.bin_key).decode().rstrip("="), 4)),
     }
     return render(
@@ -131,7 +132,11 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @pro_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/home.html")
+    from seethesigns.screening.policies import DslTaskPolicy
+
+    policy = DslTaskPolicy(request.user)
+    tasks = policy.visible().open().exclude(sent_by=request.user).select_related("sent_by")
+    return render(request, "accounts/home.html", {"dsl_tasks": list(tasks)})
 
 
 @allowed_if(lambda policy: policy.can_manage_users)

@@ -364,7 +364,8 @@ def level_chart(screenings: list[Any]) -> dict[str, Any] | None:
     points = []
     for i, s in enumerate(screenings):
         x = left + i * gap if count > 1 else left + (width - left - 20) / 2
-        points.append({"x": round(x, 1), "y": y(s.judgement), "sy": y(s.suggested_level), "s": s})
+        sy = y(s.suggested_level) if s.suggested_level else None  # none when too little known
+        points.append({"x": round(x, 1), "y": y(s.judgement), "sy": sy, "s": s})
     return {
         "width": width,
         "height": height,

@@ -458,6 +458,13 @@ class Loader:
                 indicator.band = entry.get("band") or ""
                 indicator.title = entry["title"]
                 indicator.ask = entry.get("ask") or ""
+                indicator.ask_if_family = entry.get("ask_if_family") or ""
+                indicator.floor = entry.get("floor") or ""
+                indicator.floor_under_16 = entry.get("floor_under_16") or ""
+                indicator.defining = entry.get("defining") or ""
+                indicator.sexual = bool(entry.get("sexual"))
+                indicator.criminal = bool(entry.get("criminal"))
+                indicator.key = bool(entry.get("key"))
                 indicator.order = order
                 indicator.full_clean()
                 indicator.save()

@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from seethesigns.accounts.models import Role, Team, User
 from seethesigns.audit.actions import record
@@ -16,6 +17,7 @@ from seethesigns.dates import add_working_days
 from seethesigns.encryption import seal
 from seethesigns.referrals.models import Decision, Referral
 from seethesigns.screening.models import Indicator, Screening
+from seethesigns.screening.rules import WHEN_WORDS
 from seethesigns.submissions import once
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,7 @@ def concerns_from(screening: Screening | None) -> dict[str, Any]:
             "title": titles.get(code, code),
             "kind": kinds.get(code, ""),
             "when": answer["when"],
+            "when_words": WHEN_WORDS.get(answer["when"], answer["when"]),
             "evidence": answer["evidence"],
             "source": answer["source"],
         }
@@ -41,9 +44,12 @@ def concerns_from(screening: Screening | None) -> dict[str, Any]:
     ]
     return {
         "items": items,
-        "suggested": screening.get_suggested_level_display(),
+        "suggested": screening.suggested_words,
         "judgement": screening.get_judgement_display(),
+        "overrule_reason": screening.get_overrule_reason_display(),
+        "judgement_reason": screening.contents.get("judgement_reason", ""),
         "screened_at": screening.screened_at.isoformat(),
+        "screened_on": date_format(timezone.localtime(screening.screened_at), "j F Y"),
     }
 
 

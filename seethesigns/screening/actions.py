@@ -1,13 +1,16 @@
 from typing import Any
 
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.text import slugify
 
 from seethesigns.audit.actions import record
 from seethesigns.cases.models import Child
 from seethesigns.encryption import seal
-from seethesigns.screening.models import Indicator, Screening
+from seethesigns.screening.models import DslTask, Indicator, Screening
+from seethesigns.screening.policies import designated_leads
 from seethesigns.screening.rules import Result
 from seethesigns.submissions import once
 
@@ -21,6 +24,7 @@ def do_save_screening(
     records: dict[str, dict[str, str]],
     result: Result,
     judgement: str,
+    overrule_reason: str,
     reason: str,
     key: Any = None,
     acting_user: Any,
@@ -35,12 +39,15 @@ def do_save_screening(
             age=age,
             learning_disability=learning_disability,
             sealed=seal({"answers": records, "judgement_reason": reason}),
-            suggested_level=result.level,
-            score=result.score,
+            suggested_level=result.level or "",
+            at_least=result.at_least,
             enough_known=result.enough_known,
             immediate_referral=result.immediate_referral,
-            overrides=[o.rule for o in result.overrides],
+            criminal=result.criminal,
+            exploiters=list(result.exploiters),
+            overrides=sorted({f.rule for f in result.floors}),
             judgement=judgement,
+            overrule_reason=overrule_reason,
             submission_key=key,
         )
 
@@ -57,7 +64,12 @@ def do_save_screening(
         actor=acting_user,
         obj=child,
         request=request,
-        data={"screening": screening.pk, "suggested": result.level, "judgement": judgement},
+        data={
+            "screening": screening.pk,
+            "suggested": result.level or "",
+            "judgement": judgement,
+            "overrule_reason": overrule_reason,
+        },
     )
     return screening
 
@@ -81,3 +93,80 @@ def do_add_local_indicator(
         data={"code": code, "kind": indicator.kind},
     )
     return indicator
+
+
+@transaction.atomic
+def do_tell_dsl(
+    *,
+    organisation: Any,
+    child: Child | None,
+    result: Result,
+    contents: dict[str, Any],
+    key: Any = None,
+    acting_user: Any,
+    request: HttpRequest | None,
+) -> DslTask:
+    """A practitioner's task for their DSL, once per form. The DSLs get an e-mail that says only
+    that something is waiting: nothing about the child leaves the workspace."""
+
+    def new(key: Any) -> DslTask:
+        return DslTask.objects.create(
+            organisation=organisation,
+            sent_by=acting_user,
+            child=child,
+            suggested_level=result.level or "",
+            urgent=result.immediate_referral or result.level == "significant",
+            sealed=seal(contents),
+            submission_key=key,
+        )
+
+    task, made = once(DslTask, key, lambda found: found.sent_by_id == acting_user.pk, new)
+    if not made:
+        return task
+    record(
+        "screening.tell_dsl",
+        actor=acting_user,
+        obj=child or task,
+        request=request,
+        data={"task": task.pk, "suggested": task.suggested_level, "urgent": task.urgent},
+    )
+    leads = [u.email for u in designated_leads(acting_user) if u.email]
+    if leads:
+        transaction.on_commit(lambda: _tell_leads(leads, urgent=task.urgent))
+    return task
+
+
+def _tell_leads(addresses: list[str], *, urgent: bool) -> None:
+    subject = "Urgent: a colleague needs you now" if urgent else "A colleague needs you"
+    body = (
+        "A colleague has sent you a safeguarding task in the SeeTheSigns workspace. "
+        "Sign in to see it: it is on your home page.\n"
+    )
+    send_mail(subject, body, None, addresses, fail_silently=True)
+
+
+@transaction.atomic
+def do_view_dsl_task(task: DslTask, *, acting_user: Any, request: HttpRequest) -> None:
+    record(
+        "screening.view_dsl_task",
+        actor=acting_user,
+        obj=task.child or task,
+        request=request,
+        data={"task": task.pk},
+    )
+
+
+@transaction.atomic
+def do_close_dsl_task(task: DslTask, *, acting_user: Any, request: HttpRequest) -> DslTask:
+    if task.done_at is None:
+        task.done_at = timezone.now()
+        task.done_by = acting_user
+        task.save(update_fields=["done_at", "done_by"])
+        record(
+            "screening.close_dsl_task",
+            actor=acting_user,
+            obj=task.child or task,
+            request=request,
+            data={"task": task.pk},
+        )
+    return task

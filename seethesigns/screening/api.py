@@ -14,15 +14,19 @@ from seethesigns.accounts.policies import WorkspacePolicy
 from seethesigns.screening.config import load_config
 from seethesigns.screening.models import Indicator
 from seethesigns.screening.rules import (
+    EXPLOITERS,
     LEVEL_WORDS,
     LEVELS,
+    NO_LEVEL_WORDS,
     STATES,
     WHENS,
     Answer,
+    Result,
     ScreeningError,
     suggest,
 )
-from seethesigns.screening.steps import conditional_steps
+from seethesigns.screening.steps import step_json
+from seethesigns.screening.views import explain
 
 NOTE = (
     "A suggestion to support professional judgement, not a decision and not a probability. "
@@ -51,50 +55,58 @@ def screening(request: HttpRequest) -> HttpResponse:
     except RecursionError:  # arrays or objects nested thousands deep
         return _problem("The JSON is nested too deeply: see /pro/api/openapi.json.")
     try:
-        age, disability, answers = _read(body)
-        indicators = {i.code: i for i in Indicator.objects.active()}
+        age, disability, exploiters, answers = _read(body)
+        indicators = list(Indicator.objects.active())
         result = suggest(
             answers,
             age=age,
             learning_disability=disability,
-            catalogue={code: i.spec for code, i in indicators.items()},
+            exploiters=exploiters,
+            catalogue={i.code: i.spec for i in indicators},
             config=load_config(),
         )
     except ScreeningError as e:
         return _problem(str(e))
-    return JsonResponse(
-        {
-            "level": result.level,
-            "level_words": result.words,
-            "level_from_points": result.level_from_points,
-            "enough_known": result.enough_known,
-            "immediate_referral": result.immediate_referral,
-            "reasons": [
-                {
-                    "indicator": r.indicator,
-                    "kind": r.kind,
-                    "when": r.when,
-                    "title": indicators[r.indicator].title,
-                }
-                for r in result.reasons
-            ],
-            "overrides": [
-                {"rule": o.rule, "floor": o.floor, "why": o.why} for o in result.overrides
-            ],
-            "find_out": [
-                {"indicator": code, "ask": indicators[code].ask} for code in result.not_known
-            ],
-            "next_steps": [s.text for s in conditional_steps(result)],
-            "note": NOTE,
-        }
-    )
+    return JsonResponse(result_json(result, explain(result, indicators, user)))
 
 
-def _read(body: Any) -> tuple[int | None, str, dict[str, Answer]]:
+def result_json(result: Result, shown: dict[str, Any]) -> dict[str, Any]:
+    """The whole result, as the page shows it: the action first, then the level and why."""
+    contacts = shown["contacts"]
+    return {
+        "action": step_json(shown["advice"].action, contacts),
+        "level": result.level,
+        "level_words": result.words,
+        "at_least": result.at_least,
+        "enough_known": result.enough_known,
+        "immediate_referral": result.immediate_referral,
+        "criminal_exploitation": result.criminal,
+        "exploiters": list(result.exploiters),
+        "floors": [
+            {"rule": f.rule, "level": f.level, "why": f.why, "indicators": list(f.indicators)}
+            for f, _ in shown["floors"]
+        ],
+        "reasons": [
+            {"indicator": i.code, "kind": p.kind, "when": p.when, "title": i.title}
+            for i, p in shown["reasons"]
+        ],
+        "find_out_first": [{"indicator": i.code, "ask": ask} for i, ask in shown["find_out_first"]],
+        "find_out": [{"indicator": i.code, "ask": ask} for i, ask in shown["find_out"]],
+        "next_steps": [step_json(step, contacts) for step in shown["advice"].steps],
+        "tell_dsl": (
+            {"leads": [{"name": u.display_name, "phone": u.phone} for u in shown["leads"]]}
+            if shown["tells_dsl"]
+            else None
+        ),
+        "note": NOTE,
+    }
+
+
+def _read(body: Any) -> tuple[int | None, str, list[str], dict[str, Answer]]:
     """Check the request's shape; every problem raises ScreeningError with what to change."""
     if not isinstance(body, dict):
         raise ScreeningError("Send a JSON object with 'answers' (and optionally 'age').")
-    unknown = sorted(set(body) - {"age", "learning_disability", "answers"})
+    unknown = sorted(set(body) - {"age", "learning_disability", "exploiters", "answers"})
     if unknown:
         raise ScreeningError(f"Unknown field: {unknown[0][:80]}.")
     age = body.get("age")
@@ -103,6 +115,9 @@ def _read(body: Any) -> tuple[int | None, str, dict[str, Answer]]:
     disability = body.get("learning_disability", "not_known")
     if not isinstance(disability, str):
         raise ScreeningError("learning_disability must be yes, no or not_known.")
+    exploiters = body.get("exploiters", [])
+    if not isinstance(exploiters, list) or not all(isinstance(e, str) for e in exploiters):
+        raise ScreeningError(f"exploiters must be a list of: {', '.join(EXPLOITERS)}.")
     raw = body.get("answers", {})
     if not isinstance(raw, dict):
         raise ScreeningError("answers must be an object: indicator id -> {state, when}.")
@@ -118,7 +133,7 @@ def _read(body: Any) -> tuple[int | None, str, dict[str, Answer]]:
                 f"when is one of {', '.join(WHENS)}."
             )
         answers[str(code)] = Answer(state, when)
-    return age, disability, answers
+    return age, disability, exploiters, answers
 
 
 @pro_required
@@ -195,6 +210,11 @@ def openapi_document(codes: list[str]) -> dict[str, Any]:
                             "enum": ["yes", "no", "not_known"],
                             "default": "not_known",
                         },
+                        "exploiters": {
+                            "type": "array",
+                            "items": {"type": "string", "enum": list(EXPLOITERS)},
+                            "description": "Who is suspected: empty if no one is.",
+                        },
                         "answers": {
                             "type": "object",
                             "properties": dict.fromkeys(codes, answer),
@@ -206,27 +226,58 @@ def openapi_document(codes: list[str]) -> dict[str, Any]:
                 "Result": {
                     "type": "object",
                     "required": [
+                        "action",
                         "level",
                         "level_words",
+                        "at_least",
                         "enough_known",
                         "immediate_referral",
+                        "criminal_exploitation",
+                        "exploiters",
+                        "floors",
                         "reasons",
-                        "overrides",
+                        "find_out_first",
                         "find_out",
                         "next_steps",
+                        "tell_dsl",
                         "note",
                     ],
                     "properties": {
-                        "level": {"type": "string", "enum": list(LEVELS)},
-                        "level_words": {"type": "string", "enum": list(LEVEL_WORDS.values())},
-                        "level_from_points": {"type": "string", "enum": list(LEVELS)},
+                        "action": {"$ref": "#/components/schemas/Step"},
+                        "level": {
+                            "type": "string",
+                            "enum": list(LEVELS),
+                            "nullable": True,
+                            "description": "null: not enough is known to suggest a level.",
+                        },
+                        "level_words": {
+                            "type": "string",
+                            "enum": [*LEVEL_WORDS.values(), NO_LEVEL_WORDS],
+                        },
+                        "at_least": {"type": "string", "enum": list(LEVELS)},
                         "enough_known": {"type": "boolean"},
                         "immediate_referral": {"type": "boolean"},
+                        "criminal_exploitation": {"type": "boolean"},
+                        "exploiters": {"type": "array", "items": {"type": "string"}},
+                        "floors": {"type": "array", "items": {"type": "object"}},
                         "reasons": {"type": "array", "items": {"type": "object"}},
-                        "overrides": {"type": "array", "items": {"type": "object"}},
+                        "find_out_first": {"type": "array", "items": {"type": "object"}},
                         "find_out": {"type": "array", "items": {"type": "object"}},
-                        "next_steps": {"type": "array", "items": {"type": "string"}},
+                        "next_steps": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/Step"},
+                        },
+                        "tell_dsl": {"type": "object", "nullable": True},
                         "note": {"type": "string"},
+                    },
+                },
+                "Step": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "string"},
+                        "text": {"type": "string"},
+                        "urgent": {"type": "boolean"},
+                        "contacts": {"type": "array", "items": {"type": "object"}},
                     },
                 },
                 "Error": {

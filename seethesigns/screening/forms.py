@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from seethesigns.concerns.forms import TOO_LONG
-from seethesigns.screening.models import Indicator, Level
-from seethesigns.screening.rules import Answer
+from seethesigns.screening.models import Indicator, Level, OverruleReason
+from seethesigns.screening.rules import EXPLOITER_WORDS, WHEN_WORDS, Answer
 from seethesigns.submissions import KeyedForm
 
 STATE_CHOICES = [
@@ -13,10 +13,11 @@ STATE_CHOICES = [
     ("not_known", _("Not known")),
     ("not_present", _("Not present")),
 ]
-WHEN_CHOICES = [
-    ("current", _("Now or in the last 6 months")),
-    ("earlier", _("6 to 12 months ago")),
-]
+WHEN_CHOICES = list(WHEN_WORDS.items())
+EXPLOITER_CHOICES = list(EXPLOITER_WORDS.items())
+# Overruling the suggestion takes a real reason: a sentence, not a letter.
+REASON_MIN_CHARACTERS = 40
+REASON_MIN_WORDS = 6
 LD_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("not_known", _("Not known"))]
 
 
@@ -42,6 +43,14 @@ class ScreeningForm(forms.Form):
         initial="not_known",
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose yes, no or not known")},
+    )
+    exploiters = forms.MultipleChoiceField(
+        label=_("Who is suspected of harming or exploiting the child?"),
+        help_text=_("Tick all that apply. Leave every box empty if no one is suspected."),
+        choices=EXPLOITER_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose from the list")},
     )
 
     def __init__(self, *args: Any, indicators: list[Indicator], **kwargs: Any) -> None:
@@ -138,6 +147,9 @@ class ScreeningForm(forms.Form):
 
 
 class JudgementForm(KeyedForm):
+    """The practitioner's own level. Nothing is chosen for them; choosing another level than the
+    suggestion (or any level when none was suggested) takes a kind of reason and a sentence."""
+
     judgement = forms.ChoiceField(
         label=_("Your professional judgement"),
         choices=Level.choices,
@@ -147,24 +159,58 @@ class JudgementForm(KeyedForm):
             "invalid_choice": _("Choose the level you judge right"),
         },
     )
+    overrule_reason = forms.ChoiceField(
+        label=_("Why does your judgement differ from the suggestion?"),
+        choices=OverruleReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose why your judgement differs")},
+    )
     judgement_reason = forms.CharField(
-        label=_("Why you chose a different level"),
+        label=_("Explain your judgement in a sentence or two"),
+        help_text=_("What you know, or what the tool cannot see. It is saved with the screening."),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": TOO_LONG},
     )
 
-    def __init__(self, *args: Any, suggested: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, suggested: str | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.suggested = suggested
 
+    def differs(self, judgement: str | None) -> bool:
+        return bool(judgement) and judgement != self.suggested
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        different = data.get("judgement") and data["judgement"] != self.suggested
-        if different and not data.get("judgement_reason", "").strip():
-            self.add_error("judgement_reason", _("Give the reason you chose a different level"))
+        if not self.differs(data.get("judgement")):
+            data["overrule_reason"] = ""
+            return data
+        if not data.get("overrule_reason"):
+            self.add_error("overrule_reason", _("Choose why your judgement differs"))
+        reason = " ".join(data.get("judgement_reason", "").split())
+        if len(reason) < REASON_MIN_CHARACTERS or len(reason.split()) < REASON_MIN_WORDS:
+            self.add_error(
+                "judgement_reason",
+                _(
+                    "Explain your judgement in a sentence of at least %(words)d words: what you "
+                    "know, or what the tool cannot see"
+                )
+                % {"words": REASON_MIN_WORDS},
+            )
         return data
+
+
+class TellDslForm(KeyedForm):
+    note = forms.CharField(
+        label=_("What your DSL needs to know"),
+        help_text=_("Who the child is, where they are now, and how to reach you."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": TOO_LONG},
+    )
 
 
 class LocalIndicatorForm(forms.Form):

@@ -11,7 +11,12 @@ from wagtail.fields import RichTextField
 
 from seethesigns.content.models import Source
 from seethesigns.encryption import unseal
-from seethesigns.screening.rules import LEVEL_WORDS, Spec
+from seethesigns.screening.rules import (
+    EXPLOITER_WORDS,
+    LEVEL_WORDS,
+    NO_LEVEL_WORDS,
+    Spec,
+)
 from seethesigns.submissions import form_key_field
 
 
@@ -34,12 +39,33 @@ class Level(models.TextChoices):
     SIGNIFICANT = "significant", LEVEL_WORDS["significant"]
 
 
+class Floor(models.TextChoices):
+    NONE = "", _("No floor of its own")
+    EMERGING = "emerging", LEVEL_WORDS["emerging"]
+    MODERATE = "moderate", LEVEL_WORDS["moderate"]
+    SIGNIFICANT = "significant", LEVEL_WORDS["significant"]
+
+
+class Defining(models.TextChoices):
+    NO = "", _("No")
+    ALWAYS = "always", _("Always")
+    UNDER_16 = "under-16", _("When the child is under 16")
+
+
+class OverruleReason(models.TextChoices):
+    NEW_INFORMATION = "new-information", _("I know something the answers do not show")
+    CONTEXT = "context", _("Context the tool cannot see")
+    DISAGREE = "disagree-rule", _("I disagree with a rule the tool applied")
+    NO_LEVEL = "no-level", _("The tool suggested no level: this is my judgement")
+    OTHER = "other", _("Another reason")
+
+
 class IndicatorQuerySet(models.QuerySet["Indicator"]):
     def active(self) -> "IndicatorQuerySet":
         return self.filter(active=True).order_by("order", "code")
 
     def catalogue(self) -> dict[str, Spec]:
-        return {i.code: Spec(i.kind, i.band) for i in self.active()}
+        return {i.code: i.spec for i in self.active()}
 
 
 class Indicator(models.Model):
@@ -48,6 +74,21 @@ class Indicator(models.Model):
     band = models.CharField(_("band"), max_length=20, choices=Band.choices, blank=True)
     title = models.CharField(_("indicator"), max_length=300)
     ask = models.CharField(_("what to find out"), max_length=300, blank=True)
+    ask_if_family = models.CharField(
+        _("what to find out, when a family member or carer is suspected"),
+        max_length=300,
+        blank=True,
+    )
+    floor = models.CharField(_("floor"), max_length=20, choices=Floor.choices, blank=True)
+    floor_under_16 = models.CharField(
+        _("floor under 16"), max_length=20, choices=Floor.choices, blank=True
+    )
+    defining = models.CharField(
+        _("meets the definition of CSE"), max_length=20, choices=Defining.choices, blank=True
+    )
+    sexual = models.BooleanField(_("sexual activity"), default=False)
+    criminal = models.BooleanField(_("a sign of criminal exploitation"), default=False)
+    key = models.BooleanField(_("key question"), default=False)
     sources = models.ManyToManyField(Source, blank=True, related_name="+")
     is_local = models.BooleanField(_("added by the partnership"), default=False)
     active = models.BooleanField(default=True)
@@ -63,7 +104,20 @@ class Indicator(models.Model):
 
     @property
     def spec(self) -> Spec:
-        return Spec(self.kind, self.band)
+        return Spec(
+            kind=self.kind,
+            band=self.band,
+            floor=self.floor,
+            floor_under_16=self.floor_under_16,
+            defining=self.defining,
+            sexual=self.sexual,
+            criminal=self.criminal,
+            key=self.key,
+        )
+
+    def ask_for(self, family: bool) -> str:
+        """What to find out; never by asking or telling the family when they are suspected."""
+        return (self.ask_if_family or self.ask) if family else self.ask
 
 
 class NextSteps(models.Model):
@@ -93,12 +147,18 @@ class Screening(models.Model):
     age = models.PositiveSmallIntegerField(null=True, blank=True)
     learning_disability = models.CharField(max_length=10)
     sealed = models.TextField()  # {"answers": {id: {state, when, evidence, source}}, "reason": …}
-    suggested_level = models.CharField(max_length=20, choices=Level.choices)
-    score = models.PositiveIntegerField()
+    # Blank when not enough was known to suggest a level; at_least is what was known.
+    suggested_level = models.CharField(max_length=20, choices=Level.choices, blank=True)
+    at_least = models.CharField(max_length=20, choices=Level.choices, default="none")
     enough_known = models.BooleanField()
     immediate_referral = models.BooleanField(default=False)
-    overrides = models.JSONField(default=list)  # rule ids only: no free text
+    criminal = models.BooleanField(default=False)
+    exploiters = models.JSONField(default=list)  # who is suspected: unknown, peer, adult, family
+    overrides = models.JSONField(default=list)  # the rules that set a floor, by id: no free text
     judgement = models.CharField(_("professional judgement"), max_length=20, choices=Level.choices)
+    overrule_reason = models.CharField(
+        _("why the judgement differs"), max_length=30, choices=OverruleReason.choices, blank=True
+    )
     submission_key = form_key_field()
 
     class Meta:
@@ -114,3 +174,57 @@ class Screening(models.Model):
     @property
     def agrees(self) -> bool:
         return self.judgement == self.suggested_level
+
+    @property
+    def suggested_words(self) -> str:
+        return LEVEL_WORDS[self.suggested_level] if self.suggested_level else NO_LEVEL_WORDS
+
+    @property
+    def exploiter_words(self) -> list[str]:
+        return [EXPLOITER_WORDS[e] for e in self.exploiters if e in EXPLOITER_WORDS]
+
+
+class DslTaskQuerySet(models.QuerySet["DslTask"]):
+    def open(self) -> "DslTaskQuerySet":
+        return self.filter(done_at__isnull=True)
+
+
+class DslTask(models.Model):
+    """A practitioner tells their designated safeguarding lead about a screening. The DSLs of
+    the sender's organisation see it on their home; what it says is sealed (encrypted)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    child = models.ForeignKey(
+        "cases.Child", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    suggested_level = models.CharField(max_length=20, choices=Level.choices, blank=True)
+    urgent = models.BooleanField(default=False)
+    sealed = models.TextField()  # {"note", "reasons": [titles], "find_out": [texts], "action"}
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submission_key = form_key_field()
+
+    objects = DslTaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-urgent", "sent_at", "pk"]
+        verbose_name = _("task for the designated safeguarding lead")
+
+    def __str__(self) -> str:
+        return f"Task {self.pk} for the DSL of organisation {self.organisation_id}"
+
+    @property
+    def contents(self) -> dict[str, Any]:
+        return unseal(self.sealed)
+
+    @property
+    def suggested_words(self) -> str:
+        return LEVEL_WORDS[self.suggested_level] if self.suggested_level else NO_LEVEL_WORDS

@@ -4,18 +4,33 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.audit.actions import record
 from seethesigns.cases.models import Child
+from seethesigns.cases.policies import ChildPolicy
 from seethesigns.cases.views import child_page, get_child_for_user
-from seethesigns.screening.actions import do_add_local_indicator, do_save_screening
+from seethesigns.screening.actions import (
+    do_add_local_indicator,
+    do_close_dsl_task,
+    do_save_screening,
+    do_tell_dsl,
+    do_view_dsl_task,
+)
 from seethesigns.screening.config import load_config
-from seethesigns.screening.forms import JudgementForm, LocalIndicatorForm, ScreeningForm
-from seethesigns.screening.models import Indicator
-from seethesigns.screening.rules import LEVEL_WORDS, Result, suggest
-from seethesigns.screening.steps import conditional_steps, level_guidance
+from seethesigns.screening.forms import (
+    JudgementForm,
+    LocalIndicatorForm,
+    ScreeningForm,
+    TellDslForm,
+)
+from seethesigns.screening.models import Indicator, OverruleReason
+from seethesigns.screening.policies import DslTaskPolicy, designated_leads, tells_a_dsl
+from seethesigns.screening.rules import EXPLOITER_WORDS, LEVEL_WORDS, WHEN_WORDS, Result, suggest
+from seethesigns.screening.steps import advise, contacts_for, level_guidance
 
 
 def active_indicators() -> list[Indicator]:
@@ -40,8 +55,6 @@ def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
     if request.method == "GET":
         initial: dict[str, Any] = {}
         if child is not None:
-            from django.utils import timezone
-
             initial = {
                 "age": child.age_on(timezone.localdate()),
                 "learning_disability": child.learning_disability,
@@ -49,31 +62,46 @@ def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
         form = ScreeningForm(initial=initial, indicators=indicators)
         return _show(request, child, "screening/form.html", {"form": form})
     form = ScreeningForm(request.POST, indicators=indicators)
-    if request.POST.get("step") == "edit" or not form.is_valid():
+    step = request.POST.get("step")
+    if step == "edit" or not form.is_valid():
         status = 400 if form.errors else 200
         return _show(request, child, "screening/form.html", {"form": form}, status=status)
-    result = suggest(
-        form.answers(),
-        age=form.cleaned_data["age"],
-        learning_disability=form.cleaned_data["learning_disability"] or "not_known",
-        catalogue={i.code: i.spec for i in indicators},
-        config=load_config(),
-    )
-    finishing = request.POST.get("step") == "finish"
+    result = suggest_from(form, indicators)
+    finishing = step == "finish"
+    telling = step == "tell_dsl" and tells_a_dsl(request.user)
     judgement = JudgementForm(request.POST if finishing else None, suggested=result.level)
+    tell = TellDslForm(request.POST if telling else None)
     context = {
         "form": form,
         "child": child,
         "result": result,
         "judgement": judgement,
-        **explain(result, indicators),
+        "tell": tell,
+        **explain(result, indicators, request.user),
     }
+    if telling and tell.is_valid():
+        task = do_tell_dsl(
+            organisation=request.user.team.organisation,
+            child=child,
+            result=result,
+            contents=task_contents(result, context, note=tell.cleaned_data["note"]),
+            key=tell.cleaned_data["key"],
+            acting_user=request.user,
+            request=request,
+        )
+        return HttpResponseRedirect(reverse("pro:screening:task", args=[task.pk]))
     if finishing and judgement.is_valid():
         chosen = judgement.cleaned_data["judgement"]
+        category = judgement.cleaned_data["overrule_reason"]
         reason = judgement.cleaned_data["judgement_reason"]
         if child is None:
             record("screening.quick_check", actor=request.user, request=request)
-            context.update(judged=chosen, judged_words=LEVEL_WORDS[chosen], reason=reason)
+            context.update(
+                judged=chosen,
+                judged_words=LEVEL_WORDS[chosen],
+                category_words=OverruleReason(category).label if category else "",
+                reason=reason,
+            )
             return render(request, "screening/summary.html", context)
         screening = do_save_screening(
             child,
@@ -82,14 +110,27 @@ def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
             records=form.records(),
             result=result,
             judgement=chosen,
+            overrule_reason=category,
             reason=reason,
             key=judgement.cleaned_data["key"],
             acting_user=request.user,
             request=request,
         )
-        return HttpResponseRedirect(f"/pro/children/{child.pk}/#screening-{screening.pk}")
-    status = 400 if finishing else 200
+        url = reverse("pro:cases:child", args=[child.pk])
+        return HttpResponseRedirect(f"{url}#screening-{screening.pk}")
+    status = 400 if (finishing or telling) else 200
     return _show(request, child, "screening/result.html", context, status=status)
+
+
+def suggest_from(form: ScreeningForm, indicators: list[Indicator]) -> Result:
+    return suggest(
+        form.answers(),
+        age=form.cleaned_data["age"],
+        learning_disability=form.cleaned_data["learning_disability"] or "not_known",
+        exploiters=form.cleaned_data["exploiters"],
+        catalogue={i.code: i.spec for i in indicators},
+        config=load_config(),
+    )
 
 
 def _show(
@@ -106,16 +147,74 @@ def _show(
     return child_page(request, child, template, context, page="screen", status=status)
 
 
-def explain(result: Result, indicators: list[Indicator]) -> dict[str, Any]:
-    """What the templates show: indicators by id, the guidance, the steps, what to find out."""
+def explain(result: Result, indicators: list[Indicator], user: Any) -> dict[str, Any]:
+    """What a person reads, in order: the action, the level, why, what is not known, the steps.
+    The page, the summary and the API all take it from here."""
     by_code = {i.code: i for i in indicators}
+    tells = tells_a_dsl(user)
+    advice = advise(result, is_dsl=not tells)
+    contacts = contacts_for([advice.action, *advice.steps])
     return {
-        "reasons": [(by_code[r.indicator], r) for r in result.reasons],
-        "find_out": [by_code[code] for code in result.not_known],
-        "steps": conditional_steps(result),
-        "guidance": level_guidance(result.level),
-        "from_points_words": LEVEL_WORDS[result.level_from_points],
+        "advice": advice,
+        "contacts": contacts,
+        "action_contacts": [contacts[k] for k in advice.action.contacts if k in contacts],
+        "steps": [
+            (step, [contacts[k] for k in step.contacts if k in contacts]) for step in advice.steps
+        ],
+        "floors": [(f, [by_code[i] for i in f.indicators]) for f in result.floors],
+        "reasons": [(by_code[p.indicator], p) for p in result.present],
+        "find_out_first": [
+            (by_code[c], by_code[c].ask_for(result.family)) for c in result.key_not_known
+        ],
+        "find_out": [
+            (by_code[c], by_code[c].ask_for(result.family))
+            for c in result.not_known
+            if c not in result.key_not_known
+        ],
+        "guidance": level_guidance(result),
+        "tells_dsl": tells,
+        "leads": designated_leads(user) if tells else [],
+        "at_least_words": LEVEL_WORDS[result.at_least],
+        "exploiter_words": [EXPLOITER_WORDS[e] for e in result.exploiters],
     }
+
+
+def task_contents(result: Result, context: dict[str, Any], *, note: str) -> dict[str, Any]:
+    """What the DSL reads: the action, the level, why, what is not known, and the note."""
+    return {
+        "note": note,
+        "action": context["advice"].action.text,
+        "level_words": result.words,
+        "at_least_words": context["at_least_words"] if result.level is None else "",
+        "floors": [f.why for f in result.floors],
+        "reasons": [f"{i.title} ({WHEN_WORDS[p.when].lower()})" for i, p in context["reasons"]],
+        "find_out": [
+            f"{i.title}: {ask}" if ask else i.title for i, ask in context["find_out_first"]
+        ],
+        "exploiters": context["exploiter_words"],
+        "criminal": result.criminal,
+    }
+
+
+@pro_required
+@require_GET
+def task(request: HttpRequest, task_id: int) -> HttpResponse:
+    """A practitioner's task for their DSL: the DSL reads and closes it; the sender sees it."""
+    policy = DslTaskPolicy(request.user)
+    found = policy.get_for(request, task_id)
+    do_view_dsl_task(found, acting_user=request.user, request=request)
+    context = {"task": found, "contents": found.contents, "can_close": policy.can_close(found)}
+    if found.child_id and not ChildPolicy(request.user).can_open(found.child):
+        context["task_child_hidden"] = True
+    return render(request, "screening/task.html", context)
+
+
+@pro_required
+@require_POST
+def close_task(request: HttpRequest, task_id: int) -> HttpResponse:
+    found = DslTaskPolicy(request.user).get_for(request, task_id, need="close")
+    do_close_dsl_task(found, acting_user=request.user, request=request)
+    return HttpResponseRedirect(reverse("pro:home"))
 
 
 @allowed_if(lambda policy: policy.can_manage_users)

@@ -38,7 +38,6 @@ def plant(dsl: Any = None, **child_fields: Any) -> Child:
         learning_disability="no",
         sealed=seal({"answers": {"going-missing": answer}, "judgement_reason": ""}),
         suggested_level="moderate",
-        score=4,
         enough_known=True,
         judgement="moderate",
     )

@@ -50,9 +50,9 @@ def load_vignettes() -> list[Vignette]:
             learning_disability=v.get("learning_disability", "no"),
             exploiters=tuple(v.get("exploiters") or ()),
             present=dict(v.get("present") or {}),
-            not_known=v.get("not_known") if v.get("not_known") == "all" else tuple(
-                v.get("not_known") or ()
-            ),
+            not_known=v.get("not_known")
+            if v.get("not_known") == "all"
+            else tuple(v.get("not_known") or ()),
             expect=dict(v["expect"]),
             why=v["why"],
             source=v["source"],

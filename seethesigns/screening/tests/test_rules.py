@@ -135,9 +135,7 @@ FRESH = st.sampled_from(["current", "recent"])
 
 @settings(max_examples=300, deadline=None)
 @given(answers_st, age_st, ld_st, exploiters_st, st.sampled_from(DEFINING), FRESH)
-def test_a_definition_meeting_harm_is_always_significant(
-    answers, age, ld, exploiters, harm, when
-):
+def test_a_definition_meeting_harm_is_always_significant(answers, age, ld, exploiters, harm, when):
     answers[harm] = Answer("present", when)
     result = run(answers, age=age, ld=ld, exploiters=exploiters)
     assert result.level == "significant"
@@ -194,9 +192,7 @@ def test_a_family_exploiter_never_yields_a_step_that_involves_the_family(
 
 @settings(max_examples=300, deadline=None)
 @given(answers_st, age_st, ld_st, exploiters_st, st.sampled_from(CODES), FRESH)
-def test_one_more_sign_present_never_lowers_what_is_known(
-    answers, age, ld, exploiters, code, when
-):
+def test_one_more_sign_present_never_lowers_what_is_known(answers, age, ld, exploiters, code, when):
     before = run(answers, age=age, ld=ld, exploiters=exploiters)
     answers[code] = Answer("present", when)
     after = run(answers, age=age, ld=ld, exploiters=exploiters)
@@ -205,9 +201,7 @@ def test_one_more_sign_present_never_lowers_what_is_known(
 
 @settings(max_examples=200, deadline=None)
 @given(answers_st, age_st, ld_st, exploiters_st)
-def test_no_current_concern_only_when_every_key_question_is_answered(
-    answers, age, ld, exploiters
-):
+def test_no_current_concern_only_when_every_key_question_is_answered(answers, age, ld, exploiters):
     result = run(answers, age=age, ld=ld, exploiters=exploiters)
     if result.level == "none":
         assert not result.key_not_known

@@ -2,6 +2,7 @@
 form and the API agree."""
 
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -9,13 +10,21 @@ from hypothesis import strategies as st
 
 from seethesigns.audit.models import AuditEntry
 from seethesigns.cases.models import Child
-from seethesigns.screening.models import Indicator, Screening
+from seethesigns.screening.models import DslTask, Indicator, Screening
+from seethesigns.screening.vignettes import load_vignettes
 
 pytestmark = pytest.mark.django_db
 
 
-def web_data(answers: dict[str, dict[str, str]], age="15", ld="no", **extra) -> dict[str, str]:
-    data = {"age": age, "learning_disability": ld, "step": "suggest"}
+def web_data(
+    answers: dict[str, dict[str, str]], age="15", ld="no", exploiters=(), **extra
+) -> dict[str, object]:
+    data: dict[str, object] = {
+        "age": age,
+        "learning_disability": ld,
+        "step": "suggest",
+        "exploiters": list(exploiters),
+    }
     for code, answer in answers.items():
         data[f"{code}-state"] = answer["state"]
         data[f"{code}-when"] = answer.get("when", "current")
@@ -54,7 +63,9 @@ def test_a_quick_check_is_not_saved_and_its_summary_prints(pro_client):
     html = response.content.decode()
     assert "CSE screening summary" in html
     assert 'data-judgement="significant"' in html
-    assert "Refer now to the police" in html
+    assert "Tell your designated safeguarding lead now" in html
+    text = re.sub(r"<[^>]+>", " ", html)  # what a person reads: words, never raw values
+    assert "not_known" not in text and "not_present" not in text and "None" not in text
     assert Screening.objects.count() == before
     assert AuditEntry.objects.filter(action="screening.quick_check").exists()
 
@@ -70,15 +81,39 @@ def test_much_not_known_is_said_rather_than_a_low_level(pro_client):
     response = pro_client("demo-practitioner").post("/pro/screening/", web_data({}))
     html = response.content.decode()
     assert "data-not-enough-known" in html
-    assert "Too much is not known to suggest a level" in html
-    assert "what to find out" in html
+    assert "Not enough is known to suggest a level" in html
+    assert "What to find out first" in html
 
 
-def test_a_different_judgement_needs_a_reason(pro_client):
-    data = web_data(all_known(), step="finish", judgement="emerging")
+def test_a_different_judgement_needs_a_kind_of_reason_and_a_sentence(pro_client):
+    data = web_data(all_known(), step="finish", judgement="emerging", judgement_reason="x")
     response = pro_client("demo-practitioner").post("/pro/screening/", data)
+    html = response.content.decode()
     assert response.status_code == 400
-    assert "Give the reason you chose a different level" in response.content.decode()
+    assert "Choose why your judgement differs" in html
+    assert "Explain your judgement in a sentence of at least 6 words" in html
+    assert 'value="x"' not in html or ">x</textarea>" in html  # what they typed is kept
+
+
+def test_a_real_reason_is_accepted_and_printed_on_the_summary(pro_client):
+    reason = "Her older sister was exploited by the same group last year."
+    data = web_data(
+        all_known(),
+        step="finish",
+        judgement="emerging",
+        overrule_reason="context",
+        judgement_reason=reason,
+    )
+    html = pro_client("demo-practitioner").post("/pro/screening/", data).content.decode()
+    assert "CSE screening summary" in html
+    assert "Context the tool cannot see" in html and reason in html
+
+
+def test_no_judgement_is_chosen_for_the_practitioner(pro_client):
+    for answers in (all_known(), all_known(disclosure="current"), {}):
+        html = pro_client("demo-practitioner").post("/pro/screening/", web_data(answers))
+        form = html.content.decode().split('id="judgement"')[1].split("</form>")[0]
+        assert "checked" not in form
 
 
 def make_child(pro_client) -> Child:
@@ -102,22 +137,29 @@ def test_a_screening_saved_to_a_record_shows_over_time(pro_client):
         (all_known(), "none", ""),
         (
             all_known(going_missing="current", gifts_money_phones="current"),
-            "moderate",
+            "significant",
             "Her mother says the man waits outside school every day.",
         ),
     ]:
         data = web_data(
-            answers, age="14", step="finish", judgement=judgement, judgement_reason=reason
+            answers,
+            age="14",
+            step="finish",
+            judgement=judgement,
+            overrule_reason="new-information" if reason else "",
+            judgement_reason=reason,
         )
         response = client.post(f"/pro/children/{child.pk}/screening/", data)
         assert response.status_code == 302
     first, second = Screening.objects.filter(child=child)
     assert (first.suggested_level, first.judgement) == ("none", "none")
-    assert (second.suggested_level, second.judgement) == ("emerging", "moderate")
+    assert (second.suggested_level, second.judgement) == ("moderate", "significant")
+    assert second.overrule_reason == "new-information"
     assert second.contents["judgement_reason"].startswith("Her mother")
     assert "Seen by me" not in second.sealed  # evidence is encrypted
     html = client.get(f"/pro/children/{child.pk}/").content.decode()
     assert "<svg" in html and "<polyline" in html
+    assert "I know something the answers do not show" in html  # the reason, where it is shown
     assert AuditEntry.objects.filter(action="screening.save", object_id=str(child.pk)).count() == 2
     assert AuditEntry.objects.filter(action="cases.view_child", object_id=str(child.pk)).exists()
 
@@ -157,9 +199,13 @@ def test_the_api_answers_with_the_level_reasons_and_steps(pro_client):
     )
     body = response.json()
     assert response.status_code == 200
-    assert body["level"] == "emerging"
-    assert [o["rule"] for o in body["overrides"]] == ["young-child"]
+    assert body["level"] is None  # the key questions are not answered
+    assert body["at_least"] == "emerging"
+    assert [f["rule"] for f in body["floors"]] == ["young-child"]
     assert body["enough_known"] is False
+    assert body["action"]["id"] == "find-out-tell-dsl"
+    assert {f["indicator"] for f in body["find_out_first"]} >= {"disclosure", "going-missing"}
+    assert body["tell_dsl"]["leads"] == [{"name": "Dan Lead", "phone": "01632 960 321"}]
     assert "not a probability" in body["note"]
 
 
@@ -222,24 +268,38 @@ codes = sorted(
         st.fixed_dictionaries(
             {
                 "state": st.sampled_from(["present", "not_known", "not_present"]),
-                "when": st.sampled_from(["current", "earlier"]),
+                "when": st.sampled_from(["current", "recent", "earlier", "past"]),
             }
         ),
     ),
     st.one_of(st.none(), st.integers(min_value=0, max_value=25)),
     st.sampled_from(["yes", "no", "not_known"]),
+    st.lists(st.sampled_from(["unknown", "peer", "adult", "family"]), unique=True),
 )
-def test_the_api_and_the_web_form_agree(pro_client, answers, age, ld):
+def test_the_api_and_the_web_form_agree(pro_client, answers, age, ld, exploiters):
     client = pro_client("demo-practitioner")
-    body = api(client, {"age": age, "learning_disability": ld, "answers": answers}).json()
-    data = web_data(answers, age="" if age is None else str(age), ld=ld)
-    html = client.post("/pro/screening/", data).content.decode()
-    assert f'data-level="{body["level"]}"' in html
+    body = {"age": age, "learning_disability": ld, "exploiters": exploiters, "answers": answers}
+    body = api(client, body).json()
+    data = web_data(answers, age="" if age is None else str(age), ld=ld, exploiters=exploiters)
+    assert_page_shows(client.post("/pro/screening/", data).content.decode(), body)
+
+
+def assert_page_shows(html: str, body: dict) -> None:
+    """The page says what the API says, field for field."""
+    assert f'data-action="{body["action"]["id"]}"' in html
+    assert f'data-level="{body["level"] or ""}"' in html
     assert ("data-not-enough-known" in html) == (not body["enough_known"])
     for reason in body["reasons"]:
         assert f'data-reason="{reason["indicator"]}"' in html
-    for override in body["overrides"]:
-        assert f'data-rule="{override["rule"]}"' in html
+    for floor in body["floors"]:
+        assert f'data-rule="{floor["rule"]}" data-floor="{floor["level"]}"' in html
+    for item in body["find_out_first"] + body["find_out"]:
+        assert f'data-find-out="{item["indicator"]}"' in html
+    for step in body["next_steps"]:
+        assert f'data-step="{step["id"]}"' in html
+        for contact in step["contacts"]:
+            assert contact["name"] in html.replace("&#x27;", "'")
+    assert ("data-tell-dsl" in html) == (body["tell_dsl"] is not None)
 
 
 json_values = st.recursive(
@@ -308,3 +368,135 @@ def test_a_sign_of_risk_needs_its_band(pro_client):
     )
     assert response.status_code == 400
     assert "Choose moderate or significant" in response.content.decode()
+
+
+VIGNETTES = load_vignettes()
+
+
+@pytest.mark.parametrize("vignette", VIGNETTES, ids=[v.id for v in VIGNETTES])
+def test_each_case_from_guidance_through_the_api_and_the_form(pro_client, vignette):
+    client = pro_client("demo-practitioner")
+    answers = {
+        code: {"state": a.state, "when": a.when}
+        for code, a in vignette.answers(list(Indicator.objects.catalogue())).items()
+    }
+    age = vignette.age
+    body = {
+        "age": age,
+        "learning_disability": vignette.learning_disability,
+        "exploiters": list(vignette.exploiters),
+        "answers": answers,
+    }
+    result = api(client, body).json()
+    assert result["level"] == vignette.expect["level"], vignette.why
+    if "immediate_referral" in vignette.expect:
+        assert result["immediate_referral"] == vignette.expect["immediate_referral"]
+    if "criminal" in vignette.expect:
+        assert result["criminal_exploitation"] == vignette.expect["criminal"]
+        assert any(s["id"] == "criminal-exploitation" for s in result["next_steps"])
+    data = web_data(
+        answers,
+        age="" if age is None else str(age),
+        ld=vignette.learning_disability,
+        exploiters=vignette.exploiters,
+    )
+    html = client.post("/pro/screening/", data).content.decode()
+    assert_page_shows(html, result)
+    if vignette.expect.get("family"):
+        text = html.lower()
+        assert "early help" not in text and "ask carers" not in text
+        assert "ask the family" not in text and "ask the child and carers" not in text
+        assert 'data-step="family-strategy"' in html
+
+
+def test_every_step_that_names_a_service_gives_its_number(pro_client):
+    body = {
+        "age": 15,
+        "exploiters": ["family"],
+        "answers": {
+            "disclosure": {"state": "present"},
+            "criminal-exploitation": {"state": "present"},
+            "images-shared": {"state": "present"},
+            "trafficked-for-sex": {"state": "present"},
+        },
+    }
+    for who in ("demo-practitioner", "demo-dsl"):
+        result = api(pro_client(who), body).json()
+        for step in [result["action"], *result["next_steps"]]:
+            for contact in step["contacts"]:
+                assert contact["phone"] or contact["url"], (step["id"], contact)
+        named = [c["name"] for s in result["next_steps"] for c in s["contacts"]]
+        assert any("front door" in n for n in named)
+        assert any("CSE coordinator" in n for n in named)
+
+
+def tell_dsl(client, answers, **extra):
+    data = web_data(answers, step="tell_dsl", note="Mia in 9B; I am in room 12 until 4pm.")
+    data.update(extra)
+    return client.post("/pro/screening/", data)
+
+
+def test_a_practitioner_tells_their_dsl_who_sees_it_on_their_home(
+    pro_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    practitioner = pro_client("demo-practitioner")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = tell_dsl(practitioner, all_known(exchange_for_things="current"))
+    assert response.status_code == 302
+    task = DslTask.objects.get()
+    assert task.urgent and task.suggested_level == "significant"
+    assert "Mia in 9B" not in task.sealed  # encrypted at rest
+    assert task.contents["note"].startswith("Mia in 9B")
+    sent = practitioner.get(response["Location"]).content.decode()
+    assert "data-sent" in sent
+    home = pro_client("demo-dsl").get("/pro/").content.decode()
+    assert f'data-task="{task.pk}"' in home and "Urgent:" in home
+    page = pro_client("demo-dsl").get(f"/pro/screening/tasks/{task.pk}/").content.decode()
+    assert "Mia in 9B" in page and "Mark as dealt with" in page
+    assert [m.to for m in mailoutbox] == [["demo-dsl@example.org"]]
+    assert "Mia" not in mailoutbox[0].body and "exchange" not in mailoutbox[0].body
+    closed = pro_client("demo-dsl").post(f"/pro/screening/tasks/{task.pk}/done/")
+    assert closed.status_code == 302
+    task.refresh_from_db()
+    assert task.done_at is not None
+    assert f'data-task="{task.pk}"' not in pro_client("demo-dsl").get("/pro/").content.decode()
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"screening.tell_dsl", "screening.view_dsl_task", "screening.close_dsl_task"} <= actions
+
+
+def test_a_task_sent_twice_from_one_form_is_stored_once(pro_client):
+    practitioner = pro_client("demo-practitioner")
+    key = "8a4f4c1e-7d1f-4b7c-9f1e-2a0b6c3d4e5f"
+    for _ in range(2):
+        assert tell_dsl(practitioner, all_known(), key=key).status_code == 302
+    assert DslTask.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "username", ["demo-eastfield", "demo-analyst", "demo-admin", "demo-dpo", "demo-frontdoor"]
+)
+def test_no_one_else_sees_a_task_for_the_dsl(pro_client, username):
+    tell_dsl(pro_client("demo-practitioner"), all_known())
+    task = DslTask.objects.get()
+    client = pro_client(username)
+    assert client.get(f"/pro/screening/tasks/{task.pk}/").status_code == 404
+    assert client.post(f"/pro/screening/tasks/{task.pk}/done/").status_code == 404
+    assert f'data-task="{task.pk}"' not in client.get("/pro/").content.decode()
+
+
+def test_the_sender_cannot_close_their_own_task(pro_client):
+    practitioner = pro_client("demo-practitioner")
+    tell_dsl(practitioner, all_known())
+    task = DslTask.objects.get()
+    assert practitioner.post(f"/pro/screening/tasks/{task.pk}/done/").status_code == 404
+    task.refresh_from_db()
+    assert task.done_at is None
+
+
+def test_only_a_practitioner_is_asked_to_tell_a_dsl(pro_client):
+    answers = web_data(all_known(disclosure="current"))
+    dsl_page = pro_client("demo-dsl").post("/pro/screening/", answers).content.decode()
+    assert "data-tell-dsl" not in dsl_page
+    assert 'data-action="refer-now"' in dsl_page
+    assert tell_dsl(pro_client("demo-dsl"), all_known()).status_code == 200
+    assert not DslTask.objects.exists()

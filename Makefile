@@ -50,13 +50,14 @@ run: $(VENV)/.base-installed | var
 	@echo "SeeTheSigns is at http://$(HOST):$(PORT)/  (editors: http://$(HOST):$(PORT)/cms/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Debian's chromium drives the browser tests; Playwright cannot download a browser here.
+# Debian's chromium drives the browser tests; Playwright cannot download a browser here. zbar reads
+# the two-factor QR code back from a screenshot, as a phone would.
 browser:
-	@if command -v chromium >/dev/null 2>&1 || [ -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then :; \
+	@if (command -v chromium >/dev/null 2>&1 || [ -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]) && command -v zbarimg >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's chromium for the browser tests..."; \
-		(apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 || \
-		 (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null)) ; \
+		echo "Installing Debian's chromium and zbar-tools for the browser tests..."; \
+		(apt-get install -y -qq --no-install-recommends chromium zbar-tools >/dev/null 2>&1 || \
+		 (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium zbar-tools >/dev/null)) ; \
 	else \
 		echo "The browser tests need Chromium. Install it (Debian: sudo apt-get install chromium)" >&2; \
 		echo "or set CHROMIUM_PATH to a Chromium binary, then run make test again." >&2; exit 1; \

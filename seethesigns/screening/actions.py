@@ -126,9 +126,13 @@ def do_tell_dsl(
     record(
         "screening.tell_dsl",
         actor=acting_user,
-        obj=child or task,
+        obj=task,
         request=request,
-        data={"task": task.pk, "suggested": task.suggested_level, "urgent": task.urgent},
+        data={
+            "child": task.child_id,
+            "suggested": task.suggested_level,
+            "urgent": task.urgent,
+        },
     )
     leads = [u.email for u in designated_leads(acting_user) if u.email]
     if leads:
@@ -150,9 +154,9 @@ def do_view_dsl_task(task: DslTask, *, acting_user: Any, request: HttpRequest) -
     record(
         "screening.view_dsl_task",
         actor=acting_user,
-        obj=task.child or task,
+        obj=task,
         request=request,
-        data={"task": task.pk},
+        data={"child": task.child_id},
     )
 
 
@@ -165,8 +169,8 @@ def do_close_dsl_task(task: DslTask, *, acting_user: Any, request: HttpRequest) 
         record(
             "screening.close_dsl_task",
             actor=acting_user,
-            obj=task.child or task,
+            obj=task,
             request=request,
-            data={"task": task.pk},
+            data={"child": task.child_id},
         )
     return task

@@ -68,7 +68,8 @@ def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
         return _show(request, child, "screening/form.html", {"form": form}, status=status)
     result = suggest_from(form, indicators)
     finishing = step == "finish"
-    telling = step == "tell_dsl" and tells_a_dsl(request.user)
+    user: Any = request.user
+    telling = step == "tell_dsl" and tells_a_dsl(user) and user.team_id is not None
     judgement = JudgementForm(request.POST if finishing else None, suggested=result.level)
     tell = TellDslForm(request.POST if telling else None)
     context = {
@@ -81,7 +82,7 @@ def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
     }
     if telling and tell.is_valid():
         task = do_tell_dsl(
-            organisation=request.user.team.organisation,
+            organisation=user.team.organisation,
             child=child,
             result=result,
             contents=task_contents(result, context, note=tell.cleaned_data["note"]),
@@ -204,7 +205,7 @@ def task(request: HttpRequest, task_id: int) -> HttpResponse:
     found = policy.get_for(request, task_id)
     do_view_dsl_task(found, acting_user=request.user, request=request)
     context = {"task": found, "contents": found.contents, "can_close": policy.can_close(found)}
-    if found.child_id and not ChildPolicy(request.user).can_open(found.child):
+    if found.child is not None and not ChildPolicy(request.user).can_open(found.child):
         context["task_child_hidden"] = True
     return render(request, "screening/task.html", context)
 

@@ -13,6 +13,7 @@ from seethesigns.encryption import seal
 from seethesigns.links.models import Entity
 from seethesigns.meetings.models import Meeting
 from seethesigns.referrals.models import Referral
+from seethesigns.screening.models import DslTask
 from seethesigns.training.models import Completion
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +106,10 @@ MATRIX = [
     ("GET", "/pro/training/completion/", 403, {**SIGNED_OUT, "partnership_admin": 200}),
     ("GET", "/pro/screening/", 200, SIGNED_OUT),
     ("GET", "/pro/screening/indicators/", 403, {**SIGNED_OUT, "partnership_admin": 200}),
+    # A practitioner's task for their DSL: the sender and their organisation's DSL, no one else;
+    # only the DSL closes it.
+    ("GET", "/pro/screening/tasks/{task}/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    ("POST", "/pro/screening/tasks/{task}/done/", 404, {**SIGNED_OUT, "dsl": 302}),
     ("POST", "/pro/screening/", 200, SIGNED_OUT),
     ("GET", "/pro/api/", 200, SIGNED_OUT),
     ("GET", "/pro/api/openapi.json", 200, SIGNED_OUT),
@@ -177,7 +182,11 @@ def test_access(method, url, who, expected):
         child=child, started_at=timezone.now(), reported_by="Carer", recorded_by=dsl
     )
     meeting = Meeting.objects.create(held_on=timezone.localdate(), title="MACE", created_by=dsl)
+    task = DslTask.objects.create(
+        organisation=child.team.organisation, sent_by=target, sealed=seal({"note": "n"})
+    )
     path = url.format(
+        task=task.pk,
         record=vehicle.pk,
         episode=episode.pk,
         meeting=meeting.pk,
@@ -200,6 +209,8 @@ def test_access(method, url, who, expected):
         response = client.post(path, {"action": "acknowledge"})
     elif "/pro/meetings/" in path:
         response = client.post(path, {"form": "minute", "minute-text": ""})
+    elif path.endswith("/done/"):
+        response = client.post(path)
     elif "screening" in path:
         response = client.post(path, {"step": "suggest", "learning_disability": "no"})
     else:
@@ -235,6 +246,7 @@ def test_the_matrix_covers_every_workspace_url():
             "<int:episode_id>",
             "<int:entity_id>",
             "<int:meeting_id>",
+            "<int:task_id>",
         ]:
             shape = shape.replace(name, "{x}")
         assert any(
@@ -249,5 +261,6 @@ def test_the_matrix_covers_every_workspace_url():
             .replace("{episode}", "{x}")
             .replace("{record}", "{x}")
             .replace("{meeting}", "{x}")
+            .replace("{task}", "{x}")
             for url in covered
         ), f"/{route} is missing from the access matrix"

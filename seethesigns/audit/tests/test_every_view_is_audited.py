@@ -21,6 +21,7 @@ from seethesigns.encryption import seal
 from seethesigns.links.models import Entity, Link
 from seethesigns.meetings.models import Item, Meeting
 from seethesigns.referrals.models import Referral
+from seethesigns.screening.models import DslTask
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,7 @@ NOT_A_VIEW_OF_A_RECORD = {
     "pro/api/": "the API's documentation",
     "pro/api/openapi.json": "the API's description",
     "pro/api/screening/": "the quick check's API (POST only, keeps nothing)",
+    "pro/screening/tasks/<int:task_id>/done/": "POST only (audited as screening.close_dsl_task)",
 }
 
 # Who opens the pages under each part of the workspace: someone who may.
@@ -65,6 +67,7 @@ ASKER = {
     "concerns": "demo-frontdoor",
     "data-protection": "demo-dpo",
     "audit": "demo-dpo",
+    "screening": "demo-dsl",
 }
 # The record each route parameter names. A page is audited against its first one: an episode's
 # page is a view of its child.
@@ -75,6 +78,7 @@ PARAMETERS = {
     "<int:meeting_id>": "meeting",
     "<int:referral_id>": "referral",
     "<str:reference>": "concern",
+    "<int:task_id>": "task",
 }
 FIRST, LAST = "Ottoline", "Brackenbury-Vance"
 LABEL = "Ottoline's uncle Rupert"
@@ -124,7 +128,14 @@ def records() -> dict[str, Any]:
     )
     Item.objects.create(meeting=meeting, child=child, rag="red", reason="Missing twice")
     Item.objects.create(meeting=meeting, entity=entity, rag="amber", reason="Seen with her")
+    task = DslTask.objects.create(
+        organisation=team.organisation,
+        sent_by=User.objects.get(username="demo-practitioner"),
+        child=child,
+        sealed=seal({"note": "Ottoline is in room 4", "action": "Tell your DSL"}),
+    )
     return {
+        "task": task,
         "child": child,
         "episode": episode,
         "entity": entity,

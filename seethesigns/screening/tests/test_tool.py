@@ -2,6 +2,7 @@
 form and the API agree."""
 
 import json
+from typing import Any
 import re
 
 import pytest
@@ -284,7 +285,7 @@ def test_the_api_and_the_web_form_agree(pro_client, answers, age, ld, exploiters
     assert_page_shows(client.post("/pro/screening/", data).content.decode(), body)
 
 
-def assert_page_shows(html: str, body: dict) -> None:
+def assert_page_shows(html: str, body: dict[str, Any]) -> None:
     """The page says what the API says, field for field."""
     assert f'data-action="{body["action"]["id"]}"' in html
     assert f'data-level="{body["level"] or ""}"' in html

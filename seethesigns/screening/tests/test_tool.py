@@ -2,8 +2,8 @@
 form and the API agree."""
 
 import json
-from typing import Any
 import re
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings

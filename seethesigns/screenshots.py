@@ -84,7 +84,14 @@ WORKSPACE = {
     "demo-dpo": ("dpo-demo-password", ["/pro/audit/"]),
     "demo-dsl": (
         "dsl-demo-password",
-        ["/pro/screening/", "screening-result", "child", "/pro/training/", "training-passed"],
+        [
+            "dsl-home",
+            "/pro/screening/",
+            "screening-result",
+            "child",
+            "/pro/training/",
+            "training-passed",
+        ],
     ),
     "demo-coordinator": ("coordinator-demo-password", ["leah", "/pro/network/", "meeting"]),
 }
@@ -105,6 +112,7 @@ def workspace_journeys(page: Page, url: str, offset: int) -> Iterator[str]:
         )
         page.get_by_role("button", name="Turn on two-factor sign-in").click()
         yield "pro-recovery-codes"
+        yield from practitioner_screens(page, url)
     page.context.clear_cookies()
     for username, (password, paths) in WORKSPACE.items():
         page.goto(url + "/pro/sign-in/", wait_until="networkidle")
@@ -130,6 +138,14 @@ def workspace_journeys(page: Page, url: str, offset: int) -> Iterator[str]:
                 page.get_by_role("button", name="Suggest a level").click()
                 page.wait_for_selector("[data-level]")
                 yield "pro-screening-result"
+                continue
+            if path == "dsl-home":
+                page.goto(url + "/pro/", wait_until="networkidle")
+                yield "pro-dsl-home"
+                tasks = page.locator("[data-dsl-tasks] a")
+                if tasks.count():
+                    tasks.first.click()
+                    yield "pro-dsl-task"
                 continue
             if path == "training-passed":
                 page.goto(url + "/pro/training/language/", wait_until="networkidle")
@@ -180,6 +196,29 @@ def workspace_journeys(page: Page, url: str, offset: int) -> Iterator[str]:
                 page.goto(url + path, wait_until="networkidle")
                 yield name_for(path)
         page.context.clear_cookies()
+
+
+def practitioner_screens(page: Page, url: str) -> Iterator[str]:
+    """A teacher screens a child who trades sex for cannabis, and tells their DSL."""
+    page.goto(url + "/pro/screening/", wait_until="networkidle")
+    page.get_by_label("How old is the child?").fill("15")
+    box = page.locator("#ind-exchange-for-things")
+    box.get_by_label("Present", exact=True).check()
+    box.get_by_label("Evidence: what was seen or said, by whom and when").fill(
+        "Her friend told me today that she gets cannabis from older men for it."
+    )
+    page.get_by_role("button", name="Suggest a level").click()
+    page.wait_for_selector("[data-action]")
+    yield "pro-screening-practitioner-result"
+    page.get_by_label("What your DSL needs to know").fill("Year 10, form 10C. I am in room 4.")
+    page.locator("[data-send-to-dsl]").click()
+    page.wait_for_selector("[data-sent]")
+    yield "pro-dsl-task-sent"
+    page.goto(url + "/pro/screening/", wait_until="networkidle")
+    page.get_by_label("How old is the child?").fill("14")
+    page.get_by_role("button", name="Suggest a level").click()
+    page.wait_for_selector("[data-action]")
+    yield "pro-screening-nothing-known"
 
 
 def _code(key: bytes, offset: int) -> str:

@@ -301,10 +301,9 @@ def _dated(floor: str, when: str, kind: str) -> str:
 
 
 def _sign_why(level: str, when: str) -> str:
-    words = LEVEL_WORDS[level].lower()
     if _fresh(when):
-        return f"On its own, this sign is at least a {words}."
-    return f"Seen {WHEN_WORDS[when].lower()}, this sign still keeps the level at least a {words}."
+        return f"On its own, this sign is at least {_a(level)}."
+    return f"Seen {WHEN_WORDS[when].lower()}, this sign still keeps the level at least {_a(level)}."
 
 
 def _combinations(
@@ -322,13 +321,13 @@ def _combinations(
     found = []
     for combination in config.combinations:
         if all(counts.get(k, 0) >= n for k, n in combination.counts.items()):
-            seen = ", ".join(f"{n} {_count_words(k, n)}" for k, n in combination.counts.items())
+            seen = " and ".join(f"{n} {_count_words(k, n)}" for k, n in combination.counts.items())
             found.append(
                 Floor(
                     "combination",
                     combination.level,
-                    f"Seen together in the last 12 months ({seen}): at least a "
-                    f"{LEVEL_WORDS[combination.level].lower()}.",
+                    f"Seen together in the last 12 months ({seen}, or more): at least "
+                    f"{_a(combination.level)}.",
                 )
             )
     return found
@@ -342,7 +341,13 @@ def _count_words(kind: str, n: int) -> str:
         "risk": ("sign of risk", "signs of risk"),
         "vulnerability": ("vulnerability", "vulnerabilities"),
     }[kind]
-    return f"or more {one if n == 1 else many}"
+    return one if n == 1 else many
+
+
+def _a(level: str) -> str:
+    """'a moderate concern', 'an emerging concern'."""
+    words = LEVEL_WORDS[level].lower()
+    return ("an " if words[0] in "aeiou" else "a ") + words
 
 
 def _child(present: list[Present], age: int | None, learning_disability: str) -> list[Floor]:

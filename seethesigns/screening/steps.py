@@ -80,6 +80,15 @@ def _action(result: Result, *, is_dsl: bool) -> Step:
             urgent=True,
             contacts=("front_door", "out_of_hours", "police", "emergency"),
         )
+    if level is None and result.at_least == "moderate":
+        return Step(
+            "refer-today-find-out",
+            _(
+                "Refer to children's social care (the front door) today: from what is known it "
+                "is at least a moderate concern. Find out what is listed below as well."
+            ),
+            contacts=("front_door",),
+        )
     if level is None:
         return Step(
             "find-out-first",

@@ -182,9 +182,14 @@ def explain(result: Result, indicators: list[Indicator], user: Any) -> dict[str,
 
 def task_contents(result: Result, context: dict[str, Any], *, note: str) -> dict[str, Any]:
     """What the DSL reads: the action, the level, why, what is not known, and the note."""
+    action = advise(result, is_dsl=True).action  # what the DSL does, not what the sender does
     return {
         "note": note,
-        "action": context["advice"].action.text,
+        "action": action.text,
+        "contacts": [
+            {"name": c.name, "phone": c.phone, "url": c.url}
+            for c in contacts_for([action]).values()
+        ],
         "level_words": result.words,
         "at_least_words": context["at_least_words"] if result.level is None else "",
         "floors": [f.why for f in result.floors],

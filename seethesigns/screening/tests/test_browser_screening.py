@@ -40,7 +40,7 @@ def test_a_quick_check_from_form_to_printable_summary(page: Page, site_url: str,
     expect(page.locator("[data-not-enough-known]")).to_contain_text("at least")
     expect(page.locator("[data-rule=harm-13-or-under]")).to_be_visible()
     assert no_violations(page) == []
-    page.get_by_label("Moderate concern").check()
+    page.get_by_role("radio", name="Moderate concern").check()
     page.get_by_label("The tool suggested no level: this is my judgement").check()
     page.get_by_label("Explain your judgement in a sentence or two").fill(
         "Missing and bruised at 13: I judge it moderate while we find out more."
@@ -105,9 +105,7 @@ def test_all_not_known_gives_no_level_and_chooses_nothing_for_the_practitioner(
     page.goto(site_url + "/pro/screening/")
     page.get_by_label("How old is the child?").fill("14")
     page.get_by_role("button", name="Suggest a level").click()
-    expect(page.locator("[data-not-enough-known]")).to_contain_text(
-        "Not enough is known to suggest a level"
-    )
+    expect(page.locator("[data-not-enough-known]")).to_contain_text("none yet")
     assert first_line_of_main(page).startswith("Not enough is known to suggest a level.")
     expect(page.locator("[data-find-out-first] li").first).to_be_visible()
     judgement = page.locator("#judgement input[name=judgement]")

@@ -231,7 +231,7 @@ def contacts_for(steps: list[Step]) -> dict[str, Contact]:
     from seethesigns.content.models import HelpContact
 
     slugs = contact_slugs()
-    keys = {key for step in steps for key in step.contacts}
+    keys = list(dict.fromkeys(key for step in steps for key in step.contacts))  # in step order
     wanted = {key: slugs[key] for key in keys if key in slugs}
     found = {
         c.slug: c for c in HelpContact.objects.filter(slug__in=set(wanted.values()), live=True)

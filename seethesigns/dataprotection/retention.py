@@ -59,6 +59,12 @@ REGISTRY = [
         ("child__date_of_birth", "child__created_at"),
         part_of="child",
     ),
+    RecordType(
+        "dsl_task",
+        "screening.DslTask",
+        ("child__date_of_birth", "child__created_at", "sent_at"),
+        part_of="child",
+    ),
     RecordType("chronology_entry", "cases.ChronologyEntry", CHILD_CLOCK, part_of="child"),
     RecordType("missing_episode", "cases.MissingEpisode", CHILD_CLOCK, part_of="child"),
     RecordType("philomena", "cases.PhilomenaProfile", CHILD_CLOCK, part_of="child"),

@@ -37,12 +37,13 @@ from seethesigns.concerns.models import (
 )
 from seethesigns.content.choices import SignList
 from seethesigns.content.models import ContentPage, Film, FilmsPage, HelpPage, HomePage, SignsPage
+from seethesigns.encryption import seal
 from seethesigns.links.models import Entity
 from seethesigns.meetings.models import Meeting
 from seethesigns.referrals.actions import do_make_referral
 from seethesigns.referrals.models import Consent, Outcome
 from seethesigns.referrals.models import Decision as ReferralDecision
-from seethesigns.screening.models import Level
+from seethesigns.screening.models import DslTask, Level, OverruleReason
 from seethesigns.selfcheck.data import ANSWERS
 from seethesigns.selfcheck.data import load as load_selfcheck
 from seethesigns.stories.graph import SPOT
@@ -88,15 +89,19 @@ CHILD = {
     "learning_disability": one_of(*LearningDisability.values),
 }
 SCREENING: Fields = {
-    "step": one_of("suggest", "edit", "finish"),
+    "step": one_of("suggest", "edit", "finish", "tell_dsl"),
     "age": one_of("14", "0", "25", "26", "-1", ""),
     "learning_disability": one_of("yes", "no", "not_known"),
+    "exploiters": one_of("unknown", "peer", "adult", "family"),
     **{f"{code}-state": one_of("present", "not_known", "not_present") for code in CODES},
-    **{f"{code}-when": one_of("current", "earlier") for code in CODES},
+    **{f"{code}-when": one_of("current", "recent", "earlier", "past") for code in CODES},
     **{f"{code}-evidence": WORDS for code in CODES},
     **{f"{code}-source": WORDS for code in CODES},
     "judgement": one_of(*Level.values),
+    "overrule_reason": one_of(*OverruleReason.values),
     "judgement_reason": WORDS,
+    "note": WORDS,
+    "key": KEY,
 }
 REFERRAL = {
     "key": KEY,
@@ -493,6 +498,23 @@ FUZZ = [
         INDICATOR,
         keeps="title",
     ),
+    E(
+        "pro/screening/tasks/<int:task_id>/",
+        "GET",
+        "/pro/screening/tasks/{task}/",
+        "demo-dsl",
+        ANYTHING,
+        weight=0.1,
+    ),
+    E(
+        "pro/screening/tasks/<int:task_id>/done/",
+        "POST",
+        "/pro/screening/tasks/{task}/done/",
+        "demo-dsl",
+        ANYTHING,
+        weight=0.1,
+        csrf=True,
+    ),
     E("pro/api/", "GET", "/pro/api/", "demo-dsl", ANYTHING),
     E("pro/api/openapi.json", "GET", "/pro/api/openapi.json", "demo-dsl", ANYTHING),
     E("pro/api/screening/", "POST", "/pro/api/screening/", "demo-practitioner", json=True),
@@ -552,6 +574,13 @@ def set_up_objects() -> dict[str, str]:
         "record": str(Entity.objects.filter(team=child.team).order_by("pk")[0].pk),
         "meeting": str(Meeting.objects.order_by("pk")[0].pk),
         "module": "language",
+        "task": str(
+            DslTask.objects.create(
+                organisation=child.team.organisation,
+                sent_by=User.objects.get(username="demo-practitioner"),
+                sealed=seal({"note": "A task."}),
+            ).pk
+        ),
         "certificate": str(
             Completion.objects.create(user=dsl, module="language", score=100).certificate
         ),

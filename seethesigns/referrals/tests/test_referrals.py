@@ -1,6 +1,7 @@
 """Referrals: made from a screening by a DSL, answered by the front door within one working day
 (weekends and England and Wales bank holidays skipped), escalated by the referrer, as a PDF."""
 
+import re
 import subprocess
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -187,3 +188,8 @@ def test_the_referral_is_a_real_pdf_with_the_childs_details(pro_client, tmp_path
     assert "Referral to children's social care: Mia Example" in text.stdout
     assert "Lives with her mother" in text.stdout
     assert "seven golden rules" in text.stdout
+    # The screening it carries, in words: its date, when each sign was seen, why it differs.
+    words = " ".join(text.stdout.split())
+    assert re.search(r"From the screening of \d{1,2} [A-Z][a-z]+ \d{4}", words)
+    assert "Context the tool cannot see" in words
+    assert "Now" in words and "current" not in words and "T0" not in words

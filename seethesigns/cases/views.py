@@ -94,7 +94,12 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     screenings = list(child.screenings.select_related("screened_by"))
     links = list(child.links.select_related("entity", "created_by"))
     now = timezone.now()
+    from seethesigns.screening.policies import designated_leads, tells_a_dsl
+
+    just_screened = "screened" in request.GET and tells_a_dsl(request.user)
     context = {
+        # A practitioner's screening ends with telling their DSL, with their names and numbers.
+        "tell_dsl_leads": designated_leads(request.user) if just_screened else None,
         "age": child.age_on(timezone.localdate()),
         "screenings": screenings,
         "chart": level_chart(screenings),

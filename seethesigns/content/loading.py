@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from seethesigns.content.models import (
     Source,
 )
 from seethesigns.screening.models import Indicator, NextSteps
+from seethesigns.screening.rules import spec_from
 from seethesigns.stories.models import StoriesPage, StoryPage
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR") or settings.BASE_DIR / "content")
@@ -454,17 +455,11 @@ class Loader:
                 where: str = where,
             ) -> Indicator:
                 indicator = existing or Indicator(code=entry["id"])
-                indicator.kind = entry["kind"]
-                indicator.band = entry.get("band") or ""
+                for name, value in asdict(spec_from(entry)).items():
+                    setattr(indicator, name, value)  # kind, band, floor… : the rules' data
                 indicator.title = entry["title"]
                 indicator.ask = entry.get("ask") or ""
                 indicator.ask_if_family = entry.get("ask_if_family") or ""
-                indicator.floor = entry.get("floor") or ""
-                indicator.floor_under_16 = entry.get("floor_under_16") or ""
-                indicator.defining = entry.get("defining") or ""
-                indicator.sexual = bool(entry.get("sexual"))
-                indicator.criminal = bool(entry.get("criminal"))
-                indicator.key = bool(entry.get("key"))
                 indicator.order = order
                 indicator.full_clean()
                 indicator.save()

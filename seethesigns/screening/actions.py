@@ -115,7 +115,7 @@ def do_tell_dsl(
             sent_by=acting_user,
             child=child,
             suggested_level=result.level or "",
-            urgent=result.immediate_referral or result.level == "significant",
+            urgent=result.urgent,
             sealed=seal(contents),
             submission_key=key,
         )
@@ -161,11 +161,15 @@ def do_view_dsl_task(task: DslTask, *, acting_user: Any, request: HttpRequest) -
 
 
 @transaction.atomic
-def do_close_dsl_task(task: DslTask, *, acting_user: Any, request: HttpRequest) -> DslTask:
+def do_close_dsl_task(
+    task: DslTask, *, decision: str, acting_user: Any, request: HttpRequest
+) -> DslTask:
+    """The DSL closes the task with what they decided and why (sealed)."""
     if task.done_at is None:
         task.done_at = timezone.now()
         task.done_by = acting_user
-        task.save(update_fields=["done_at", "done_by"])
+        task.sealed_decision = seal({"decision": decision})
+        task.save(update_fields=["done_at", "done_by", "sealed_decision"])
         record(
             "screening.close_dsl_task",
             actor=acting_user,

@@ -13,6 +13,7 @@ from seethesigns.accounts.decorators import pro_required
 from seethesigns.accounts.policies import WorkspacePolicy
 from seethesigns.screening.config import load_config
 from seethesigns.screening.models import Indicator
+from seethesigns.screening.presenting import explain
 from seethesigns.screening.rules import (
     EXPLOITERS,
     LEVEL_WORDS,
@@ -26,7 +27,6 @@ from seethesigns.screening.rules import (
     suggest,
 )
 from seethesigns.screening.steps import step_json
-from seethesigns.screening.views import explain
 
 NOTE = (
     "A suggestion to support professional judgement, not a decision and not a probability. "
@@ -93,6 +93,7 @@ def result_json(result: Result, shown: dict[str, Any]) -> dict[str, Any]:
         "find_out_first": [{"indicator": i.code, "ask": ask} for i, ask in shown["find_out_first"]],
         "find_out": [{"indicator": i.code, "ask": ask} for i, ask in shown["find_out"]],
         "next_steps": [step_json(step, contacts) for step in shown["advice"].steps],
+        "level_guidance": shown["guidance"],
         "tell_dsl": (
             {"leads": [{"name": u.display_name, "phone": u.phone} for u in shown["leads"]]}
             if shown["tells_dsl"]
@@ -239,6 +240,7 @@ def openapi_document(codes: list[str]) -> dict[str, Any]:
                         "find_out_first",
                         "find_out",
                         "next_steps",
+                        "level_guidance",
                         "tell_dsl",
                         "note",
                     ],
@@ -267,6 +269,10 @@ def openapi_document(codes: list[str]) -> dict[str, Any]:
                             "type": "array",
                             "items": {"$ref": "#/components/schemas/Step"},
                         },
+                        "level_guidance": {
+                            "type": "string",
+                            "description": "The partnership's guidance for the level (HTML).",
+                        },
                         "tell_dsl": {"type": "object", "nullable": True},
                         "note": {"type": "string"},
                     },
@@ -278,6 +284,7 @@ def openapi_document(codes: list[str]) -> dict[str, Any]:
                         "text": {"type": "string"},
                         "urgent": {"type": "boolean"},
                         "contacts": {"type": "array", "items": {"type": "object"}},
+                        "missing": {"type": "array", "items": {"type": "string"}},
                     },
                 },
                 "Error": {

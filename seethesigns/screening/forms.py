@@ -67,7 +67,7 @@ class ScreeningForm(forms.Form):
                 error_messages={"invalid_choice": _("Choose present, not known or not present")},
             )
             self.fields[f"{code}-when"] = forms.ChoiceField(
-                label=_("When"),
+                label=_("When it last happened or was seen"),
                 choices=WHEN_CHOICES,
                 initial="current",
                 required=False,
@@ -175,20 +175,40 @@ class JudgementForm(KeyedForm):
         error_messages={"max_length": TOO_LONG},
     )
 
-    def __init__(self, *args: Any, suggested: str | None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, suggested: str | None, must_refer: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.suggested = suggested
+        self.must_refer = must_refer
 
     def differs(self, judgement: str | None) -> bool:
         return bool(judgement) and judgement != self.suggested
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not self.differs(data.get("judgement")):
+        judgement = data.get("judgement")
+        if self.must_refer and judgement and judgement != "significant":
+            # The law, not a weighing: what meets the definition is referred.
+            self.add_error(
+                "judgement",
+                _(
+                    "What was recorded meets the statutory definition of child sexual "
+                    "exploitation, so it is a significant concern and must be referred. If an "
+                    "answer is wrong, change the answers"
+                ),
+            )
+            return data
+        if not self.differs(judgement):
             data["overrule_reason"] = ""
             return data
-        if not data.get("overrule_reason"):
+        category = data.get("overrule_reason")
+        if not category:
             self.add_error("overrule_reason", _("Choose why your judgement differs"))
+        elif category == "no-level" and self.suggested is not None:
+            self.add_error(
+                "overrule_reason", _("The tool suggested a level: choose another reason")
+            )
         reason = " ".join(data.get("judgement_reason", "").split())
         if len(reason) < REASON_MIN_CHARACTERS or len(reason.split()) < REASON_MIN_WORDS:
             self.add_error(
@@ -254,3 +274,16 @@ class LocalIndicatorForm(forms.Form):
         if data.get("kind") != "risk":
             data["band"] = ""
         return data
+
+
+class CloseTaskForm(forms.Form):
+    decision = forms.CharField(
+        label=_("What you decided, and why"),
+        help_text=_("For example: referred to the front door at 10:20, reference R-…"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Write what you decided, and why"),
+            "max_length": TOO_LONG,
+        },
+    )

@@ -15,7 +15,9 @@ from seethesigns.screening.rules import (
     EXPLOITER_WORDS,
     LEVEL_WORDS,
     NO_LEVEL_WORDS,
+    SPEC_FIELDS,
     Spec,
+    spec_from,
 )
 from seethesigns.submissions import form_key_field
 
@@ -104,16 +106,7 @@ class Indicator(models.Model):
 
     @property
     def spec(self) -> Spec:
-        return Spec(
-            kind=self.kind,
-            band=self.band,
-            floor=self.floor,
-            floor_under_16=self.floor_under_16,
-            defining=self.defining,
-            sexual=self.sexual,
-            criminal=self.criminal,
-            key=self.key,
-        )
+        return spec_from({name: getattr(self, name) for name in SPEC_FIELDS})
 
     def ask_for(self, family: bool) -> str:
         """What to find out; never by asking or telling the family when they are suspected."""
@@ -210,6 +203,7 @@ class DslTask(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    sealed_decision = models.TextField(blank=True)  # {"decision": what the DSL decided, and why}
     submission_key = form_key_field()
 
     objects = DslTaskQuerySet.as_manager()

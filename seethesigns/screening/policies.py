@@ -25,6 +25,14 @@ def tells_a_dsl(user: Any) -> bool:
     return role_of(user) == Role.PRACTITIONER
 
 
+def reader_of(user: Any) -> str:
+    """Whom a result speaks to (steps.READERS): a practitioner, the front door, or a referrer."""
+    role = role_of(user)
+    if role == Role.PRACTITIONER:
+        return "practitioner"
+    return "front_door" if role == Role.FRONT_DOOR else "referrer"
+
+
 class DslTaskPolicy:
     def __init__(self, user: Any) -> None:
         self.user = user
@@ -41,7 +49,11 @@ class DslTaskPolicy:
         return qs.filter(mine)
 
     def can_close(self, task: DslTask) -> bool:
-        return self.role == Role.DSL and task.organisation_id == self.user.team.organisation_id
+        return (
+            self.role == Role.DSL
+            and self.user.team_id is not None
+            and task.organisation_id == self.user.team.organisation_id
+        )
 
     def get_for(self, request: HttpRequest, pk: int, *, need: str = "open") -> DslTask:
         task = self.visible().select_related("sent_by", "child", "done_by").filter(pk=pk).first()

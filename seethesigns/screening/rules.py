@@ -9,7 +9,8 @@ all. The tool supports professional judgement and never replaces it. See docs/sc
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 LEVELS = ("none", "emerging", "moderate", "significant")
 LEVEL_WORDS = {
@@ -58,6 +59,19 @@ class Spec:
     sexual: bool = False  # sexual activity: any of it in a child under 13 is significant
     criminal: bool = False  # a sign of criminal exploitation (county lines, drug debts)
     key: bool = False  # a key question: while it is not known, no level is suggested
+
+
+SPEC_FIELDS = tuple(f.name for f in fields(Spec))
+FLAGS = ("sexual", "criminal", "key")
+
+
+def spec_from(values: Mapping[str, Any]) -> Spec:
+    """An indicator's rule data from a catalogue entry or a database row, read one way."""
+    read: dict[str, Any] = {
+        name: bool(values.get(name)) if name in FLAGS else (values.get(name) or "")
+        for name in SPEC_FIELDS
+    }
+    return Spec(**read)
 
 
 @dataclass(frozen=True)
@@ -117,6 +131,11 @@ class Result:
     @property
     def enough_known(self) -> bool:
         return self.level is not None
+
+    @property
+    def urgent(self) -> bool:
+        """Act today, by phone: exploitation meets the definition, or the level is significant."""
+        return self.immediate_referral or self.level == "significant"
 
     @property
     def family(self) -> bool:
@@ -182,9 +201,7 @@ def suggest(
         not_known=not_known,
         key_not_known=key_not_known,
         exploiters=exploiters,
-        immediate_referral=any(
-            f.rule in ("defining", "under-13") and f.level == "significant" for f in floors
-        ),
+        immediate_referral=any(f.rule in ("defining", "under-13") for f in floors),
         criminal=any(catalogue[p.indicator].criminal for p in present),
         past_exploitation=any(f.rule == "past-exploitation" for f in floors),
     )
@@ -216,74 +233,72 @@ def _fresh(when: str) -> bool:
     return when in ("current", "recent")
 
 
-def _under(age: int | None, years: int) -> bool:
-    """An unknown age is treated as possibly under: the safer reading."""
-    return age is None or age < years
+def _under(age: int | None, years: int, when: str = "current") -> bool:
+    """Under `years` now, or when it happened: a sign seen 6 months or more ago may have
+    happened a year younger. An unknown age is treated as possibly under: the safer reading."""
+    if age is None:
+        return True
+    return age - (0 if _fresh(when) else 1) < years
 
 
-def _age_words(age: int | None, years: int) -> str:
+def _age_words(age: int | None, years: int, when: str = "current") -> str:
     if age is None:
         return f"the child's age is not known, so they may be under {years}"
+    if not _fresh(when) and age - 1 < years <= age:
+        return f"the child is {age} now, and may have been under {years} when it happened"
     return f"the child is {age}"
 
 
-def _is_defining(spec: Spec, age: int | None) -> bool:
-    return spec.defining == "always" or (spec.defining == "under-16" and _under(age, 16))
+def _is_defining(spec: Spec, age: int | None, when: str = "current") -> bool:
+    return spec.defining == "always" or (spec.defining == "under-16" and _under(age, 16, when))
 
 
 def _defining(
     present: list[Present], catalogue: Mapping[str, Spec], age: int | None
 ) -> list[Floor]:
-    """Rule 1: exploitation happening is significant, whatever else is answered. Past
-    exploitation keeps a floor: a child exploited before is more at risk, not less."""
+    """Rule 1: exploitation is significant, whatever else is answered, when it is happening or
+    happened in the last year; older, it stays at least moderate, and still goes to the police
+    and children's social care (non-recent abuse)."""
     found = []
     for p in present:
         spec = catalogue[p.indicator]
-        if _is_defining(spec, age):
-            why = DEFINING_WHY
+        if _is_defining(spec, age, p.when):
+            why = "This meets the statutory definition of child sexual exploitation."
             if spec.defining == "under-16":
-                why = f"Sexual activity with an adult, and {_age_words(age, 16)}. {why}"
+                why = f"Sexual activity with an adult, and {_age_words(age, 16, p.when)}. {why}"
             found.append(_happened("defining", p, why))
-        if spec.sexual and _under(age, 13):
+        if spec.sexual and _under(age, 13, p.when):
             why = (
                 f"Sexual activity involving a child under 13 is always significant: "
-                f"{_age_words(age, 13)}, and a child under 13 cannot consent in law."
+                f"{_age_words(age, 13, p.when)}, and a child under 13 cannot consent in law."
             )
             found.append(_happened("under-13", p, why))
     return found
 
 
-DEFINING_WHY = (
-    "This meets the statutory definition of child sexual exploitation: it is not a sign to "
-    "weigh. Refer to the police and children's social care now."
-)
-
-
 def _happened(rule: str, p: Present, why: str) -> Floor:
-    """Significant while it is happening or happened in the last 6 months; then it keeps a floor."""
-    if _fresh(p.when):
+    """Significant when it is happening or happened in the last year; after that at least
+    moderate: a child exploited before is more at risk, not less."""
+    if p.when != "past":
         return Floor(rule, "significant", why, (p.indicator,))
-    if p.when == "earlier":
-        why = (
-            "Exploitation or abuse 6 to 12 months ago: a child exploited before is more at risk, "
-            "not less. Refer to the front door, and find out what is happening now."
-        )
-        return Floor("recent-exploitation", "moderate", why, (p.indicator,))
-    why = (
-        "Exploitation or abuse over a year ago keeps a floor: a child exploited before is more at "
-        "risk, not less. Set a date to screen again."
+    why += (
+        " It was over a year ago: non-recent abuse still goes to children's social care and the "
+        "police, and a child exploited before is more at risk, not less."
     )
-    return Floor("past-exploitation", "emerging", why, (p.indicator,))
+    return Floor("past-exploitation", "moderate", why, (p.indicator,))
 
 
 def _sign_floors(
     present: list[Present], catalogue: Mapping[str, Spec], age: int | None
 ) -> list[Floor]:
-    """Rule 2: a single strong sign is never "no current concern"; older signs keep less."""
+    """Rule 2: a single strong sign is never "no current concern"; older signs keep less. A sign
+    of harm is at least moderate, also one the partnership added."""
     found = []
     for p in present:
         spec = catalogue[p.indicator]
         floor = spec.floor_under_16 if spec.floor_under_16 and _under(age, 16) else spec.floor
+        if spec.kind == "harm":
+            floor = highest([floor or "none", "moderate"])
         level = _dated(floor, p.when, spec.kind) if floor else "none"
         if level != "none":
             found.append(Floor("sign", level, _sign_why(level, p.when), (p.indicator,)))
@@ -291,9 +306,9 @@ def _sign_floors(
 
 
 def _dated(floor: str, when: str, kind: str) -> str:
-    """A sign's floor as time passes: full for 6 months, one step less to 12 months, then only
-    a sign of harm keeps a floor (emerging)."""
-    if _fresh(when):
+    """A sign's floor as time passes: a sign of harm keeps it for a year, a sign of risk for 6
+    months and then one step less (never below emerging); after a year only harm keeps a floor."""
+    if _fresh(when) or (when == "earlier" and kind == "harm"):
         return floor
     if when == "earlier":
         return highest([step_down(floor), "emerging"])
@@ -411,7 +426,7 @@ def _who(present: list[Present], exploiters: tuple[str, ...]) -> list[Floor]:
                 "family",
                 level,
                 "A family member or carer is suspected of harming the child: a child protection "
-                "concern for children's social care and the police. Do not tell the family.",
+                "concern for children's social care and the police.",
             )
         )
     return found

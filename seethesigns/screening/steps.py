@@ -18,7 +18,6 @@ class Step:
     text: str
     urgent: bool = False
     contacts: tuple[str, ...] = ()  # keys of rules.yaml's contacts: front_door, police…
-    involves_family: bool = False  # asks, tells or offers something to the child's family
 
 
 @dataclass(frozen=True)
@@ -36,41 +35,83 @@ class Advice:
     steps: list[Step] = field(default_factory=list)
 
 
-def advise(result: Result, *, is_dsl: bool) -> Advice:
-    """The action that heads the result, and every next step, for this reader.
-
-    `is_dsl` is whether the reader can refer (a DSL, the front door, the CSE team); a
-    practitioner who cannot is told to tell their DSL, never to refer themselves.
-    """
-    return Advice(action=_action(result, is_dsl=is_dsl), steps=_steps(result))
+# Who reads the result decides its action: a practitioner tells their DSL; the front door
+# decides; a DSL or the CSE team refers.
+READERS = ("practitioner", "front_door", "referrer")
 
 
-def _action(result: Result, *, is_dsl: bool) -> Step:
-    level = result.level
-    if not is_dsl:
-        if result.immediate_referral or level == "significant":
-            return Step(
-                "tell-dsl-now",
-                _(
-                    "Tell your designated safeguarding lead now. If you cannot reach them, call "
-                    "the front door yourself, or 999 if the child is in danger right now."
-                ),
-                urgent=True,
-                contacts=("front_door", "out_of_hours", "emergency"),
-            )
-        if level is None:
-            return Step(
-                "find-out-tell-dsl",
-                _(
-                    "Not enough is known to suggest a level. Tell your designated safeguarding "
-                    "lead today, and find out what is listed below first."
-                ),
-            )
+def advise(result: Result, *, reader: str) -> Advice:
+    """The action that heads the result, and every next step, for this reader."""
+    return Advice(action=_action(result, reader=reader), steps=_steps(result))
+
+
+def _action(result: Result, *, reader: str) -> Step:
+    if reader == "practitioner":
+        return _practitioner_action(result)
+    if reader == "front_door":
+        return _front_door_action(result)
+    return _referrer_action(result)
+
+
+def _practitioner_action(result: Result) -> Step:
+    """A practitioner cannot refer here: they tell their DSL, who can (KCSIE)."""
+    if result.urgent:
         return Step(
-            "tell-dsl-today",
-            _("Tell your designated safeguarding lead today, and share this screening."),
+            "tell-dsl-now",
+            _(
+                "Tell your designated safeguarding lead now, by phone or in person. If you "
+                "cannot reach them, call the front door yourself, or 999 if the child is in "
+                "danger right now."
+            ),
+            urgent=True,
+            contacts=("front_door", "out_of_hours", "emergency"),
         )
-    if result.immediate_referral or level == "significant":
+    if result.level is None:
+        return Step(
+            "find-out-tell-dsl",
+            _(
+                "Not enough is known to suggest a level. Tell your designated safeguarding "
+                "lead today: below is what they will want to know."
+            ),
+        )
+    return Step(
+        "tell-dsl-today",
+        _("Tell your designated safeguarding lead today, and share this screening."),
+    )
+
+
+def _front_door_action(result: Result) -> Step:
+    if result.urgent or result.family:
+        return Step(
+            "strategy-discussion-today",
+            _(
+                "Hold a strategy discussion with the police today. Call 999 if the child is in "
+                "danger right now."
+            ),
+            urgent=True,
+            contacts=("police", "emergency"),
+        )
+    if result.level is None and result.at_least == "none":
+        return Step(
+            "find-out-first",
+            _(
+                "Not enough is known to suggest a level. Find out what is listed below from "
+                "the agencies that know the child, then decide."
+            ),
+        )
+    return Step(
+        "decide-in-a-working-day",
+        _(
+            "Decide within one working day what happens next: a child and family assessment, "
+            "a strategy discussion, or support from the exploitation team."
+        ),
+        contacts=("cse_coordinator",),
+    )
+
+
+def _referrer_action(result: Result) -> Step:
+    level = result.level
+    if result.urgent:
         return Step(
             "refer-now",
             _(
@@ -80,12 +121,14 @@ def _action(result: Result, *, is_dsl: bool) -> Step:
             urgent=True,
             contacts=("front_door", "out_of_hours", "police", "emergency"),
         )
-    if level is None and result.at_least == "moderate":
+    if level == "moderate" or (level is None and result.at_least == "moderate"):
         return Step(
-            "refer-today-find-out",
+            "refer-today",
             _(
-                "Refer to children's social care (the front door) today: from what is known it "
-                "is at least a moderate concern. Find out what is listed below as well."
+                "Refer to children's social care (the front door) today. Find out what is "
+                "listed below as well."
+                if level is None
+                else "Refer to children's social care (the front door) today."
             ),
             contacts=("front_door",),
         )
@@ -96,12 +139,6 @@ def _action(result: Result, *, is_dsl: bool) -> Step:
                 "Not enough is known to suggest a level. Find out what is listed below first, "
                 "then screen again. If you are worried now, talk to the front door."
             ),
-            contacts=("front_door",),
-        )
-    if level == "moderate":
-        return Step(
-            "refer-today",
-            _("Refer to children's social care (the front door) today."),
             contacts=("front_door",),
         )
     if level == "emerging":
@@ -193,14 +230,14 @@ def _steps(result: Result) -> list[Step]:
                 contacts=("report_remove", "ceop"),
             )
         )
-    if present & {"trafficked-for-sex", "moved-for-exploitation"}:
+    if present & {"trafficked-for-sex", "moved-for-exploitation"} or result.criminal:
         steps.append(
             Step(
                 "national-referral-mechanism",
                 _(
-                    "A child moved for exploitation is a potential victim of trafficking: "
-                    "children's social care, as a first responder, considers a National Referral "
-                    "Mechanism referral."
+                    "A child moved for exploitation, sexual or criminal (county lines), is a "
+                    "potential victim of trafficking: children's social care, as a first "
+                    "responder, considers a National Referral Mechanism referral."
                 ),
                 contacts=("front_door",),
             )
@@ -208,11 +245,13 @@ def _steps(result: Result) -> list[Step]:
     if result.past_exploitation:
         steps.append(
             Step(
-                "review-date",
+                "non-recent-abuse",
                 _(
-                    "Exploitation in the past keeps the level at least emerging: set a date to "
-                    "screen again within 3 months."
+                    "Exploitation over a year ago is non-recent abuse: it still goes to "
+                    "children's social care and the police. Set a date to screen again within "
+                    "3 months: a child exploited before is more at risk."
                 ),
+                contacts=("front_door", "police"),
             )
         )
     if not result.enough_known:
@@ -253,15 +292,17 @@ def contacts_for(steps: list[Step]) -> dict[str, Contact]:
 
 
 def step_json(step: Step, contacts: dict[str, Contact]) -> dict[str, Any]:
+    """A step with each contact it names; `missing` lists those the partnership has not set."""
     return {
         "id": step.id,
         "text": step.text,
         "urgent": step.urgent,
         "contacts": [
-            {"name": c.name, "phone": c.phone, "url": c.url}
+            {"role": key, "name": c.name, "phone": c.phone, "url": c.url}
             for key in step.contacts
             if (c := contacts.get(key))
         ],
+        "missing": [key for key in step.contacts if key not in contacts],
     }
 
 

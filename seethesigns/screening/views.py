@@ -13,6 +13,7 @@ from seethesigns.audit.actions import record
 from seethesigns.cases.models import Child
 from seethesigns.cases.policies import ChildPolicy
 from seethesigns.cases.views import child_page, get_child_for_user
+from seethesigns.encryption import unseal
 from seethesigns.screening.actions import (
     do_add_local_indicator,
     do_close_dsl_task,
@@ -22,15 +23,16 @@ from seethesigns.screening.actions import (
 )
 from seethesigns.screening.config import load_config
 from seethesigns.screening.forms import (
+    CloseTaskForm,
     JudgementForm,
     LocalIndicatorForm,
     ScreeningForm,
     TellDslForm,
 )
-from seethesigns.screening.models import Indicator, OverruleReason
+from seethesigns.screening.models import DslTask, Indicator, OverruleReason
 from seethesigns.screening.policies import DslTaskPolicy, designated_leads, tells_a_dsl
-from seethesigns.screening.rules import EXPLOITER_WORDS, LEVEL_WORDS, WHEN_WORDS, Result, suggest
-from seethesigns.screening.steps import advise, contacts_for, level_guidance
+from seethesigns.screening.presenting import explain, task_contents
+from seethesigns.screening.rules import LEVEL_WORDS, Result, suggest
 
 
 def active_indicators() -> list[Indicator]:
@@ -69,8 +71,12 @@ def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
     result = suggest_from(form, indicators)
     finishing = step == "finish"
     user: Any = request.user
-    telling = step == "tell_dsl" and tells_a_dsl(user) and user.team_id is not None
-    judgement = JudgementForm(request.POST if finishing else None, suggested=result.level)
+    telling = step == "tell_dsl" and tells_a_dsl(user) and bool(designated_leads(user))
+    judgement = JudgementForm(
+        request.POST if finishing else None,
+        suggested=result.level,
+        must_refer=result.immediate_referral,
+    )
     tell = TellDslForm(request.POST if telling else None)
     context = {
         "form": form,
@@ -81,7 +87,7 @@ def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
         **explain(result, indicators, request.user),
     }
     if telling and tell.is_valid():
-        task = do_tell_dsl(
+        context["sent_task"] = do_tell_dsl(
             organisation=user.team.organisation,
             child=child,
             result=result,
@@ -90,7 +96,8 @@ def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
             acting_user=request.user,
             request=request,
         )
-        return HttpResponseRedirect(reverse("pro:screening:task", args=[task.pk]))
+        # Back to the result: the screening is not lost, and can still be judged and saved.
+        return _show(request, child, "screening/result.html", context)
     if finishing and judgement.is_valid():
         chosen = judgement.cleaned_data["judgement"]
         category = judgement.cleaned_data["overrule_reason"]
@@ -118,7 +125,7 @@ def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
             request=request,
         )
         url = reverse("pro:cases:child", args=[child.pk])
-        return HttpResponseRedirect(f"{url}#screening-{screening.pk}")
+        return HttpResponseRedirect(f"{url}?screened={screening.pk}#screening-{screening.pk}")
     status = 400 if (finishing or telling) else 200
     return _show(request, child, "screening/result.html", context, status=status)
 
@@ -148,60 +155,6 @@ def _show(
     return child_page(request, child, template, context, page="screen", status=status)
 
 
-def explain(result: Result, indicators: list[Indicator], user: Any) -> dict[str, Any]:
-    """What a person reads, in order: the action, the level, why, what is not known, the steps.
-    The page, the summary and the API all take it from here."""
-    by_code = {i.code: i for i in indicators}
-    tells = tells_a_dsl(user)
-    advice = advise(result, is_dsl=not tells)
-    contacts = contacts_for([advice.action, *advice.steps])
-    return {
-        "advice": advice,
-        "contacts": contacts,
-        "action_contacts": [contacts[k] for k in advice.action.contacts if k in contacts],
-        "steps": [
-            (step, [contacts[k] for k in step.contacts if k in contacts]) for step in advice.steps
-        ],
-        "floors": [(f, [by_code[i] for i in f.indicators]) for f in result.floors],
-        "reasons": [(by_code[p.indicator], p) for p in result.present],
-        "find_out_first": [
-            (by_code[c], by_code[c].ask_for(result.family)) for c in result.key_not_known
-        ],
-        "find_out": [
-            (by_code[c], by_code[c].ask_for(result.family))
-            for c in result.not_known
-            if c not in result.key_not_known
-        ],
-        "guidance": level_guidance(result),
-        "tells_dsl": tells,
-        "leads": designated_leads(user) if tells else [],
-        "at_least_words": LEVEL_WORDS[result.at_least],
-        "exploiter_words": [EXPLOITER_WORDS[e] for e in result.exploiters],
-    }
-
-
-def task_contents(result: Result, context: dict[str, Any], *, note: str) -> dict[str, Any]:
-    """What the DSL reads: the action, the level, why, what is not known, and the note."""
-    action = advise(result, is_dsl=True).action  # what the DSL does, not what the sender does
-    return {
-        "note": note,
-        "action": action.text,
-        "contacts": [
-            {"name": c.name, "phone": c.phone, "url": c.url}
-            for c in contacts_for([action]).values()
-        ],
-        "level_words": result.words,
-        "at_least_words": context["at_least_words"] if result.level is None else "",
-        "floors": [f.why for f in result.floors],
-        "reasons": [f"{i.title} ({WHEN_WORDS[p.when].lower()})" for i, p in context["reasons"]],
-        "find_out": [
-            f"{i.title}: {ask}" if ask else i.title for i, ask in context["find_out_first"]
-        ],
-        "exploiters": context["exploiter_words"],
-        "criminal": result.criminal,
-    }
-
-
 @pro_required
 @require_GET
 def task(request: HttpRequest, task_id: int) -> HttpResponse:
@@ -209,17 +162,41 @@ def task(request: HttpRequest, task_id: int) -> HttpResponse:
     policy = DslTaskPolicy(request.user)
     found = policy.get_for(request, task_id)
     do_view_dsl_task(found, acting_user=request.user, request=request)
-    context = {"task": found, "contents": found.contents, "can_close": policy.can_close(found)}
-    if found.child is not None and not ChildPolicy(request.user).can_open(found.child):
-        context["task_child_hidden"] = True
-    return render(request, "screening/task.html", context)
+    return render(request, "screening/task.html", task_context(found, policy, CloseTaskForm()))
+
+
+def task_context(task: DslTask, policy: DslTaskPolicy, form: CloseTaskForm) -> dict[str, Any]:
+    can_close = policy.can_close(task)
+    contents = task.contents
+    return {
+        "task": task,
+        "contents": contents,
+        "can_close": can_close,
+        "close_form": form,
+        "decision": unseal(task.sealed_decision)["decision"] if task.sealed_decision else "",
+        # The sender reads what they do; the DSL what the DSL does.
+        "action": contents.get("action") if can_close else contents.get("sender_action"),
+        "action_contacts": (
+            contents.get("contacts") if can_close else contents.get("sender_contacts")
+        )
+        or [],
+        "task_child_hidden": task.child is not None
+        and not ChildPolicy(policy.user).can_open(task.child),
+    }
 
 
 @pro_required
 @require_POST
 def close_task(request: HttpRequest, task_id: int) -> HttpResponse:
-    found = DslTaskPolicy(request.user).get_for(request, task_id, need="close")
-    do_close_dsl_task(found, acting_user=request.user, request=request)
+    """The DSL records what they decided and why (KCSIE: decisions and reasons are written)."""
+    policy = DslTaskPolicy(request.user)
+    found = policy.get_for(request, task_id, need="close")
+    form = CloseTaskForm(request.POST)
+    if not form.is_valid():
+        return render(request, "screening/task.html", task_context(found, policy, form), status=400)
+    do_close_dsl_task(
+        found, decision=form.cleaned_data["decision"], acting_user=request.user, request=request
+    )
     return HttpResponseRedirect(reverse("pro:home"))
 
 

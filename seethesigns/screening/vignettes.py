@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seethesigns.content.loading import CONTENT_DIR, read_yaml
-from seethesigns.screening.rules import LEVEL_WORDS, NO_LEVEL_WORDS, Answer, Spec
+from seethesigns.screening.rules import LEVEL_WORDS, NO_LEVEL_WORDS, Answer, Spec, spec_from
 
 VIGNETTES = CONTENT_DIR / "screening" / "vignettes.yaml"
 
@@ -63,19 +63,7 @@ def load_vignettes() -> list[Vignette]:
 
 def shipped_catalogue() -> dict[str, Spec]:
     """The shipped indicators as the rules see them, read from the YAML (no database)."""
-    return {
-        i["id"]: Spec(
-            kind=i["kind"],
-            band=i.get("band") or "",
-            floor=i.get("floor") or "",
-            floor_under_16=i.get("floor_under_16") or "",
-            defining=i.get("defining") or "",
-            sexual=bool(i.get("sexual")),
-            criminal=bool(i.get("criminal")),
-            key=bool(i.get("key")),
-        )
-        for i in read_yaml(CONTENT_DIR / "screening" / "indicators.yaml")
-    }
+    return {i["id"]: spec_from(i) for i in read_yaml(CONTENT_DIR / "screening" / "indicators.yaml")}
 
 
 def markdown_table(vignettes: list[Vignette]) -> str:

@@ -129,7 +129,7 @@ def test_a_practitioners_task_reaches_the_dsls_home(
     )
     page.get_by_role("button", name="Suggest a level").click()
     # The first line is the action: tell the DSL now, with the numbers if they cannot be reached.
-    assert first_line_of_main(page).startswith("Tell your designated safeguarding lead now.")
+    assert first_line_of_main(page).startswith("Tell your designated safeguarding lead now,")
     expect(page.locator("[data-if-no-dsl]")).to_be_visible()
     expect(page.locator("[data-tell-dsl]")).to_contain_text("Dan Lead")
     page.get_by_label("What your DSL needs to know").fill("Year 10, form 10C. I am in room 4.")
@@ -144,7 +144,8 @@ def test_a_practitioners_task_reaches_the_dsls_home(
         task.get_by_role("link").click()
         expect(dsl_page.get_by_text("Year 10, form 10C. I am in room 4.")).to_be_visible()
         assert no_violations(dsl_page) == []
-        dsl_page.get_by_role("button", name="Mark as dealt with").click()
+        dsl_page.get_by_label("What you decided, and why").fill("Referred at 10:20, ref R-1.")
+        dsl_page.get_by_role("button", name="Record my decision and close the task").click()
         expect(dsl_page.locator("[data-dsl-tasks]")).to_have_count(0)
     finally:
         with django_db_blocker.unblock():

@@ -20,16 +20,22 @@ from seethesigns.screening.rules import (
     rank,
     suggest,
 )
-from seethesigns.screening.steps import _steps, advise
+from seethesigns.screening.steps import READERS, _steps, advise, level_guidance
 from seethesigns.screening.vignettes import load_vignettes, markdown_table, shipped_catalogue
 
 CATALOGUE = shipped_catalogue()
 CONFIG = load_config()
 CODES = list(CATALOGUE)
 DEFINING = [c for c, s in CATALOGUE.items() if s.defining == "always"]
+UNDER_16 = [c for c, s in CATALOGUE.items() if s.defining == "under-16"]
+SEXUAL = [c for c, s in CATALOGUE.items() if s.sexual]
 WITH_FLOOR = [c for c, s in CATALOGUE.items() if s.floor]
 VIGNETTES = load_vignettes()
-FAMILY_WORDS = re.compile(r"\b(family|families|carers?|parents?|mum|dad)\b", re.IGNORECASE)
+ASKS_IF_FAMILY = {
+    e["id"]: e.get("ask_if_family") or e.get("ask", "")
+    for e in read_yaml(CONTENT_DIR / "screening" / "indicators.yaml")
+}
+FAMILY_WORDS = re.compile(r"\b(family|families|carers?|parents?|mum|dad|at home)\b", re.IGNORECASE)
 
 
 def run(answers, *, age=15, ld="no", exploiters=()):
@@ -94,15 +100,41 @@ def test_every_answer_not_known_suggests_no_level_and_lists_the_key_questions_fi
     assert result.level is None
     assert result.words == "Not enough is known to suggest a level"
     assert set(result.key_not_known) == {c for c, s in CATALOGUE.items() if s.key}
-    assert advise(result, is_dsl=False).action.id == "find-out-tell-dsl"
+    assert advise(result, reader="practitioner").action.id == "find-out-tell-dsl"
 
 
-def test_the_action_heads_a_significant_result_and_differs_for_a_practitioner():
+def test_the_action_heads_a_significant_result_and_differs_by_reader():
     result = run(all_not_present(disclosure=Answer("present")))
-    assert advise(result, is_dsl=True).action.id == "refer-now"
-    practitioner = advise(result, is_dsl=False).action
+    assert advise(result, reader="referrer").action.id == "refer-now"
+    assert advise(result, reader="front_door").action.id == "strategy-discussion-today"
+    practitioner = advise(result, reader="practitioner").action
     assert practitioner.id == "tell-dsl-now"
     assert "front_door" in practitioner.contacts and "emergency" in practitioner.contacts
+    assert "refer" not in practitioner.text.lower()
+
+
+def test_no_reason_given_for_a_level_tells_anyone_what_to_do():
+    """Why a level is what it is; what to do is the action's and the steps' alone."""
+    for vignette in VIGNETTES:
+        result = run(vignette.answers(CODES), age=vignette.age, exploiters=vignette.exploiters)
+        for floor in result.floors:
+            assert "refer" not in floor.why.lower() and "tell the" not in floor.why.lower()
+
+
+def test_a_sign_of_harm_the_partnership_added_is_at_least_moderate():
+    catalogue = {**CATALOGUE, "local-harm": shipped_catalogue()["disclosure"].__class__("harm")}
+    answers = {code: Answer("not_present") for code in catalogue}
+    answers["local-harm"] = Answer("present")
+    result = suggest(answers, age=15, learning_disability="no", catalogue=catalogue, config=CONFIG)
+    assert result.level == "moderate"
+
+
+def test_a_sign_seen_months_ago_counts_the_age_the_child_was_then():
+    answers = all_not_present(sexual_activity_with_adult=Answer("present", "earlier"))
+    assert run(answers, age=16).level == "significant"  # she may have been 15
+    assert run(answers, age=17).level == "moderate"
+    younger = all_not_present(sexual_activity_peer=Answer("present", "earlier"))
+    assert run(younger, age=13).level == "significant"  # may have been 12
 
 
 def test_bad_input_is_refused_with_what_to_change():
@@ -182,12 +214,12 @@ def test_a_family_exploiter_never_yields_a_step_that_involves_the_family(
     result = run(answers, age=age, ld=ld, exploiters=[*exploiters, "family"])
     assert result.family
     assert rank(result.at_least) >= rank("moderate")
-    for step in [advise(result, is_dsl=True).action, advise(result, is_dsl=False).action]:
-        assert not step.involves_family
-    for step in _steps(result):
-        assert not step.involves_family
-        if step.id != "family-strategy":
-            assert not FAMILY_WORDS.search(step.text), step.id
+    assert level_guidance(result) == ""  # the partnership's words may say "early help"
+    texts = [advise(result, reader=reader).action.text for reader in READERS]
+    texts += [step.text for step in _steps(result) if step.id != "family-strategy"]
+    texts += [ASKS_IF_FAMILY[code] for code in result.not_known]
+    for text in texts:
+        assert not FAMILY_WORDS.search(text), text
 
 
 @settings(max_examples=300, deadline=None)

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from seethesigns.accounts.models import Team, User
 from seethesigns.audit.models import AuditEntry
 from seethesigns.cases.models import Child
 from seethesigns.screening.models import DslTask, Indicator, Screening
-from seethesigns.screening.vignettes import load_vignettes
+from seethesigns.screening.vignettes import load_vignettes, shipped_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_a_quick_check_suggests_a_level_and_says_why(pro_client):
     response = client.post("/pro/screening/", web_data(answers))
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'data-level="moderate"' in html  # 10 + 10 + 2 = 22
+    assert 'data-level="moderate"' in html  # two significant signs of risk together
     for code in ["going-missing", "gifts-money-phones", "older-boyfriend-girlfriend"]:
         assert f'data-reason="{code}"' in html
     assert "not a probability" in html
@@ -93,7 +94,7 @@ def test_a_different_judgement_needs_a_kind_of_reason_and_a_sentence(pro_client)
     assert response.status_code == 400
     assert "Choose why your judgement differs" in html
     assert "Explain your judgement in a sentence of at least 6 words" in html
-    assert 'value="x"' not in html or ">x</textarea>" in html  # what they typed is kept
+    assert ">x</textarea>" in html  # what they typed is kept
 
 
 def test_a_real_reason_is_accepted_and_printed_on_the_summary(pro_client):
@@ -296,10 +297,16 @@ def assert_page_shows(html: str, body: dict[str, Any]) -> None:
         assert f'data-rule="{floor["rule"]}" data-floor="{floor["level"]}"' in html
     for item in body["find_out_first"] + body["find_out"]:
         assert f'data-find-out="{item["indicator"]}"' in html
-    for step in body["next_steps"]:
-        assert f'data-step="{step["id"]}"' in html
+    text = html.replace("&#x27;", "'")
+    assert body["action"]["text"] in text
+    if body["level"]:
+        assert body["level_words"] in text
+    for step in [body["action"], *body["next_steps"]]:
+        assert f'data-step="{step["id"]}"' in html or step is body["action"]
         for contact in step["contacts"]:
-            assert contact["name"] in html.replace("&#x27;", "'")
+            assert contact["name"] in text and contact["phone"] in text
+    if body["level_guidance"]:
+        assert body["level_guidance"] in html
     assert ("data-tell-dsl" in html) == (body["tell_dsl"] is not None)
 
 
@@ -421,9 +428,10 @@ def test_every_step_that_names_a_service_gives_its_number(pro_client):
             "trafficked-for-sex": {"state": "present"},
         },
     }
-    for who in ("demo-practitioner", "demo-dsl"):
+    for who in ("demo-practitioner", "demo-dsl", "demo-frontdoor"):
         result = api(pro_client(who), body).json()
         for step in [result["action"], *result["next_steps"]]:
+            assert step["missing"] == [], step["id"]  # every service it names is found
             for contact in step["contacts"]:
                 assert contact["phone"] or contact["url"], (step["id"], contact)
         named = [c["name"] for s in result["next_steps"] for c in s["contacts"]]
@@ -443,23 +451,32 @@ def test_a_practitioner_tells_their_dsl_who_sees_it_on_their_home(
     practitioner = pro_client("demo-practitioner")
     with django_capture_on_commit_callbacks(execute=True):
         response = tell_dsl(practitioner, all_known(exchange_for_things="current"))
-    assert response.status_code == 302
+    assert response.status_code == 200
+    shown = response.content.decode()
+    assert "data-sent" in shown and 'id="judgement"' in shown  # the screening is not lost
     task = DslTask.objects.get()
     assert task.urgent and task.suggested_level == "significant"
     assert "Mia in 9B" not in task.sealed  # encrypted at rest
     assert task.contents["note"].startswith("Mia in 9B")
-    sent = practitioner.get(response["Location"]).content.decode()
-    assert "data-sent" in sent
+    sent = practitioner.get(f"/pro/screening/tasks/{task.pk}/").content.decode()
+    # The sender reads their own action, never the DSL's "refer now".
+    assert "Tell your designated safeguarding lead now" in sent and "Refer now" not in sent
     home = pro_client("demo-dsl").get("/pro/").content.decode()
     assert f'data-task="{task.pk}"' in home and "Urgent:" in home
     page = pro_client("demo-dsl").get(f"/pro/screening/tasks/{task.pk}/").content.decode()
-    assert "Mia in 9B" in page and "Mark as dealt with" in page
+    assert "Mia in 9B" in page and "Refer now" in page
+    assert "Record my decision and close the task" in page
     assert [m.to for m in mailoutbox] == [["demo-dsl@example.org"]]
     assert "Mia" not in mailoutbox[0].body and "exchange" not in mailoutbox[0].body
-    closed = pro_client("demo-dsl").post(f"/pro/screening/tasks/{task.pk}/done/")
+    dsl = pro_client("demo-dsl")
+    refused = dsl.post(f"/pro/screening/tasks/{task.pk}/done/", {"decision": ""})
+    assert refused.status_code == 400 and "Write what you decided" in refused.content.decode()
+    decision = "Referred to the front door at 10:20; strategy discussion at 2pm."
+    closed = dsl.post(f"/pro/screening/tasks/{task.pk}/done/", {"decision": decision})
     assert closed.status_code == 302
     task.refresh_from_db()
-    assert task.done_at is not None
+    assert task.done_at is not None and "front door" not in task.sealed_decision
+    assert decision in practitioner.get(f"/pro/screening/tasks/{task.pk}/").content.decode()
     assert f'data-task="{task.pk}"' not in pro_client("demo-dsl").get("/pro/").content.decode()
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"screening.tell_dsl", "screening.view_dsl_task", "screening.close_dsl_task"} <= actions
@@ -469,7 +486,7 @@ def test_a_task_sent_twice_from_one_form_is_stored_once(pro_client):
     practitioner = pro_client("demo-practitioner")
     key = "8a4f4c1e-7d1f-4b7c-9f1e-2a0b6c3d4e5f"
     for _ in range(2):
-        assert tell_dsl(practitioner, all_known(), key=key).status_code == 302
+        assert tell_dsl(practitioner, all_known(), key=key).status_code == 200
     assert DslTask.objects.count() == 1
 
 
@@ -481,8 +498,129 @@ def test_no_one_else_sees_a_task_for_the_dsl(pro_client, username):
     task = DslTask.objects.get()
     client = pro_client(username)
     assert client.get(f"/pro/screening/tasks/{task.pk}/").status_code == 404
-    assert client.post(f"/pro/screening/tasks/{task.pk}/done/").status_code == 404
+    closing = client.post(f"/pro/screening/tasks/{task.pk}/done/", {"decision": "Closed it."})
+    assert closing.status_code == 404
     assert f'data-task="{task.pk}"' not in client.get("/pro/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "team"), [("practitioner", "Safeguarding"), ("dsl", "School Nursing")]
+)
+def test_a_colleague_who_did_not_send_it_or_another_organisations_dsl_gets_404(
+    pro_client, role, team
+):
+    tell_dsl(pro_client("demo-practitioner"), all_known())
+    task = DslTask.objects.get()
+    User.objects.create_user(
+        "someone-else", password="x" * 20, role=role, team=Team.objects.get(name=team)
+    )
+    client = pro_client("someone-else")
+    assert client.get(f"/pro/screening/tasks/{task.pk}/").status_code == 404
+    assert f'data-task="{task.pk}"' not in client.get("/pro/").content.decode()
+
+
+def test_no_task_is_sent_where_the_organisation_has_no_dsl(pro_client):
+    User.objects.create_user(
+        "nurse",
+        password="x" * 20,
+        role="practitioner",
+        team=Team.objects.get(name="School Nursing"),
+    )
+    client = pro_client("nurse")
+    page = client.post("/pro/screening/", web_data(all_known())).content.decode()
+    assert "data-no-dsl" in page and "data-send-to-dsl" not in page
+    assert tell_dsl(client, all_known()).status_code == 200
+    assert not DslTask.objects.exists()
+
+
+def test_what_meets_the_definition_cannot_be_judged_lower(pro_client):
+    data = web_data(
+        all_known(exchange_for_things="current"),
+        step="finish",
+        judgement="moderate",
+        overrule_reason="disagree-rule",
+        judgement_reason="I do not think this is exploitation at all in my view.",
+    )
+    response = pro_client("demo-practitioner").post("/pro/screening/", data)
+    assert response.status_code == 400
+    assert "must be referred" in response.content.decode()
+
+
+def test_no_level_is_not_a_reason_when_a_level_was_suggested(pro_client):
+    data = web_data(
+        all_known(),
+        step="finish",
+        judgement="emerging",
+        overrule_reason="no-level",
+        judgement_reason="I think there is more going on than the answers show here.",
+    )
+    response = pro_client("demo-practitioner").post("/pro/screening/", data)
+    assert response.status_code == 400
+    assert "The tool suggested a level: choose another reason" in response.content.decode()
+
+
+def test_the_catalogue_in_the_database_has_the_shipped_rules():
+    shipped = shipped_catalogue()
+    stored = Indicator.objects.catalogue()
+    assert {code: stored[code] for code in shipped} == shipped
+
+
+def test_an_upgraded_site_gets_the_new_rules_unless_an_editor_changed_the_indicator():
+    """Before 0003, the loader's fingerprint had no rule fields; the migration recomputes it for
+    rows no editor changed, so load_content brings them their rules."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from django.core.management import call_command
+
+    from seethesigns.content.loading import entry_hash
+    from seethesigns.content.models import LoadedContent
+
+    migration = importlib.import_module(
+        "seethesigns.screening.migrations.0004_a_dsl_records_what_they_decided"
+    )
+    fields = Indicator._meta.concrete_fields
+    for code, edited in [("exchange-for-things", False), ("going-missing", True)]:
+        indicator = Indicator.objects.get(code=code)
+        for name in ("floor", "floor_under_16", "defining", "ask_if_family"):
+            setattr(indicator, name, "")
+        indicator.sexual = indicator.criminal = indicator.key = False
+        if edited:
+            indicator.title = "Changed by an editor"
+        indicator.save()
+        old = {
+            f.attname: getattr(indicator, f.attname)
+            for f in fields
+            if f.name not in migration.ADDED
+        }
+        if edited:
+            old["title"] = "What the loader wrote"
+        # As written from the old catalogue entry, before it had its rules.
+        LoadedContent.objects.filter(key=f"indicator:{code}").update(
+            state_hash=entry_hash(old), content_hash="the entry before it had rules"
+        )
+    migration.refresh_fingerprints(django_apps, None)
+    call_command("load_content", verbosity=0)
+    assert (
+        Indicator.objects.get(code="exchange-for-things").spec
+        == shipped_catalogue()["exchange-for-things"]
+    )
+    kept = Indicator.objects.get(code="going-missing")
+    assert kept.title == "Changed by an editor"  # an editor's change is still left alone
+
+
+def test_a_local_sign_of_harm_is_at_least_moderate(pro_client):
+    admin = pro_client("demo-admin")
+    admin.post(
+        "/pro/screening/indicators/",
+        {"kind": "harm", "title": "Found with injuries after a party at the Old Mill"},
+    )
+    local = Indicator.objects.get(is_local=True)
+    answers = all_known()
+    answers[local.code] = {"state": "present"}
+    body = api(pro_client("demo-practitioner"), {"age": 15, "answers": answers}).json()
+    assert body["level"] == "moderate"
 
 
 def test_the_sender_cannot_close_their_own_task(pro_client):

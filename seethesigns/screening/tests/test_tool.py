@@ -571,7 +571,6 @@ def test_an_upgraded_site_gets_the_new_rules_unless_an_editor_changed_the_indica
     import importlib
 
     from django.apps import apps as django_apps
-
     from django.core.management import call_command
 
     from seethesigns.content.loading import entry_hash

@@ -21,6 +21,7 @@ def do_invite_user(values: dict[str, Any], *, acting_user: Any, request: HttpReq
         email=values["email"],
         first_name=values["first_name"],
         last_name=values["last_name"],
+        phone=values.get("phone", ""),
         role=values["role"],
         team=values["team"],
         token_hash=hashed,
@@ -60,6 +61,7 @@ def do_accept_invitation(
         email=invitation.email,
         first_name=invitation.first_name,
         last_name=invitation.last_name,
+        phone=invitation.phone,
         role=invitation.role,
         team=invitation.team,
     )

@@ -39,6 +39,16 @@ class InviteForm(forms.Form):
     last_name = forms.CharField(
         label=_("Last name"), max_length=150, error_messages={"required": _("Enter a last name")}
     )
+    phone = forms.CharField(
+        label=_("Work phone (optional)"),
+        help_text=_(
+            "Shown to colleagues who need to reach them: a designated safeguarding lead's to "
+            "their practitioners."
+        ),
+        max_length=40,
+        required=False,
+        error_messages={"max_length": _("Enter a phone number of 40 characters or fewer")},
+    )
     email = forms.EmailField(
         label=_("Work e-mail address"),
         max_length=254,

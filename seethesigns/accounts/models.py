@@ -108,6 +108,7 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail address"))
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
+    phone = models.CharField(_("work phone"), max_length=40, blank=True)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)

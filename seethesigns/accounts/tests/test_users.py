@@ -16,6 +16,7 @@ def invite(client, **changes):
         "first_name": "Nadia",
         "last_name": "Newcomer",
         "email": "Nadia.Newcomer@example.org",
+        "phone": "01632 960 777",
         "role": "dsl",
         "team": team.pk,
         **changes,
@@ -51,7 +52,7 @@ def test_an_invitation_link_works_once(client, pro_client, django_capture_on_com
     response = client.post(path, {"password": good, "password_again": good})
     assert response.status_code == 302
     user = User.objects.get(username="nadia.newcomer@example.org")
-    assert (user.role, user.team.name) == ("dsl", "Safeguarding")
+    assert (user.role, user.team.name, user.phone) == ("dsl", "Safeguarding", "01632 960 777")
     assert user.check_password(good)
     assert client.get(path).status_code == 404
     assert client.post(path, {"password": good, "password_again": good}).status_code == 404

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "seethesigns.accounts.middleware.IdleSignOutMiddleware",
     "seethesigns.accounts.middleware.StaffSecondFactorMiddleware",
+    # A 404 met by a signed-in person (another team's record, or a guessed one): audited.
+    "seethesigns.audit.middleware.RefusedAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A form that lacks a field the code reads directly: 400, not 500.
@@ -178,10 +180,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # NCSC: length over complexity, no composition rules, refuse passwords known to be common.
 LOGIN_URL = "wagtailadmin_login"
-# Five wrong passwords for one account from one address lock it there for 15 minutes.
+# Five wrong passwords for one account, from any addresses, pause signing in to it for 15
+# minutes; five from one address, for any accounts, pause that address. The pause ends by itself
+# (the NCSC's advice: throttle, don't lock for ever), the account holder is e-mailed, and a
+# partnership admin can lift it (seethesigns/accounts/lockout.py).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True

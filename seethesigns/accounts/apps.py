@@ -10,8 +10,10 @@ class AccountsConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_login_failed
 
-        from seethesigns.accounts import checks  # noqa: F401  (registers the system checks)
-        from seethesigns.accounts import lockout
+        from seethesigns.accounts import (
+            checks,  # noqa: F401  (registers the system checks)
+            lockout,
+        )
 
         # The only way to hear of a failed sign-in, wherever it happens (/pro/ or /cms/).
         user_login_failed.connect(lockout.on_sign_in_failed, dispatch_uid="audit_sign_in_failed")

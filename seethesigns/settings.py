@@ -22,6 +22,9 @@ SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 # Keys the audit trail's hash chain. Keep it apart from the database (and its backups).
 AUDIT_KEY = env_str("AUDIT_KEY", "audit:" + SECRET_KEY)
+# Where the audit's checkpoints go as it grows, outside the database (seethesigns/audit/
+# checkpoints.py): comma-separated `file:/path`, `syslog`, `syslog:/dev/log`, `syslog:host:port`.
+AUDIT_CHECKPOINTS = env_list("AUDIT_CHECKPOINTS", [])
 # Encrypt concerns and notes at rest: comma-separated Fernet keys, the first encrypts, all decrypt
 # (so a key can be rotated). Keep them apart from the database and its backups.
 DATA_KEYS = env_list("DATA_KEYS", [])

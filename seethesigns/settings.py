@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "seethesigns.security.SecurityHeadersMiddleware",
+    # A body bigger than MAX_REQUEST_BODY: 413 before any of it is read (not only in nginx).
+    "seethesigns.bodylimit.BodyLimitMiddleware",
     # Pre-rendered public pages, answered before anything else can touch the database.
     "seethesigns.pagecache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -262,6 +264,9 @@ if PRODUCTION:
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # A huge search or form body is refused with a clear page rather than a server error.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Any body bigger than this, files included, is refused before it is read (seethesigns/
+# bodylimit.py); nginx's client_max_body_size is the same.
+MAX_REQUEST_BODY = env_int("MAX_REQUEST_BODY_MB", 4) * 1_048_576
 
 # Locally e-mails are printed; in production set EMAIL_BACKEND to Django's SMTP backend and EMAIL_*.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -22,6 +22,9 @@ SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 # Keys the audit trail's hash chain. Keep it apart from the database (and its backups).
 AUDIT_KEY = env_str("AUDIT_KEY", "audit:" + SECRET_KEY)
+# Shuffles the numbers behind children's and records' references (seethesigns/references.py).
+# Keep it as stable as AUDIT_KEY: references are printed in meeting packs.
+REFERENCE_KEY = env_str("REFERENCE_KEY", "reference:" + AUDIT_KEY)
 # Where the audit's checkpoints go as it grows, outside the database (seethesigns/audit/
 # checkpoints.py): comma-separated `file:/path`, `syslog`, `syslog:/dev/log`, `syslog:host:port`.
 AUDIT_CHECKPOINTS = env_list("AUDIT_CHECKPOINTS", [])
@@ -210,6 +213,13 @@ CONCERN_DECISION_WORKING_DAYS = 1
 CONCERN_RATE_LIMITS = [
     (env_int("CONCERNS_PER_10_MINUTES", 5), 600),
     (env_int("CONCERNS_PER_DAY", 20), 86400),
+]
+
+# Values a worker may type to be matched against every team's records (a new record, a link, a
+# new label) in an hour and in a day: the alert must not become a lookup service (links/views.py).
+LINK_PROBE_LIMITS = [
+    (env_int("LINK_PROBES_PER_HOUR", 40), 3600),
+    (env_int("LINK_PROBES_PER_DAY", 150), 86400),
 ]
 
 # Pre-rendered public pages (seethesigns/pagecache.py): on in production, off in development so

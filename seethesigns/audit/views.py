@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from seethesigns import references
 from seethesigns.accounts.decorators import allowed_if
 from seethesigns.accounts.forms import AuditSearchForm
 from seethesigns.accounts.models import User
@@ -46,8 +47,13 @@ def _filtered(form: AuditSearchForm) -> QuerySet[AuditEntry]:
     if data["record"]:
         wanted = data["record"].strip()
         concern = Concern.objects.filter(reference__iexact=wanted).first()
+        shuffled = references.decode(wanted) if wanted[:2].upper() in ("C-", "R-") else None
         if concern is not None:
             entries = entries.filter(object_type="concerns.concern", object_id=str(concern.pk))
+        elif shuffled is not None:
+            kind, pk = shuffled
+            label = {"C": "cases.child", "R": "links.entity"}.get(kind, "")
+            entries = entries.filter(object_type=label, object_id=str(pk))
         else:
             entries = entries.filter(object_id=wanted)
     if data["action"]:

@@ -7,6 +7,7 @@ the NCSC advises (throttle, don't lock for ever); a partnership admin can end it
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from axes.helpers import get_cool_off, get_failure_limit
@@ -79,7 +80,7 @@ def tell_account_holder(account: User) -> None:
 
 
 def cool_off() -> Any:
-    return get_cool_off() or timezone.timedelta(minutes=15)
+    return get_cool_off() or timedelta(minutes=15)
 
 
 @dataclass
@@ -93,7 +94,7 @@ class Pause:
 def paused() -> list[Pause]:
     """Accounts and addresses whose sign-in is paused now, for the partnership admin."""
     since = timezone.now() - cool_off()
-    limit = get_failure_limit(None, None)  # type: ignore[arg-type]
+    limit = get_failure_limit(None, None)
     recent = AccessAttempt.objects.filter(attempt_time__gte=since)
     found = []
     for what, field in (("account", "username"), ("address", "ip_address")):

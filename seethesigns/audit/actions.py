@@ -93,8 +93,8 @@ def verify(checkpoints: Sequence[Checkpoint] = ()) -> list[str]:
                 f"Entry #{entry.seq} ({entry.action}) does not follow the entry before it: an "
                 "entry was added, removed or moved just before it."
             )
-        kept = written.get(entry.seq)
-        if kept is not None and kept.hash != entry.hash:
+        first = written.get(entry.seq)
+        if first is not None and first.hash != entry.hash:
             differs.append(f"#{entry.seq}")
         expected_seq = entry.seq + 1
         prev_hash = entry.hash

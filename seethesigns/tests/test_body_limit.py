@@ -32,7 +32,7 @@ def send_file_part(url: str, size: int) -> tuple[int, str, float]:
     """POST a form with a file part of `size` bytes to /tell-someone/, as a browser would."""
     head, tail = multipart_head(), f"\r\n--{BOUNDARY}--\r\n".encode()
     parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    connection = http.client.HTTPConnection(str(parts.hostname), parts.port, timeout=60)
     started = time.monotonic()
     connection.putrequest("POST", "/tell-someone/")
     connection.putheader("Content-Type", f"multipart/form-data; boundary={BOUNDARY}")

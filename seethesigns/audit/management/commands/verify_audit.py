@@ -44,7 +44,7 @@ class Command(BaseCommand):
                 f"{newest.when} (#{newest.seq}) in {', '.join(reading.sources)}."
             )
         else:
-            self.stdout.write(f"The audit trail's chain is intact: {count} entries.")
+            self.stdout.write(f"The audit trail is intact: {count} entries (as a chain only).")
             self.stderr.write(
                 "No checkpoint to compare with: a wiped or cut trail would look like this too. "
                 "Set AUDIT_CHECKPOINTS (docs/security.md)."

@@ -99,6 +99,10 @@ def paused() -> list[Pause]:
     found = []
     for what, field in (("account", "username"), ("address", "ip_address")):
         rows = recent.exclude(**{f"{field}__isnull": True}).values(field)
+        if field == "username":
+            # Only real accounts: a made-up name (or a password typed in the wrong box) is
+            # paused with the rest, and is never shown to anyone.
+            rows = rows.filter(username__in=User.objects.values("username"))
         for row in rows.annotate(failures=Sum("failures_since_start")).order_by(field):
             if row["failures"] >= limit:
                 last = recent.filter(**{field: row[field]}).order_by("-attempt_time").first()

@@ -8,12 +8,22 @@ from seethesigns.audit.checkpoints import sinks
 
 
 @register(Tags.security)
-def check_audit_checkpoints(**kwargs: Any) -> list[CheckMessage]:
-    """A bad AUDIT_CHECKPOINTS stops the site; none at all, in production, is a warning."""
+def check_audit_checkpoints_spec(**kwargs: Any) -> list[CheckMessage]:
+    """A bad AUDIT_CHECKPOINTS stops the site."""
     try:
-        found = sinks()
+        sinks()
     except ImproperlyConfigured as error:
         return [Error(str(error), id="seethesigns.E002")]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_audit_checkpoints(**kwargs: Any) -> list[CheckMessage]:
+    """No AUDIT_CHECKPOINTS in production: a warning from `check --deploy`."""
+    try:
+        found = sinks()
+    except ImproperlyConfigured:
+        return []  # said above
     if settings.PRODUCTION and not found:
         return [
             Warning(

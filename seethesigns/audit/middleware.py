@@ -7,6 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from seethesigns.audit.events import security_event
 
 
+def printable(text: str) -> str:
+    """The path as it can be stored and read: no NUL (PostgreSQL refuses it) or control codes."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
 class RefusedAccessMiddleware:
     """Audit every "not found" a signed-in person meets in the workspace, summarised in floods.
 
@@ -31,6 +36,6 @@ class RefusedAccessMiddleware:
                 request=request,
                 key=str(user.pk),
                 actor=user,
-                data={"path": request.path[:200]},
+                data={"path": printable(request.path)[:200]},
             )
         return response

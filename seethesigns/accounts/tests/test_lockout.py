@@ -66,11 +66,13 @@ def test_the_pause_ends_by_itself(client):
 def test_a_partnership_admin_lifts_a_pause(client, pro_client):
     for n in range(5):
         sign_in(client, f"203.0.113.{n}", password="wrong password")
+        sign_in(client, f"198.51.100.{n}", username="no-such-name", password="x")
     client.logout()
     admin = pro_client("demo-admin")
     page = admin.get("/pro/users/").content.decode()
     assert "data-pauses" in page
     assert "The account <strong>demo-frontdoor</strong>" in page
+    assert "no-such-name" not in page  # what was typed for no account is never shown
     # Nothing that is not paused can be "lifted" (no way to clear someone else's counter).
     fake = admin.post("/pro/users/lift-pause/", {"what": "account", "value": "demo-dsl"})
     assert fake.status_code == 404

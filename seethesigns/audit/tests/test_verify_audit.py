@@ -231,3 +231,16 @@ def test_the_dpo_is_sent_a_checkpoint_to_keep(chain, checkpoint_file, tmp_path, 
     with pytest.raises(CommandError):
         call_command("verify_audit", checkpoints=[saved])
     assert "reached #5: it was wiped." in capsys.readouterr().err
+
+
+def test_a_years_checkpoints_are_read_in_bounded_memory(tmp_path):
+    path = tmp_path / "big.log"
+    with path.open("w") as f:
+        for seq in range(1, 30_001):
+            f.write(
+                Checkpoint(seq, f"{seq:064x}", f"2026-01-01T00:00:{seq % 60:02d}").line() + "\n"
+            )
+    kept = read([path]).checkpoints
+    assert len(kept) <= 10_000 + 30 + 1
+    assert max(c.seq for c in kept) == 30_000
+    assert {1_000, 2_000, 20_000} <= {c.seq for c in kept}

@@ -42,6 +42,9 @@ def site_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
             # Every browser test sends from 127.0.0.1; the unit tests check the limits.
             "CONCERNS_PER_10_MINUTES": "1000",
             "CONCERNS_PER_DAY": "1000",
+            # One proxy of our own in front, as in production: a test may say where it is from
+            # with X-Forwarded-For (without the header, the connecting address counts).
+            "TRUSTED_PROXY_COUNT": "1",
         }
         with serve(env) as url:
             yield url

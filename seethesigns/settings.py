@@ -22,6 +22,12 @@ SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 # Keys the audit trail's hash chain. Keep it apart from the database (and its backups).
 AUDIT_KEY = env_str("AUDIT_KEY", "audit:" + SECRET_KEY)
+# Shuffles the numbers behind children's and records' references (seethesigns/references.py).
+# Keep it as stable as AUDIT_KEY: references are printed in meeting packs.
+REFERENCE_KEY = env_str("REFERENCE_KEY", "reference:" + AUDIT_KEY)
+# Where the audit's checkpoints go as it grows, outside the database (seethesigns/audit/
+# checkpoints.py): comma-separated `file:/path`, `syslog`, `syslog:/dev/log`, `syslog:host:port`.
+AUDIT_CHECKPOINTS = env_list("AUDIT_CHECKPOINTS", [])
 # Encrypt concerns and notes at rest: comma-separated Fernet keys, the first encrypts, all decrypt
 # (so a key can be rotated). Keep them apart from the database and its backups.
 DATA_KEYS = env_list("DATA_KEYS", [])
@@ -89,6 +95,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "seethesigns.security.SecurityHeadersMiddleware",
+    # A body bigger than MAX_REQUEST_BODY: 413 before any of it is read (not only in nginx).
+    "seethesigns.bodylimit.BodyLimitMiddleware",
     # Pre-rendered public pages, answered before anything else can touch the database.
     "seethesigns.pagecache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -101,6 +109,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "seethesigns.accounts.middleware.IdleSignOutMiddleware",
     "seethesigns.accounts.middleware.StaffSecondFactorMiddleware",
+    # A 404 met by a signed-in person (another team's record, or a guessed one): audited.
+    "seethesigns.audit.middleware.RefusedAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A form that lacks a field the code reads directly: 400, not 500.
@@ -178,10 +188,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # NCSC: length over complexity, no composition rules, refuse passwords known to be common.
 LOGIN_URL = "wagtailadmin_login"
-# Five wrong passwords for one account from one address lock it there for 15 minutes.
+# Five wrong passwords for one account, from any addresses, pause signing in to it for 15
+# minutes; five from one address, for any accounts, pause that address. The pause ends by itself
+# (the NCSC's advice: throttle, don't lock for ever), the account holder is e-mailed, and a
+# partnership admin can lift it (seethesigns/accounts/lockout.py).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
@@ -200,6 +213,13 @@ CONCERN_DECISION_WORKING_DAYS = 1
 CONCERN_RATE_LIMITS = [
     (env_int("CONCERNS_PER_10_MINUTES", 5), 600),
     (env_int("CONCERNS_PER_DAY", 20), 86400),
+]
+
+# Values a worker may type to be matched against every team's records (a new record, a link, a
+# new label) in an hour and in a day: the alert must not become a lookup service (links/views.py).
+LINK_PROBE_LIMITS = [
+    (env_int("LINK_PROBES_PER_HOUR", 40), 3600),
+    (env_int("LINK_PROBES_PER_DAY", 150), 86400),
 ]
 
 # Pre-rendered public pages (seethesigns/pagecache.py): on in production, off in development so
@@ -254,6 +274,9 @@ if PRODUCTION:
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # A huge search or form body is refused with a clear page rather than a server error.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Any body bigger than this, files included, is refused before it is read (seethesigns/
+# bodylimit.py); nginx's client_max_body_size is the same.
+MAX_REQUEST_BODY = env_int("MAX_REQUEST_BODY_MB", 4) * 1_048_576
 
 # Locally e-mails are printed; in production set EMAIL_BACKEND to Django's SMTP backend and EMAIL_*.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
@@ -83,3 +84,21 @@ def do_deactivate_user(person: User, *, acting_user: Any, request: HttpRequest) 
         if str(session.get_decoded().get("_auth_user_id")) == str(person.pk):
             session.delete()
     record("accounts.deactivate", actor=acting_user, obj=person, request=request)
+
+
+@transaction.atomic
+def do_lift_pause(what: str, value: str, *, acting_user: Any, request: HttpRequest) -> int:
+    """End a sign-in pause now: for an account (from every address) or an address."""
+    if what == "account":
+        lifted = axes_reset(username=value)
+    elif what == "address":
+        lifted = axes_reset(ip=value)
+    else:
+        raise ValueError(f"Nothing to lift for {what!r}.")
+    record(
+        "accounts.lift_pause",
+        actor=acting_user,
+        request=request,
+        data={what: value, "failures_cleared": lifted},
+    )
+    return lifted

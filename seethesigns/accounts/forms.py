@@ -125,7 +125,7 @@ class AuditSearchForm(forms.Form):
     person = forms.CharField(label=_("Person (username)"), required=False, max_length=150)
     record = forms.CharField(
         label=_("Record"),
-        help_text=_("A reference such as TS-ABCD-2345, or a record number."),
+        help_text=_("A reference such as TS-ABCD-2345, C-7KQ2MX or R-4HW9TC, or a record number."),
         required=False,
         max_length=100,
     )

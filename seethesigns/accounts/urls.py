@@ -12,6 +12,7 @@ urlpatterns = [
     path("two-factor/set-up/", views.set_up_two_factor, name="set_up_two_factor"),
     path("users/", views.users, name="users"),
     path("users/invite/", views.invite, name="invite"),
+    path("users/lift-pause/", views.lift_pause, name="lift_pause"),
     path("users/<int:user_id>/deactivate/", views.deactivate, name="deactivate"),
     path("invite/", views.accept_invitation, name="accept_invitation"),
     path("concerns/", include("seethesigns.concerns.urls")),

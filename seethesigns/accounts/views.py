@@ -16,11 +16,12 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from seethesigns.accounts import actions
+from seethesigns.accounts import actions, lockout
 from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.accounts.forms import CodeForm, InviteForm, SetPasswordForm, SignInForm
 from seethesigns.accounts.models import Invitation, User, token_hash
 from seethesigns.audit.actions import record
+from seethesigns.audit.events import security_event
 
 RECOVERY_CODES = 10
 
@@ -69,9 +70,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         device = match_token(user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
+            request.session.cycle_key()  # a new session id once both factors are in
             record("accounts.sign_in", actor=user, request=request, data={"factor": device.name})
             return HttpResponseRedirect(request.session.pop("next", "/pro/"))
         failed = True
+        security_event(
+            "accounts.second_factor_failed", request=request, key=str(user.pk), actor=user, obj=user
+        )
     context = {"form": form, "failed": failed}
     return render(request, "accounts/two_factor.html", context, status=401 if failed else 200)
 
@@ -93,6 +98,7 @@ def set_up_two_factor(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["code"]):
             codes = _confirm_device(device)
             otp_login(request, device)
+            request.session.cycle_key()
             record("accounts.enrol_two_factor", actor=user, request=request)
             then = request.session.pop("next", "/pro/")
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "then": then})
@@ -145,8 +151,23 @@ def users(request: HttpRequest) -> HttpResponse:
     people = people.order_by("-is_active", "team__organisation__name", "last_name", "username")
     enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
     invitations = Invitation.objects.usable().select_related("team__organisation")
-    context = {"people": people, "enrolled": enrolled, "invitations": invitations}
+    context = {
+        "people": people,
+        "enrolled": enrolled,
+        "invitations": invitations,
+        "pauses": lockout.paused(),
+    }
     return render(request, "accounts/users.html", context)
+
+
+@allowed_if(lambda policy: policy.can_manage_users)
+@require_POST
+def lift_pause(request: HttpRequest) -> HttpResponse:
+    wanted = (request.POST.get("what", ""), request.POST.get("value", ""))
+    if wanted not in {(p.what, p.value) for p in lockout.paused()}:
+        raise Http404
+    actions.do_lift_pause(*wanted, acting_user=request.user, request=request)
+    return HttpResponseRedirect("/pro/users/?lifted=1")
 
 
 @allowed_if(lambda policy: policy.can_manage_users)

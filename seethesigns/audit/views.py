@@ -5,18 +5,30 @@ from datetime import datetime, time
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from seethesigns import references
 from seethesigns.accounts.decorators import allowed_if
 from seethesigns.accounts.forms import AuditSearchForm
+from seethesigns.accounts.models import User
 from seethesigns.audit.actions import record
 from seethesigns.audit.models import AuditEntry
 from seethesigns.concerns.models import BreakGlass, Concern
 
 PER_PAGE = 100
+# Shortcuts on the search page: what the DPO looks for after an attack.
+SECURITY_ACTIONS = [
+    ("accounts.lockout", _("Sign-in paused")),
+    ("accounts.sign_in_failed", _("Wrong passwords")),
+    ("accounts.second_factor_failed", _("Wrong second-factor codes")),
+    ("access.refused", _("Records refused (not found)")),
+    ("concerns.break_glass", _("Break-glass access")),
+    ("links.match_found", _("Record matches found")),
+]
 
 
 def _filtered(form: AuditSearchForm) -> QuerySet[AuditEntry]:
@@ -25,12 +37,23 @@ def _filtered(form: AuditSearchForm) -> QuerySet[AuditEntry]:
         return entries.none()
     data = form.cleaned_data
     if data["person"]:
-        entries = entries.filter(actor_label__iexact=data["person"].strip())
+        # What they did, and what was done to their account (wrong passwords, a pause).
+        name = data["person"].strip()
+        who = Q(actor_label__iexact=name)
+        account = User.objects.filter(username__iexact=name).first()
+        if account is not None:
+            who |= Q(object_type="accounts.user", object_id=str(account.pk))
+        entries = entries.filter(who)
     if data["record"]:
         wanted = data["record"].strip()
         concern = Concern.objects.filter(reference__iexact=wanted).first()
+        shuffled = references.decode(wanted) if wanted[:2].upper() in ("C-", "R-") else None
         if concern is not None:
             entries = entries.filter(object_type="concerns.concern", object_id=str(concern.pk))
+        elif shuffled is not None:
+            kind, pk = shuffled
+            label = {"C": "cases.child", "R": "links.entity"}.get(kind, "")
+            entries = entries.filter(object_type=label, object_id=str(pk))
         else:
             entries = entries.filter(object_id=wanted)
     if data["action"]:
@@ -58,7 +81,13 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     grants = BreakGlass.objects.select_related("user", "concern").order_by("-granted_at")[:50]
-    context = {"form": form, "page": page, "query": query.urlencode(), "grants": grants}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "grants": grants,
+        "security_actions": SECURITY_ACTIONS,
+    }
     return render(request, "audit/search.html", context, status=400 if form.errors else 200)
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from seethesigns import references
 from seethesigns.accounts.models import Team
 from seethesigns.encryption import seal, unseal
 from seethesigns.submissions import form_key_field
@@ -56,7 +57,7 @@ class Child(models.Model):
     @property
     def reference(self) -> str:
         """A pseudonym for meeting packs and the network: tells nothing about the child."""
-        return f"C-{self.pk:05d}"
+        return references.encode("C", self.pk)
 
     @property
     def initials(self) -> str:

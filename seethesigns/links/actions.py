@@ -81,18 +81,29 @@ def _similar_in_postgresql(entity: Entity, threshold: float) -> list[tuple[int, 
         return [(pk, other, float(score)) for pk, other, score in cursor.fetchall()]
 
 
-def _store_matches(entity: Entity) -> list[Match]:
-    """Store what the record's label matches, keeping every match found for an earlier label."""
+def _store_matches(entity: Entity, *, acting_user: Any, request: HttpRequest | None) -> list[Match]:
+    """Store what the record's label matches, keeping every match found for an earlier label.
+
+    Each value that matches is on the audit (which records, never the value): a worker who
+    types plates, names or handles to see whether they are known elsewhere leaves a trace.
+    """
     pairs = Match.objects.filter(Q(entity=entity) | Q(other=entity))
     known = {pk for pair in pairs.values_list("entity_id", "other_id") for pk in pair}
+    found = [(pk, how, score) for pk, how, score in find_matches(entity) if pk not in known]
+    if found:
+        record(
+            "links.match_found",
+            actor=acting_user,
+            obj=entity,
+            request=request,
+            data={"matches": [pk for pk, _, _ in found], "kind": entity.kind},
+        )
     return Match.objects.bulk_create(
-        Match(entity=entity, other_id=pk, how=how, score=score)
-        for pk, how, score in find_matches(entity)
-        if pk not in known
+        Match(entity=entity, other_id=pk, how=how, score=score) for pk, how, score in found
     )
 
 
-def _entity_for(values: dict[str, Any], *, acting_user: Any) -> Entity:
+def _entity_for(values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None) -> Entity:
     """The record the worker's team holds with this exact value, or a new one for the team."""
     existing = (
         EntityPolicy(acting_user)
@@ -105,10 +116,12 @@ def _entity_for(values: dict[str, Any], *, acting_user: Any) -> Entity:
         .order_by("pk")
         .first()
     )
-    return existing or _new_entity(values, acting_user=acting_user)
+    return existing or _new_entity(values, acting_user=acting_user, request=request)
 
 
-def _new_entity(values: dict[str, Any], *, acting_user: Any, key: Any = None) -> Entity:
+def _new_entity(
+    values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None, key: Any = None
+) -> Entity:
     """A record held by the worker's team, with its matches in every team's records."""
     kind = values["kind"]
     normalised = normalise(kind, values["label"])
@@ -123,7 +136,7 @@ def _new_entity(values: dict[str, Any], *, acting_user: Any, key: Any = None) ->
         created_by=acting_user,
         submission_key=key,
     )
-    _store_matches(entity)
+    _store_matches(entity, acting_user=acting_user, request=request)
     return entity
 
 
@@ -155,7 +168,7 @@ def do_link_child(
         values.get("key"),
         lambda found: found.created_by_id == acting_user.pk and found.child_id == child.pk,
         lambda key: _new_link(
-            _entity_for(values, acting_user=acting_user),
+            _entity_for(values, acting_user=acting_user, request=request),
             values,
             acting_user=acting_user,
             key=key,
@@ -192,7 +205,7 @@ def do_create_entity(
         Entity,
         values.get("key"),
         lambda found: found.created_by_id == acting_user.pk,
-        lambda key: _new_entity(values, acting_user=acting_user, key=key),
+        lambda key: _new_entity(values, acting_user=acting_user, request=request, key=key),
     )
     if made:
         record("links.create_entity", actor=acting_user, obj=entity, request=request)
@@ -236,7 +249,7 @@ def do_update_entity(
         before.save()
         data["revision"] = before.pk
     if entity.normalised != before.normalised:
-        _store_matches(entity)
+        _store_matches(entity, acting_user=acting_user, request=request)
     record("links.update_entity", actor=acting_user, obj=entity, request=request, data=data)
     return entity
 
@@ -259,7 +272,7 @@ def do_link_records(
             values,
             acting_user=acting_user,
             key=key,
-            other=_entity_for(values, acting_user=acting_user),
+            other=_entity_for(values, acting_user=acting_user, request=request),
         ),
     )
     if not made:

@@ -28,10 +28,16 @@ class Alert:
     same: list[Entity] = field(default_factory=list)  # matching records the worker may open
     hidden: int = 0
     contacts: list[User] = field(default_factory=list)
+    this_child: bool = False  # on a child's page, linked to this child too (counted, not listed)
 
     @property
     def total(self) -> int:
-        return len(self.children) + len(self.records) + self.hidden
+        """The same number on every page that shows this record's alert."""
+        return len(self.children) + len(self.records) + self.hidden + int(self.this_child)
+
+    @property
+    def others(self) -> int:
+        return self.total - int(self.this_child)
 
 
 def groups(entity_ids: list[int]) -> dict[int, set[int]]:
@@ -49,12 +55,14 @@ def groups(entity_ids: list[int]) -> dict[int, set[int]]:
 def alerts_for(
     entities: list[Entity], user: Any, *, except_child: Child | None = None
 ) -> list[Alert]:
-    """One alert per record that links anywhere beyond itself (and beyond `except_child`)."""
+    """One alert per record that links anywhere beyond itself (and beyond `except_child`).
+
+    `except_child`, the child whose page this is, is counted like any other (so the number is
+    the one the record's own page gives) but not listed.
+    """
     group_of = groups([e.pk for e in entities])
     members = set().union(*group_of.values()) if group_of else set()
     links = Link.objects.filter(Q(entity_id__in=members) | Q(other_id__in=members))
-    if except_child is not None:
-        links = links.exclude(child=except_child)
     rows = list(links.values_list("entity_id", "child_id", "other_id"))
     child_ids = {c for _, c, _ in rows if c}
     entity_ids = members | {e for e, _, _ in rows} | {o for _, _, o in rows if o}
@@ -82,7 +90,9 @@ def alerts_for(
         alert.same = [records[pk] for pk in sorted(group - {entity.pk}) if pk in records]
         hidden_teams: set[int] = set()
         for pk in sorted(linked_children):
-            if pk in children:
+            if except_child is not None and pk == except_child.pk:
+                alert.this_child = True
+            elif pk in children:
                 alert.children.append(children[pk])
             else:
                 alert.hidden += 1
@@ -96,7 +106,7 @@ def alerts_for(
                 hidden_teams.add(owners[("entity", pk)])
         people = {person for team in hidden_teams if (person := contact_of[team])}
         alert.contacts = sorted(people, key=lambda person: person.pk)
-        if alert.total or alert.same:
+        if alert.others or alert.same:
             alerts.append(alert)
     return alerts
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from seethesigns import references
 from seethesigns.accounts.models import Team
 from seethesigns.cases.models import Child, Source
 from seethesigns.submissions import form_key_field
@@ -64,7 +65,7 @@ class Entity(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"R-{self.pk:05d}"
+        return references.encode("R", self.pk)
 
 
 class EntityRevision(models.Model):

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from seethesigns import references
 from seethesigns.cases.policies import ChildPolicy
 from seethesigns.links.models import Entity, Link, Match
 from seethesigns.links.policies import EntityPolicy
@@ -168,7 +169,7 @@ def _nodes(user: Any, keys: set[str], entity_ids: set[int]) -> dict[str, Node]:
     for pk in child_ids:
         url = f"/pro/children/{pk}/" if pk in openable else ""
         # Children appear by their pseudonym only: the network is for seeing patterns.
-        nodes[f"c{pk}"] = Node(f"c{pk}", "child", f"C-{pk:05d}", url)
+        nodes[f"c{pk}"] = Node(f"c{pk}", "child", references.encode("C", pk), url)
     visible = set(
         EntityPolicy(user).visible().filter(pk__in=entity_ids).values_list("pk", flat=True)
     )

@@ -1,14 +1,19 @@
 """People, places, vehicles, phones, handles and groups; links from children; the network."""
 
 from datetime import date, timedelta
+from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from seethesigns import ratelimit
 from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.audit.actions import record
+from seethesigns.audit.events import security_event
 from seethesigns.cases.policies import ChildPolicy
 from seethesigns.cases.views import child_page, conflict_page, get_child_for_user
 from seethesigns.links.actions import (
@@ -27,6 +32,31 @@ from seethesigns.links.policies import EntityPolicy
 from seethesigns.optimistic import Conflict
 
 DEFAULT_DAYS = 365  # the network shows the last year unless asked for other dates
+PAUSED = _(
+    "You have typed a lot of new values to match in a short time, so matching is paused for "
+    "you for now (it protects the records from being searched one guess at a time). What you "
+    "typed is still here: try again later, or ask your CSE coordinator."
+)
+
+
+def may_probe(request: HttpRequest, form: Any) -> bool:
+    """Count one value typed to be matched against every team's records, per worker.
+
+    Past LINK_PROBE_LIMITS the form says so (keeping what was typed) and the audit has it.
+    """
+    if ratelimit.allow_user("link-probe", request.user, settings.LINK_PROBE_LIMITS):
+        return True
+    form.add_error(None, PAUSED)
+    security_event(
+        "links.probe_limited", request=request, key=str(request.user.pk), actor=request.user
+    )
+    return False
+
+
+def _status(form: Any) -> int:
+    if PAUSED in form.non_field_errors():
+        return 429
+    return 400 if form.errors else 200
 
 
 def get_entity_for_user(request: HttpRequest, entity_id: int, *, to_edit: bool = False) -> Entity:
@@ -42,7 +72,7 @@ def get_entity_for_user(request: HttpRequest, entity_id: int, *, to_edit: bool =
 def link_child(request: HttpRequest, child_id: int) -> HttpResponse:
     child = get_child_for_user(request, child_id, to_edit=True)
     form = LinkForm(request.POST or None, initial={"linked_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and may_probe(request, form):
         link = do_link_child(child, form.cleaned_data, acting_user=request.user, request=request)
         return HttpResponseRedirect(f"/pro/children/{child.pk}/#link-{link.entity_id}")
     return child_page(
@@ -51,7 +81,7 @@ def link_child(request: HttpRequest, child_id: int) -> HttpResponse:
         "links/link_child.html",
         {"form": form},
         page="link",
-        status=400 if form.errors else 200,
+        status=_status(form),
     )
 
 
@@ -78,12 +108,10 @@ def records(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_record(request: HttpRequest) -> HttpResponse:
     form = EntityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and may_probe(request, form):
         entity = do_create_entity(form.cleaned_data, acting_user=request.user, request=request)
         return HttpResponseRedirect(f"/pro/records/{entity.pk}/")
-    return render(
-        request, "links/new_record.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render(request, "links/new_record.html", {"form": form}, status=_status(form))
 
 
 @pro_required
@@ -99,7 +127,7 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
             raise Http404
         if request.POST.get("form") == "link":
             link_form = LinkForm(request.POST, prefix="link")
-            if link_form.is_valid():
+            if link_form.is_valid() and may_probe(request, link_form):
                 do_link_records(
                     entity, link_form.cleaned_data, acting_user=request.user, request=request
                 )
@@ -115,7 +143,7 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
                     request=request,
                 )
                 return HttpResponseRedirect(f"/pro/records/{entity.pk}/#disruption")
-        status = 400
+        status = 429 if PAUSED in link_form.non_field_errors() else 400
     do_view_entity(entity, acting_user=request.user, request=request)
     openable = set(
         ChildPolicy(request.user)
@@ -153,7 +181,12 @@ def edit_record(request: HttpRequest, entity_id: int) -> HttpResponse:
         "version": entity.version,
     }
     form = EntityEditForm(request.POST or None, initial=initial, kind=entity.kind)
-    if request.method == "POST" and form.is_valid():
+    relabelled = form.is_bound and form.data.get("label", entity.label) != entity.label
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (not relabelled or may_probe(request, form))
+    ):
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             do_update_entity(
@@ -172,7 +205,7 @@ def edit_record(request: HttpRequest, entity_id: int) -> HttpResponse:
         request,
         "links/edit_record.html",
         {"form": form, "entity": entity},
-        status=400 if form.errors else 200,
+        status=_status(form),
     )
 
 

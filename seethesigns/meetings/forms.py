@@ -24,10 +24,10 @@ class MeetingForm(KeyedForm):
 
 
 class ItemForm(KeyedForm):
-    """What goes on the list: a child's reference (C-00042) or a record's number."""
+    """What goes on the list: a child's reference (C-7KQ2MX) or a record's (R-4HW9TC)."""
 
     reference = text_field(
-        _("Child's reference (like C-00042) or record number (like R-00017)"),
+        _("Child's reference (like C-7KQ2MX) or record's reference (like R-4HW9TC)"),
         20,
         required=_("Enter a child's reference or a record number"),
     )

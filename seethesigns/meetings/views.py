@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from seethesigns import references
 from seethesigns.accounts.decorators import allowed_if
 from seethesigns.cases.models import Child
 from seethesigns.links.models import Entity
@@ -95,14 +96,15 @@ def _add(found: Meeting, which: str, form: Any, request: HttpRequest) -> bool:
 
 
 def _by_reference(reference: str) -> Child | Entity | None:
-    """C-00042 is a child, R-00017 a record. The coordinator may list any of them."""
-    letter, _, number = reference.strip().upper().partition("-")
-    if not number.isdigit() or len(number) > 9:
+    """C-7KQ2MX is a child, R-… a record. The coordinator may list any of them."""
+    found = references.decode(reference)
+    if found is None:
         return None
-    if letter == "C":
-        return Child.objects.filter(pk=int(number)).first()
-    if letter == "R":
-        return Entity.objects.filter(pk=int(number)).first()
+    kind, pk = found
+    if kind == "C":
+        return Child.objects.filter(pk=pk).first()
+    if kind == "R":
+        return Entity.objects.filter(pk=pk).first()
     return None
 
 

@@ -296,6 +296,14 @@ FUZZ = [
     E("pro/users/", "GET", "/pro/users/", "demo-admin", {"invited": NUMBER}),
     E("pro/users/invite/", "POST", "/pro/users/invite/", "demo-admin", INVITE, keeps="first_name"),
     E("pro/users/<int:user_id>/deactivate/", "POST", "/pro/users/{user}/deactivate/", "demo-admin"),
+    E(
+        "pro/users/lift-pause/",
+        "POST",
+        "/pro/users/lift-pause/",
+        "demo-admin",
+        {"what": one_of("account", "address", "x"), "value": WORDS},
+        csrf=True,
+    ),
     E("pro/concerns/", "GET", "/pro/concerns/", "demo-frontdoor", {"show": one_of("open", "all")}),
     E(
         "pro/concerns/<str:reference>/",

@@ -53,6 +53,8 @@ MATRIX = [
     ("GET", "/pro/users/", 403, {**SIGNED_OUT, "partnership_admin": 200}),
     ("GET", "/pro/users/invite/", 403, {**SIGNED_OUT, "partnership_admin": 200}),
     ("POST", "/pro/users/{user}/deactivate/", 403, {**SIGNED_OUT, "partnership_admin": 302}),
+    # Nothing is paused here, so even the admin has nothing to lift (test_lockout.py lifts one).
+    ("POST", "/pro/users/lift-pause/", 403, {**SIGNED_OUT, "partnership_admin": 404}),
     ("GET", "/pro/audit/", 403, {**SIGNED_OUT, "dpo": 200}),
     ("GET", "/pro/audit/export/", 403, {**SIGNED_OUT, "dpo": 200}),
     ("GET", "/pro/data-protection/", 403, {**SIGNED_OUT, "dpo": 200}),

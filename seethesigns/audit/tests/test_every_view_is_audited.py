@@ -36,6 +36,7 @@ NOT_A_VIEW_OF_A_RECORD = {
     "pro/users/": "staff accounts, not children (changes are audited)",
     "pro/users/invite/": "a form",
     "pro/users/<int:user_id>/deactivate/": "POST only (audited as accounts.deactivate)",
+    "pro/users/lift-pause/": "POST only (audited as accounts.lift_pause)",
     "pro/concerns/": "a list (lists are not audited: docs/threat-model.md, 3.1)",
     "pro/data-protection/": "the schedule and a search form; a search is audited (find_child)",
     "pro/data-protection/children/<int:child_id>/erase/": "POST only (audited as an erasure)",

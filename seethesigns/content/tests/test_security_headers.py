@@ -90,6 +90,7 @@ def test_production_passes_the_deployment_check(tmp_path):
         "SECRET_KEY": GOOD_SECRET,
         "ALLOWED_HOSTS": "cse.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "AUDIT_CHECKPOINTS": f"file:{tmp_path / 'audit-checkpoints.log'}",
         **KEYS,
     }
     result = _run_in_production(env, "check", "--deploy", "--fail-level", "WARNING")

@@ -36,7 +36,7 @@ def test_adding_a_link_tells_the_worker_what_it_links_to(pro_client):
         re.S,
     )
     assert alert, page
-    assert "links to 2 other children or records" in alert.group(0)
+    assert "links to 3 children or records</span>: this child and 2 others." in alert.group(0)
     assert "Cara Coordinator" in alert.group(0)
     assert mia.chronology.filter(kind="link").exists()
 

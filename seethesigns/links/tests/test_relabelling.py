@@ -55,12 +55,12 @@ def test_relabelling_a_probe_keeps_the_old_label_and_the_owning_teams_still_see_
     mia = Child.objects.get(first_name="Mia")
     school = _as("demo-dsl")
     before = _car_alert(school.get(f"/pro/children/{mia.pk}/").content.decode())
-    assert "links to 1 other child or record" in before  # Leah's record of the same car
+    assert "links to 2 children or records</span>: this child and 1 other." in before  # Leah's
 
     worker = _as("demo-eastfield")
     probe = _probe(worker)
     page = worker.get(f"/pro/records/{probe.pk}/").content.decode()
-    assert "links to 2 other children or records" in page  # what the probe learns
+    assert "links to 2 children or records</span>." in page  # what the probe learns
     matched = _pairs(probe)
     assert len(matched) == 2
     _relabel(worker, probe, "ZZ99 ZZZ")
@@ -75,7 +75,7 @@ def test_relabelling_a_probe_keeps_the_old_label_and_the_owning_teams_still_see_
     assert _pairs(probe) == matched  # nothing it matched is forgotten
     # The school's alert still counts the probe (held by a team it cannot open)...
     after = school.get(f"/pro/children/{mia.pk}/").content.decode()
-    assert "links to 2 other children or records" in _car_alert(after)
+    assert "links to 3 children or records</span>: this child and 2 others." in _car_alert(after)
     assert "ZZ99" not in after and "Eastfield" not in after
     # ...and the coordinator sees who it is, and what it was called.
     car = Entity.objects.get(kind="vehicle", label="NB12 XYZ")

@@ -212,7 +212,7 @@ def test_access(method, url, who, expected):
     elif "/pro/meetings/" in path:
         response = client.post(path, {"form": "minute", "minute-text": ""})
     elif path.endswith("/done/"):
-        response = client.post(path)
+        response = client.post(path, {"decision": "Referred to the front door."})
     elif "screening" in path:
         response = client.post(path, {"step": "suggest", "learning_disability": "no"})
     else:

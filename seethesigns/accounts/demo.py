@@ -244,7 +244,7 @@ def _load_demo_child() -> None:
             judgement=judgement,
             overrule_reason="context" if differs else "",
             reason=(
-                "Demo: the DSL knows from the school that she is picked up by the same car "
+                "The DSL knows from the school that she is picked up by the same car "
                 "most days, which the answers cannot show."
                 if differs
                 else ""

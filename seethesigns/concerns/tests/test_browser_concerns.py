@@ -263,3 +263,16 @@ def test_danger_now_at_once_shows_the_999_step_and_carry_on_returns_to_the_form(
     expect(step).to_be_hidden()
     expect(page.get_by_label("Someone is in danger right now")).to_be_checked()
     expect(page.get_by_label("What is worrying you?")).to_be_visible()
+
+
+def test_back_after_sending_shows_an_empty_form_never_the_words(
+    page: Page, site_url: str, committed: None
+):
+    page.goto(site_url + "/tell-someone/")
+    fill_concern(page, "friend", "Back test: words that must not come back.")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Your message has been sent")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_label("What is worrying you?")).to_have_value("")
+    expect(page.get_by_label("Who are you worried about? (optional)")).to_have_value("")
+    assert "Back test" not in page.content()

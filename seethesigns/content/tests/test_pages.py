@@ -79,7 +79,8 @@ def test_it_shows_national_help_by_urgency_with_call_links(client: Client):
         assert tel in html, tel
     assert "Details last checked" in html
     assert 'id="help-emergency"' in html
-    assert 'id="help-local"' in html  # the demo partnership's own contacts
+    # The demo partnership's own contacts are unconfirmed placeholders: never shown.
+    assert 'id="help-local"' not in html
 
 
 def test_it_says_what_is_not_known_about_a_film_instead_of_inventing_it(client: Client):

@@ -21,9 +21,10 @@ def check_placeholder_contacts(**kwargs: Any) -> list[CheckMessage]:
     names = unconfirmed_placeholders()
     if not names:
         return []
+    listed = "; ".join(names)
     return [
         Warning(
-            f"Help contacts still marked as placeholders, so not shown to anyone: {'; '.join(names)}.",
+            f"Help contacts still marked as placeholders, so not shown to anyone: {listed}.",
             hint="In the CMS (Snippets > Help contacts) put in your own services' real details "
             "and untick 'placeholder', or delete them.",
             id="seethesigns.W010",

@@ -113,9 +113,8 @@ BEFORE = "https://before.example/"
 def _arrive_from_another_site(page: Page, site_url: str) -> None:
     """Open a page of another site, then follow its link to ours, as a visitor would."""
     _stub_neutral_site(page)
-    page.route(
-        BEFORE, lambda route: route.fulfill(body=f'<title>Before</title><a href="{site_url}/">in</a>')
-    )
+    body = f'<title>Before</title><a href="{site_url}/">in</a>'
+    page.route(BEFORE, lambda route: route.fulfill(body=body))
     page.goto(BEFORE)
     with page.expect_navigation():
         page.get_by_role("link", name="in").click()

@@ -19,7 +19,7 @@ def test_it_serves_every_public_page_with_the_exit_and_help(client: Client, path
     # One "Exit this page" stop, before anything else a keyboard or screen reader reaches.
     assert html.count('href="/exit/"') == 1
     assert html.index('class="exit__button"') < html.index('href="#main"')
-    assert html.count('class="exit__button"') == 1 and "skip-link\" data-exit" not in html
+    assert html.count('class="exit__button"') == 1 and 'skip-link" data-exit' not in html
     assert "tel:999" in html
     assert "tel:08001111" in html
     assert not response.cookies

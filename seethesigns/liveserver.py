@@ -35,6 +35,7 @@ PUBLIC_PATHS = [
     "/get-help/",
     "/tell-someone/",
     "/cover-your-tracks/",
+    "/sextortion/",
     "/stories/",
     "/stories/jay/",
     "/self-check/",

@@ -131,3 +131,23 @@ def test_an_unknown_path_is_the_helpful_404(client: Client):
     response = client.get("/self-check/someone-else/")
     assert response.status_code == 404
     assert "find that page" in response.content.decode()
+
+
+def test_a_question_that_covers_two_signs_is_one_entry_in_the_result(client: Client):
+    path = load().paths["friend"]
+    question = next(q for q in path.questions if len(q.signs) == 2)
+    html = client.post("/self-check/friend/", {f"a-{question.id}": "yes"}).content.decode()
+    items = BeautifulSoup(html, "html.parser").select(".result__list > li")
+    assert len(items) == 1
+    assert len(items[0].select(".result__sign")) == 1
+    assert question.text in items[0].get_text()
+
+
+def test_the_parents_path_asks_about_money_demands_and_gaming(client: Client):
+    path = load().paths["child"]
+    question = next(q for q in path.questions if q.id == "child-money-gaming")
+    assert "money" in question.text and "gaming" in question.text
+    assert "Don't pay" in question.hint
+    assert question.weight == 2 and question.signs == ("asked-for-images",)
+    html = client.get("/self-check/child/").content.decode()
+    assert question.text.replace("'", "&#x27;") in html

@@ -36,6 +36,7 @@ PUBLIC_PATHS = [
     "/tell-someone/",
     "/cover-your-tracks/",
     "/sextortion/",
+    "/accessibility/",
     "/stories/",
     "/stories/jay/",
     "/self-check/",

@@ -189,6 +189,7 @@
     box.querySelector("[data-help]").textContent = texts["who-can-help"];
     box.querySelector("[data-help]").removeAttribute("data-help");
     var links = document.createElement("p");
+    links.className = "link-list";
     [["/tell-someone/", texts.tell], ["/get-help/", texts["all-help"]], [location.pathname, texts.again]]
       .forEach(function (pair, i) {
         if (i) links.appendChild(document.createTextNode(" · "));

@@ -11,7 +11,7 @@ TAG = re.compile(r"(<[^>]+>)")
 
 
 def link_phone_numbers(html: str) -> str:
-    """Wrap each phone number in the text of the HTML in a tel: link, leaving existing links alone."""
+    """Wrap each phone number in the HTML's text in a tel: link; existing links are left alone."""
     out = []
     in_link = 0
     for part in TAG.split(html):

@@ -297,6 +297,7 @@ def test_danger_now_is_the_first_question_and_is_followed_by_the_999_step(client
     soup = BeautifulSoup(client.get("/tell-someone/").content, "html.parser")
     form = soup.select_one("[data-concern-form]")
     first = form.select_one("input[type=radio]")
+    assert first is not None
     assert (first["name"], first["value"]) == ("urgency", "now")
     step = first.find_parent(class_="field").find_next_sibling()
     assert step.has_attr("data-danger-step")

@@ -17,4 +17,4 @@ def signs_for(sign_list: str) -> list[tuple[Sign, SignWording]]:
 @register.filter
 def phone_links(html: str) -> SafeString:
     """Make the phone numbers in HTML (rich text, our Markdown) tappable; plain text is escaped."""
-    return mark_safe(link_phone_numbers(conditional_escape(html)))  # noqa: S308  # nosec B308 B703
+    return mark_safe(link_phone_numbers(conditional_escape(html)))  # nosec B308 B703

@@ -32,7 +32,7 @@ el => {
     if (c && c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') { bg = c; break; }
   }
   return {fg: s.color, bg: bg || 'rgb(255, 255, 255)', size: parseFloat(s.fontSize),
-          weight: parseInt(s.fontWeight, 10), visible: el.checkVisibility({checkVisibilityCSS: true})};
+          weight: parseInt(s.fontWeight, 10)};
 }
 """
 
@@ -70,9 +70,10 @@ def _representatives(page: Page) -> int:
                 const seen = new Set(); let n = 0;
                 for (const el of document.querySelectorAll(sel)) {
                   if (!el.checkVisibility({checkVisibilityCSS: true})) continue;
+                  const around = el.closest(
+                    'header, footer, nav, .exit, .panel, .urgent, .card, .demo-banner');
                   const kind = [el.tagName, el.className, el.parentElement.className,
-                                el.closest('header, footer, nav, .exit, .panel, .urgent, .card, .demo-banner')
-                                  ?.className || ''].join('|');
+                                around ? around.className : ''].join('|');
                   if (seen.has(kind)) continue;
                   seen.add(kind); el.dataset.probe = String(n++);
                 }
@@ -151,13 +152,13 @@ sel => {
     }
     const r = box.getBoundingClientRect();
     if (r.width < 1 || r.height < 1) continue;
-    if (r.width < %(min)d - 0.5 || r.height < %(min)d - 0.5) {
+    if (r.width < MIN - 0.5 || r.height < MIN - 0.5) {
       out.push(`${Math.round(r.width)}x${Math.round(r.height)} ${el.outerHTML.slice(0, 90)}`);
     }
   }
   return out;
 }
-""" % {"min": MIN_TAP}
+""".replace("MIN", str(MIN_TAP))
 
 
 @pytest.mark.parametrize("path", PUBLIC_PATHS)

@@ -46,7 +46,7 @@ def test_it_says_it_is_not_their_fault_and_the_picture_can_be_taken_down(client:
 def test_the_parents_section_is_there_with_its_own_audience_and_sources(client: Client):
     soup = _page(client)
     section = soup.select_one("#for-parents-and-carers")
-    assert section["data-audience"] == "parents"
+    assert section is not None and section["data-audience"] == "parents"
     text = section.get_text(" ", strip=True)
     for words in ["Don't pay", "Don't look at the picture", "gift cards", "game", "101", "999"]:
         assert words in text, words
@@ -75,7 +75,7 @@ def test_the_young_peoples_text_reads_at_grade_7_or_below(client: Client):
 def test_the_report_remove_contact_links_to_the_tool_not_childlines_home(client: Client):
     soup = _page(client)
     link = soup.select_one("#contact-report-remove .contact__ways a")
-    assert link["href"] == REPORT_REMOVE
+    assert link is not None and link["href"] == REPORT_REMOVE
 
 
 @pytest.mark.parametrize("word", ["sextortion", "blackmail", "nudes", "gaming", "money"])

@@ -204,3 +204,15 @@ def test_without_javascript_back_from_the_result_never_shows_a_browser_error(
     page.go_back()
     expect(page).to_have_url(f"{site_url}/self-check/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_with_javascript_one_question_one_progress_line_and_no_send_button(
+    page: Page, site_url: str
+):
+    page.goto(f"{site_url}/self-check/child/")
+    total = len(load().paths["child"].questions)
+    expect(page.locator(".progress:visible")).to_have_count(1)
+    expect(page.locator(".progress:visible")).to_have_text(f"Question 1 of {total}")
+    assert page.locator("[data-question]:visible").count() == 1
+    expect(page.get_by_role("button", name="See what your answers mean")).to_be_hidden()
+    expect(page.get_by_role("button", name="Continue")).to_be_visible()

@@ -214,5 +214,6 @@
   var nojs = article.querySelectorAll("[data-nojs-only]");
   for (var n = 0; n < nojs.length; n++) nojs[n].hidden = true;
   el("[data-progress]").hidden = false;
+  form.classList.add("selfcheck--js");
   showQuestion(0, false);
 })();

@@ -39,7 +39,7 @@ def test_it_says_it_is_not_their_fault_and_the_picture_can_be_taken_down(client:
     text = _page(client).get_text(" ")
     assert "It is not your fault" in text
     assert "taken down" in text
-    assert "Most of them are boys aged 14 to 17" in text
+    assert "Most of them are teenage boys" in text
     assert "gaming" in text.lower() or "game" in text
 
 

@@ -258,6 +258,7 @@ def test_danger_now_at_once_shows_the_999_step_and_carry_on_returns_to_the_form(
     ), "the 999 step covers the whole form"
     if javascript:
         assert page.evaluate("document.activeElement.textContent") == "Call 999 now"
+        assert Axe().run(page).response["violations"] == []
     assert step.locator('a[href="tel:999"]').is_visible()
     step.get_by_text("Carry on to write a message").click()
     expect(step).to_be_hidden()

@@ -174,6 +174,7 @@ def test_yes_to_danger_now_shows_the_999_step_before_any_other_question(
     assert hit, "the 999 step covers the questions"
     if javascript:
         assert page.evaluate("document.activeElement.textContent") == "Call 999 now"
+        assert Axe().run(page).response["violations"] == []
     # Safe to carry on: the step goes and the check continues.
     step.get_by_text("Carry on with the check").click()
     expect(step).to_be_hidden()

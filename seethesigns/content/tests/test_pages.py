@@ -121,3 +121,27 @@ def test_every_page_describes_itself_for_search_engines(client: Client, path: st
     html = client.get(path).content.decode()
     match = re.search(r'<meta name="description" content="([^"]*)">', html)
     assert match and len(match.group(1).strip()) > 20, path
+
+
+@pytest.mark.parametrize("path", ["/", "/professionals/", "/tell-someone/"])
+def test_every_page_offers_a_way_in_for_professionals(client: Client, path: str):
+    html = client.get(path).content.decode()
+    link = '<a href="/pro/sign-in/" rel="nofollow">Sign in to the professionals\' workspace</a>'
+    assert link in html
+
+
+def test_the_professionals_page_leads_to_the_workspace_and_search_finds_it(client: Client):
+    html = client.get("/professionals/").content.decode()
+    assert html.count('href="/pro/sign-in/"') == 2  # the page's own link and the footer's
+    # "sign" also matches every page about the signs, so there it is on the first page only.
+    for query, top in [("workspace", 3), ("professionals workspace", 1), ("sign in", 10)]:
+        results = client.post("/search/", {"q": query}).content.decode()
+        found = re.findall(r'<li><a href="(/[^"]*)">', results.split('class="results"')[1])
+        assert "/professionals/" in found[:top], (query, found)
+
+
+def test_the_accessibility_statement_is_linked_from_every_page(client: Client):
+    html = client.get("/accessibility/").content.decode()
+    for words in ["How we tested it", "What does not work yet", "Tell us about a problem", "EASS"]:
+        assert words in html
+    assert 'href="/accessibility/"' in client.get("/signs/").content.decode()

@@ -1,6 +1,7 @@
 """Production gunicorn settings (see README.md, "Deploying"). Values come from the environment."""
 
 import os
+from typing import Any
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
@@ -15,3 +16,11 @@ control_socket_disable = True
 accesslog = "-"
 # Method, path without the query string, status, bytes, time: never what someone searched for.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+def when_ready(server: Any) -> None:
+    """Say at every start, in the server's log, which placeholder contacts are unconfirmed."""
+    from seethesigns.content.checks import check_placeholder_contacts
+
+    for warning in check_placeholder_contacts():
+        server.log.warning("%s %s (%s)", warning.msg, warning.hint, warning.id)

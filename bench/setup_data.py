@@ -72,9 +72,9 @@ def main(out: Path) -> None:
     (out / "concern-bodies.txt").write_text("\n".join(lines) + "\n")
 
     path = _path("me")
-    last = len(path.questions) - 1
-    answers = {f"a-{q.id}": "not_sure" for q in path.questions[:last]}
-    selfcheck = {"step": str(last), "action": "next", "answer": "yes", **answers}
+    # Every answer in one POST, as the self-check's one page sends them without JavaScript.
+    answers = {f"a-{q.id}": "not_sure" for q in path.questions[:-1]}
+    selfcheck = {**answers, f"a-{path.questions[-1].id}": "yes", "action": "result"}
     (out / "selfcheck-body.txt").write_text(urlencode(selfcheck) + "\n")
     (out / "search-body.txt").write_text(urlencode({"q": "grooming signs"}) + "\n")
     screening = {

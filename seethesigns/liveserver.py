@@ -35,6 +35,8 @@ PUBLIC_PATHS = [
     "/get-help/",
     "/tell-someone/",
     "/cover-your-tracks/",
+    "/sextortion/",
+    "/accessibility/",
     "/stories/",
     "/stories/jay/",
     "/self-check/",

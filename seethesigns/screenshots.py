@@ -47,13 +47,19 @@ def journeys(page: Page, url: str) -> Iterator[str]:
     yield "story-a-teacher-step"
     page.goto(url + "/stories/a-teacher/ending-kept-quiet/", wait_until="networkidle")
     yield "story-a-teacher-ending"
+    page.goto(url + "/self-check/me/", wait_until="networkidle")
+    page.locator("#me-danger-now-yes").check()
+    yield "self-check-danger-step"
+    page.goto(url + "/tell-someone/", wait_until="networkidle")
+    page.get_by_label("Someone is in danger right now").check()
+    yield "tell-someone-danger-step"
     page.goto(url + "/self-check/friend/", wait_until="networkidle")
     answers = ["no", "yes", "no", "not_sure", "yes"]
     total = page.evaluate(
         "JSON.parse(document.getElementById('selfcheck-data').textContent).questions.length"
     )
     for i in range(total):
-        page.get_by_label(
+        page.locator("[data-question]:not([hidden])").get_by_label(
             answers[i % len(answers)].replace("_", " ").capitalize(), exact=True
         ).check()
         page.get_by_role("button", name="Continue").click()

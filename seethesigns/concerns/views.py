@@ -37,7 +37,7 @@ from seethesigns.concerns.forms import (
     issue_token,
     token_matches,
 )
-from seethesigns.concerns.models import Concern
+from seethesigns.concerns.models import Concern, StatedUrgency
 from seethesigns.concerns.policies import ConcernPolicy
 from seethesigns.content.models import ContentPage
 
@@ -82,7 +82,12 @@ def tell_someone(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "concerns/sent.html",
-        {"reference": concern.reference, "page": _page_or_none(), "kind": concern.reporter_kind},
+        {
+            "reference": concern.reference,
+            "page": _page_or_none(),
+            "kind": concern.reporter_kind,
+            "danger_now": form.cleaned_data["urgency"] == StatedUrgency.NOW,
+        },
     )
 
 

@@ -8,5 +8,6 @@ class ContentConfig(AppConfig):
 
     def ready(self) -> None:
         from seethesigns import pagecache
+        from seethesigns.content import checks  # noqa: F401  (registers the system checks)
 
         pagecache.connect_signals()

@@ -249,6 +249,8 @@ class Loader:
                     checked if isinstance(checked, date) else date.fromisoformat(checked)
                 )
                 contact.sort_order = order
+                # Made-up details (the demo's) stay off the public site until an editor confirms.
+                contact.placeholder = bool(entry.get("placeholder"))
                 contact.sources = sources
                 return self._publish_snippet(contact)
 

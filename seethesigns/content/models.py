@@ -122,8 +122,17 @@ class HelpContact(ApprovedSnippet):
     url = models.URLField(_("website"), max_length=500, blank=True)
     how = RichTextField(_("how to reach them"), features=BODY_FEATURES, blank=True)
     last_checked = models.DateField(_("details last checked on"))
+    placeholder = models.BooleanField(
+        _("placeholder, not yet confirmed"),
+        default=False,
+        help_text=_(
+            "Shipped as an example, with made-up details. It is never shown on the public site "
+            "while this is ticked: put in your own service's real details, then untick it."
+        ),
+    )
 
     panels = [
+        FieldPanel("placeholder"),
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("urgency"),
@@ -149,6 +158,15 @@ class HelpContact(ApprovedSnippet):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def published(cls) -> models.QuerySet[Any]:
+        """What the public may see: live, in this language, and never an unconfirmed placeholder."""
+        return super().published().filter(placeholder=False)
+
+    @property
+    def public(self) -> bool:
+        return self.live and not self.placeholder
 
     @classmethod
     def in_order(cls, slugs: "tuple[str, ...] | list[str]") -> "list[HelpContact]":
@@ -432,7 +450,8 @@ class HelpPage(BasePage):
         verbose_name = _("help page")
 
     def contact_text(self) -> str:
-        return " ".join(f"{c.name} {c.who_for}" for c in HelpContact.objects.filter(live=True))
+        contacts = HelpContact.objects.filter(live=True, placeholder=False)
+        return " ".join(f"{c.name} {c.who_for}" for c in contacts)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)

@@ -1,4 +1,5 @@
-"""Warn when a contact the screening's next steps name is not among the live help contacts."""
+"""Warn when a contact the screening's next steps name is not a live, confirmed help contact:
+practitioners would be told to call a service with no number, or a made-up one."""
 
 from typing import Any
 
@@ -14,13 +15,13 @@ def missing_contacts() -> list[str]:
     slugs = contact_slugs()
     try:
         live = set(
-            HelpContact.objects.filter(slug__in=slugs.values(), live=True).values_list(
-                "slug", flat=True
-            )
+            HelpContact.objects.filter(
+                slug__in=slugs.values(), live=True, placeholder=False
+            ).values_list("slug", flat=True)
         )
     except DatabaseError:
         return []  # not migrated yet
-    return [f"{key} ({slug})" for key, slug in slugs.items() if slug not in live]
+    return [f"{key} ({slug})" for key, slug in slugs.items() if slug not in live]  # or made up
 
 
 @register(Tags.compatibility, deploy=True)

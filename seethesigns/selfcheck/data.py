@@ -9,6 +9,7 @@ import yaml
 from django.conf import settings
 
 from seethesigns.content.loading import md
+from seethesigns.content.telephone import link_phone_numbers
 
 ANSWERS = ("yes", "no", "not_sure", "skip")
 FLAGS = ("danger", "disclosure")
@@ -74,7 +75,7 @@ def load() -> SelfCheck:
     paths = {}
     for p in raw["paths"]:
         messages = {
-            level: {"heading": m["heading"], "text": md(m["text"])}
+            level: {"heading": m["heading"], "text": link_phone_numbers(md(m["text"]))}
             for level, m in raw["messages"][p["id"]].items()
         }
         paths[p["id"]] = CheckPath(

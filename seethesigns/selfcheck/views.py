@@ -5,14 +5,12 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from seethesigns.content.models import HelpContact, Sign, SignWording
 from seethesigns.selfcheck.data import ANSWERS, CheckPath, Question, load
 from seethesigns.selfcheck.rules import compute
-from seethesigns.untrusted import small_number
 
 
 @require_GET
@@ -37,52 +35,20 @@ def read_answers(post: QueryDict, path: CheckPath) -> dict[str, str]:
     return answers
 
 
-def read_step(post: QueryDict, path: CheckPath) -> int:
-    step = small_number(post.get("step", "0")) or 0
-    return min(step, len(path.questions) - 1)
-
-
 @csrf_exempt  # It changes nothing and must set no cookie.
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, path_id: str) -> HttpResponse:
+    """Every question on one page; one POST of all the answers gives the result.
+
+    One page rather than one POST per question: the browser's Back inside the check then never
+    meets a form it would have to send again ("Confirm form resubmission"), and no answer is
+    ever put in an address. With JavaScript the same page shows one question at a time.
+    """
     path = _path(path_id)
     if request.method == "GET":
-        return _question(request, path, 0, {}, error=None)
-    answers = read_answers(request.POST, path)
-    step = read_step(request.POST, path)
-    action = request.POST.get("action", "next")
-    question = path.questions[step]
-    if action == "back":
-        return _question(request, path, max(step - 1, 0), answers, error=None)
-    if action == "skip":
-        answers[question.id] = "skip"
-    else:
-        answer = request.POST.get("answer")
-        if answer not in ("yes", "no", "not_sure"):
-            error = _("Choose yes, no or not sure, or skip this question.")
-            return _question(request, path, step, answers, error=error)
-        answers[question.id] = answer
-    if step + 1 < len(path.questions):
-        return _question(request, path, step + 1, answers, error=None)
-    return _result(request, path, answers)
-
-
-def _question(
-    request: HttpRequest, path: CheckPath, step: int, answers: dict[str, str], *, error: str | None
-) -> HttpResponse:
-    question = path.questions[step]
-    context = {
-        "path": path,
-        "question": question,
-        "step": step,
-        "number": step + 1,
-        "total": len(path.questions),
-        "current": answers.get(question.id),
-        "carried": {q: a for q, a in answers.items() if q != question.id},
-        "error": error,
-        "js_data": js_data(path),
-    }
-    return render(request, "selfcheck/question.html", context)
+        return render(request, "selfcheck/question.html", {"path": path, "js_data": js_data(path)})
+    # A question left unanswered counts as skipped: anyone may leave out any question.
+    return _result(request, path, read_answers(request.POST, path))
 
 
 def _result(request: HttpRequest, path: CheckPath, answers: dict[str, str]) -> HttpResponse:

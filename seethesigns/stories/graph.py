@@ -87,7 +87,11 @@ def distances_to_ending(by_id: Mapping[str, Scene]) -> dict[str, int]:
 
 
 def progress(start: str, scenes: list[Scene], scene_id: str) -> tuple[int, int]:
-    """Return (this step, steps in a shortest way through from here) for "Step 3 of 7"."""
+    """Return (this step, steps in a shortest way through from here).
+
+    Pages show only "Step 3": the second number depends on the route taken, so shown as a total
+    it jumped as a reader went on. It is kept for the tests of the graph.
+    """
     by_id = {s.id: s for s in scenes}
     step = distances_from(start, by_id).get(scene_id, 0) + 1
     return step, step + distances_to_ending(by_id).get(scene_id, 0)

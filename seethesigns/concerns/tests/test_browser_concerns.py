@@ -235,3 +235,45 @@ def test_axe_finds_no_violations_in_sign_in_and_enrolment(page: Page, site_url: 
     expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
     violations = Axe().run(page).response["violations"]
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_danger_now_at_once_shows_the_999_step_and_carry_on_returns_to_the_form(
+    page: Page, browser: Any, site_url: str, javascript: bool
+):
+    if not javascript:
+        page = browser.new_context(
+            java_script_enabled=False, viewport={"width": 390, "height": 844}
+        ).new_page()
+    page.goto(site_url + "/tell-someone/")
+    step = page.locator("[data-danger-step]")
+    expect(step).to_be_hidden()
+    page.get_by_label("Someone is in danger right now").check()
+    expect(step).to_be_visible()
+    expect(step.get_by_role("heading", name="Call 999 now")).to_be_in_viewport()
+    assert page.evaluate(
+        "() => [[0.5, 0.5], [0.1, 0.9]].every(([x, y]) => {"
+        " const el = document.elementFromPoint(innerWidth * x, innerHeight * y);"
+        " return !!(el && el.closest('[data-danger-step]')); })"
+    ), "the 999 step covers the whole form"
+    if javascript:
+        assert page.evaluate("document.activeElement.textContent") == "Call 999 now"
+        assert Axe().run(page).response["violations"] == []
+    assert step.locator('a[href="tel:999"]').is_visible()
+    step.get_by_text("Carry on to write a message").click()
+    expect(step).to_be_hidden()
+    expect(page.get_by_label("Someone is in danger right now")).to_be_checked()
+    expect(page.get_by_label("What is worrying you?")).to_be_visible()
+
+
+def test_back_after_sending_shows_an_empty_form_never_the_words(
+    page: Page, site_url: str, committed: None
+):
+    page.goto(site_url + "/tell-someone/")
+    fill_concern(page, "friend", "Back test: words that must not come back.")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Your message has been sent")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_label("What is worrying you?")).to_have_value("")
+    expect(page.get_by_label("Who are you worried about? (optional)")).to_have_value("")
+    assert "Back test" not in page.content()

@@ -289,3 +289,43 @@ def test_behind_our_proxy_each_visitor_is_counted_on_their_own(client, settings)
     assert client.post("/tell-someone/", concern_data(client), **second).status_code == 200
     # Writing another address in front does not escape the count: our proxy appended the real one.
     assert client.post("/tell-someone/", concern_data(client), **spoofed).status_code == 429
+
+
+def test_danger_now_is_the_first_question_and_is_followed_by_the_999_step(client):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get("/tell-someone/").content, "html.parser")
+    form = soup.select_one("[data-concern-form]")
+    first = form.select_one("input[type=radio]")
+    assert first is not None
+    assert (first["name"], first["value"]) == ("urgency", "now")
+    step = first.find_parent(class_="field").find_next_sibling()
+    assert step.has_attr("data-danger-step")
+    text = step.get_text(" ", strip=True)
+    assert "Call 999 now" in text and "press 55" in text and "cough or tap" in text
+    assert "not read straight away" in text
+    assert step.select_one('a[href="tel:999"]') and step.select_one('a[href="tel:08001111"]')
+    assert "Carry on to write a message" in text
+
+
+def test_the_page_says_when_messages_are_read_and_what_to_do_out_of_hours(client):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get("/tell-someone/").content, "html.parser")
+    note = soup.select_one("[data-when-read]").get_text(" ", strip=True)
+    assert "Monday to Friday, not bank holidays" in note
+    assert "evening, at a weekend or on a bank holiday is read on the next working day" in note
+    assert "999" in note and "0800 1111" in note and "116 000" in note
+
+
+def test_a_message_about_danger_now_is_stored_and_the_sent_page_leads_with_999(client):
+    response = client.post("/tell-someone/", concern_data(client, urgency="now"))
+    html = response.content.decode()
+    assert Concern.objects.get().stated_urgency == "now"
+    assert html.index("data-danger-now") < html.index("<h1>Your message has been sent")
+    assert 'href="tel:999"' in html and "press 55" in html
+
+
+def test_the_sent_page_has_no_999_step_when_nobody_is_in_danger_now(client):
+    html = client.post("/tell-someone/", concern_data(client)).content.decode()
+    assert "data-danger-now" not in html

@@ -50,10 +50,12 @@ def test_shift_three_times_leaves_and_back_does_not_return(js_page: Page, site_u
     _assert_left_for_good(js_page, site_url)
 
 
-def test_the_first_tab_reaches_the_exit_skip_link(js_page: Page, site_url: str):
+def test_the_first_tab_reaches_the_one_exit_button(js_page: Page, site_url: str):
     js_page.keyboard.press("Tab")
     focused = js_page.evaluate("document.activeElement.textContent")
-    assert focused.strip() == "Exit this page"
+    assert focused.strip() == "Emergency Exit this page"
+    # A screen reader meets one "Exit this page", not two.
+    assert js_page.get_by_text("Exit this page").count() == 1
     js_page.keyboard.press("Enter")
     _assert_left_for_good(js_page, site_url)
 
@@ -91,7 +93,7 @@ def test_without_javascript_the_button_is_a_working_link(no_js_page: Page):
     expect(no_js_page).to_have_url(NEUTRAL)
 
 
-def test_without_javascript_the_skip_link_works(no_js_page: Page):
+def test_without_javascript_the_first_tab_exits(no_js_page: Page):
     no_js_page.keyboard.press("Tab")
     no_js_page.keyboard.press("Enter")
     expect(no_js_page).to_have_url(NEUTRAL)
@@ -103,3 +105,62 @@ def test_the_exit_button_stays_on_screen_when_scrolling_on_a_phone(js_page: Page
     box = js_page.get_by_role("button", name="Emergency Exit this page").bounding_box()
     assert box is not None
     assert 0 <= box["y"] < 60
+
+
+BEFORE = "https://before.example/"
+
+
+def _arrive_from_another_site(page: Page, site_url: str) -> None:
+    """Open a page of another site, then follow its link to ours, as a visitor would."""
+    _stub_neutral_site(page)
+    body = f'<title>Before</title><a href="{site_url}/">in</a>'
+    page.route(BEFORE, lambda route: route.fulfill(body=body))
+    page.goto(BEFORE)
+    with page.expect_navigation():
+        page.get_by_role("link", name="in").click()
+
+
+def _walk_the_site(page: Page, site_url: str) -> None:
+    """Five pages by the menu, a search, the self-check and a story: all by clicks."""
+    nav = page.get_by_role("navigation", name="Main")
+    for name in ["What is CSE?", "The signs", "Films", "Get help", "Search"]:
+        with page.expect_navigation():
+            nav.get_by_role("link", name=name).click()
+    page.get_by_label("Search this site").fill("help")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile(r"results?$"))).to_be_visible()
+    with page.expect_navigation():
+        nav.get_by_role("link", name="Self-check").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="About a friend").click()
+    page.locator("#friend-danger-now-no").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("[data-progress]")).to_contain_text("Question 2 of")
+    with page.expect_navigation():
+        nav.get_by_role("link", name="Stories").click()
+    with page.expect_navigation():
+        page.locator(".cards a").first.click()
+    page.get_by_role("link", name="Start the story").click()
+    expect(page.locator("[data-story] h1")).to_be_focused()
+    page.locator("[data-story-link]").first.click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("how", ["button", "shift"])
+def test_after_exit_back_lands_before_the_site_never_on_it(page: Page, site_url: str, how: str):
+    _arrive_from_another_site(page, site_url)
+    _walk_the_site(page, site_url)
+    assert page.url.startswith(site_url)
+    if how == "button":
+        page.get_by_role("button", name="Emergency Exit this page").click()
+    else:
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    expect(page).to_have_url(NEUTRAL)
+    page.go_back()
+    expect(page).to_have_url(BEFORE)
+    # Nothing of the site is left anywhere in Back: walk it to the start.
+    seen = [page.url]
+    while page.go_back() is not None or page.url != seen[-1]:
+        seen.append(page.url)
+    assert not [url for url in seen if url.startswith(site_url)], seen

@@ -92,6 +92,7 @@ def test_an_editors_change_goes_live_only_when_a_lead_approves_it(client: Client
 def test_a_local_contact_change_waits_for_approval_too(client: Client, editor, lead):
     contact = HelpContact.objects.get(slug="northbridge-front-door")
     contact.phone = "01632 960 999"
+    contact.placeholder = False  # the editor confirms the real details
     contact.save_revision(user=editor)
     workflow_state = contact.get_workflow().start(contact, editor)
     assert "01632 960 999" not in client.get("/get-help/").content.decode()

@@ -16,8 +16,10 @@ def test_it_serves_every_public_page_with_the_exit_and_help(client: Client, path
     html = response.content.decode()
     if expected == 404:
         assert "find that page" in html
-    assert html.count('href="/exit/"') == 2  # the skip link and the button
-    assert html.index('class="skip-link" data-exit') < html.index('href="#main"')
+    # One "Exit this page" stop, before anything else a keyboard or screen reader reaches.
+    assert html.count('href="/exit/"') == 1
+    assert html.index('class="exit__button"') < html.index('href="#main"')
+    assert html.count('class="exit__button"') == 1 and 'skip-link" data-exit' not in html
     assert "tel:999" in html
     assert "tel:08001111" in html
     assert not response.cookies
@@ -77,7 +79,8 @@ def test_it_shows_national_help_by_urgency_with_call_links(client: Client):
         assert tel in html, tel
     assert "Details last checked" in html
     assert 'id="help-emergency"' in html
-    assert 'id="help-local"' in html  # the demo partnership's own contacts
+    # The demo partnership's own contacts are unconfirmed placeholders: never shown.
+    assert 'id="help-local"' not in html
 
 
 def test_it_says_what_is_not_known_about_a_film_instead_of_inventing_it(client: Client):
@@ -106,7 +109,7 @@ def test_the_500_page_needs_no_database_and_still_offers_the_exit_and_help(
         response = server_error(rf.get("/"))
     html = response.content.decode()
     assert response.status_code == 500
-    assert html.count('href="/exit/"') == 2
+    assert html.count('href="/exit/"') == 1
     assert "tel:999" in html
     assert "tel:08001111" in html
 
@@ -118,3 +121,27 @@ def test_every_page_describes_itself_for_search_engines(client: Client, path: st
     html = client.get(path).content.decode()
     match = re.search(r'<meta name="description" content="([^"]*)">', html)
     assert match and len(match.group(1).strip()) > 20, path
+
+
+@pytest.mark.parametrize("path", ["/", "/professionals/", "/tell-someone/"])
+def test_every_page_offers_a_way_in_for_professionals(client: Client, path: str):
+    html = client.get(path).content.decode()
+    link = '<a href="/pro/sign-in/" rel="nofollow">Sign in to the professionals\' workspace</a>'
+    assert link in html
+
+
+def test_the_professionals_page_leads_to_the_workspace_and_search_finds_it(client: Client):
+    html = client.get("/professionals/").content.decode()
+    assert html.count('href="/pro/sign-in/"') == 2  # the page's own link and the footer's
+    # "sign" also matches every page about the signs, so there it is on the first page only.
+    for query, top in [("workspace", 3), ("professionals workspace", 1), ("sign in", 10)]:
+        results = client.post("/search/", {"q": query}).content.decode()
+        found = re.findall(r'<li><a href="(/[^"]*)">', results.split('class="results"')[1])
+        assert "/professionals/" in found[:top], (query, found)
+
+
+def test_the_accessibility_statement_is_linked_from_every_page(client: Client):
+    html = client.get("/accessibility/").content.decode()
+    for words in ["How we tested it", "What does not work yet", "Tell us about a problem", "EASS"]:
+        assert words in html
+    assert 'href="/accessibility/"' in client.get("/signs/").content.decode()

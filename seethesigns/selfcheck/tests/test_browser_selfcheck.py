@@ -22,31 +22,38 @@ def _rows(django_db_blocker) -> int:
         return sum(model._default_manager.count() for model in apps.get_models())
 
 
+RADIO = {"yes": "-yes", "no": "-no", "not_sure": "-not-sure"}
+
+
 def _answer_every_question(page: Page, path_id: str, pattern: list[str], javascript: bool) -> None:
-    total = len(load().paths[path_id].questions)
-    for i in range(total):
+    """Answer by keyboard alone: with JavaScript one question a screen, without it one page."""
+    questions = load().paths[path_id].questions
+    total = len(questions)
+    for i, question in enumerate(questions):
         answer = pattern[i % len(pattern)]
-        expect(page.locator("[data-progress]")).to_have_text(f"Question {i + 1} of {total}")
-        if answer == "skip":
-            tab_to(page, "button[value=skip]")
-        else:
-            radio = {"yes": "#answer-yes", "no": "#answer-no", "not_sure": "#answer-not-sure"}[
-                answer
-            ]
-            tab_to(page, "input[name=answer]")
-            for _ in range(4):
-                if page.evaluate("s => document.activeElement.matches(s)", radio):
-                    break
-                page.keyboard.press("ArrowDown")
-            else:
-                raise AssertionError(f"arrow keys never reached {radio}")
-            page.keyboard.press("Space")
-            tab_to(page, "button[value=next]")
         if javascript:
-            page.keyboard.press("Enter")
-        else:
-            with page.expect_navigation():
+            expect(page.locator("[data-progress]")).to_have_text(f"Question {i + 1} of {total}")
+        if answer == "skip":
+            if javascript:
+                tab_to(page, "button[value=skip]")
                 page.keyboard.press("Enter")
+            continue
+        radio = f"#{question.id}{RADIO[answer]}"
+        tab_to(page, f"input[name=a-{question.id}]")
+        for _ in range(4):
+            if page.evaluate("s => document.activeElement.matches(s)", radio):
+                break
+            page.keyboard.press("ArrowDown")
+        else:
+            raise AssertionError(f"arrow keys never reached {radio}")
+        page.keyboard.press("Space")
+        if javascript:
+            tab_to(page, "button[value=next]")
+            page.keyboard.press("Enter")
+    if not javascript:
+        tab_to(page, "button[value=result]")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
 
 
 def _no_js(browser: Browser) -> Page:
@@ -90,15 +97,9 @@ def test_the_server_result_passes_axe(page: Page, site_url: str, django_db_block
 
     path = load().paths["me"]
     data = {f"a-{q.id}": "yes" for q in path.questions[:-1]}
+    data[f"a-{path.questions[-1].id}"] = "not_sure"
     with django_db_blocker.unblock():
-        html = (
-            Client()
-            .post(
-                "/self-check/me/",
-                {**data, "step": str(len(path.questions) - 1), "answer": "not_sure"},
-            )
-            .content.decode()
-        )
+        html = Client().post("/self-check/me/", data).content.decode()
     assert 'data-level="urgent"' in html
     page.goto(site_url + "/self-check/")
     page.set_content(html.replace('href="/static/', f'href="{site_url}/static/'))
@@ -128,11 +129,91 @@ def test_the_browser_and_the_server_give_the_same_result(page: Page, site_url: s
         assert {k: list(v) if isinstance(v, tuple) else v for k, v in expected.items()} == got
 
 
-def test_browser_back_returns_to_the_previous_question(page: Page, site_url: str):
+def test_the_checks_own_back_button_returns_to_the_previous_question(page: Page, site_url: str):
     page.goto(f"{site_url}/self-check/friend/")
-    page.get_by_label("No", exact=True).check()
+    page.locator("#friend-danger-now-no").check()
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("[data-progress]")).to_contain_text("Question 2 of")
-    page.go_back()
+    page.get_by_role("button", name="Back").click()
     expect(page.locator("[data-progress]")).to_contain_text("Question 1 of")
-    expect(page.get_by_label("No", exact=True)).to_be_checked()
+    expect(page.locator("#friend-danger-now-no")).to_be_checked()
+
+
+def _danger_step(page: Page, question_id: str):
+    return page.locator(f"[data-question={question_id}] + [data-danger-step]")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("path_id", PATHS)
+def test_yes_to_danger_now_shows_the_999_step_before_any_other_question(
+    page: Page, browser: Browser, site_url: str, path_id: str, javascript: bool
+):
+    page = page if javascript else _no_js(browser)
+    questions = load().paths[path_id].questions
+    danger = next(q for q in questions if q.flag == "danger")
+    page.goto(f"{site_url}/self-check/{path_id}/")
+    step = _danger_step(page, danger.id)
+    expect(step).to_be_hidden()
+    page.locator(f"#{danger.id}-yes").check()
+    # At once, over the whole screen: no other question is visible or can be tapped.
+    expect(step).to_be_visible()
+    expect(step.get_by_role("heading", name="Call 999 now")).to_be_in_viewport()
+    box = step.bounding_box()
+    viewport = page.viewport_size
+    assert box is not None and viewport is not None
+    assert box["width"] >= viewport["width"] and box["height"] >= viewport["height"]
+    assert step.locator('a[href="tel:999"]').is_visible()
+    assert "press 55" in step.inner_text()
+    assert step.locator('a[href="tel:08001111"]').is_visible()
+    nxt = questions[questions.index(danger) + 1]
+    hit = page.evaluate(
+        "() => [[0.5, 0.5], [0.1, 0.9], [0.9, 0.3]].every(([x, y]) => {"
+        " const el = document.elementFromPoint(innerWidth * x, innerHeight * y);"
+        " return !!(el && el.closest('[data-danger-step]')); })"
+    )
+    assert hit, "the 999 step covers the questions"
+    if javascript:
+        assert page.evaluate("document.activeElement.textContent") == "Call 999 now"
+        assert Axe().run(page).response["violations"] == []
+    # Safe to carry on: the step goes and the check continues.
+    step.get_by_text("Carry on with the check").click()
+    expect(step).to_be_hidden()
+    if javascript:
+        expect(page.locator("[data-progress]")).to_contain_text("Question 2 of")
+        expect(page.locator(f"[data-question={nxt.id}]")).to_be_visible()
+    else:
+        page.locator(f"#{nxt.id}-no").check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="See what your answers mean").click()
+        assert page.locator("[data-level]").get_attribute("data-level") == "urgent"
+
+
+def test_without_javascript_back_from_the_result_never_shows_a_browser_error(
+    browser: Browser, site_url: str
+):
+    page = _no_js(browser)
+    page.goto(f"{site_url}/self-check/")
+    page.goto(f"{site_url}/self-check/me/")
+    page.locator("#me-attention-gifts-yes").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="See what your answers mean").click()
+    expect(page.locator("[data-level]")).to_be_visible()
+    page.go_back()
+    # The questions again, from the server: no "Confirm form resubmission" page.
+    expect(page).to_have_url(f"{site_url}/self-check/me/")
+    expect(page.locator("[data-question=me-danger-now]")).to_be_visible()
+    page.go_back()
+    expect(page).to_have_url(f"{site_url}/self-check/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_with_javascript_one_question_one_progress_line_and_no_send_button(
+    page: Page, site_url: str
+):
+    page.goto(f"{site_url}/self-check/child/")
+    total = len(load().paths["child"].questions)
+    expect(page.locator(".progress:visible")).to_have_count(1)
+    expect(page.locator(".progress:visible")).to_have_text(f"Question 1 of {total}")
+    assert page.locator("[data-question]:visible").count() == 1
+    expect(page.get_by_role("button", name="See what your answers mean")).to_be_hidden()
+    expect(page.get_by_role("button", name="Continue")).to_be_visible()

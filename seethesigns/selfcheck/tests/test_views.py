@@ -6,6 +6,7 @@ from django.apps import apps
 from django.test import Client
 
 from seethesigns.selfcheck.data import load
+from seethesigns.selfcheck.rules import compute
 
 pytestmark = pytest.mark.django_db
 
@@ -16,14 +17,9 @@ def _rows() -> int:
 
 def _answer_all(client: Client, path_id: str, answer: str):
     path = load().paths[path_id]
-    data = {"step": "0"}
-    response = None
-    for step, question in enumerate(path.questions):
-        data = {**data, "step": str(step), "answer": answer, "action": "next"}
-        response = client.post(f"/self-check/{path_id}/", data)
-        assert response.status_code == 200
-        data = {k: v for k, v in data.items() if k.startswith("a-")}
-        data[f"a-{question.id}"] = answer
+    data = {f"a-{q.id}": answer for q in path.questions}
+    response = client.post(f"/self-check/{path_id}/", {**data, "action": "result"})
+    assert response.status_code == 200
     return response
 
 
@@ -52,38 +48,52 @@ def test_without_javascript_the_server_works_it_out_and_keeps_nothing(
     assert "a-" not in caplog.text
 
 
-def test_one_question_per_screen_with_progress(client: Client):
-    html = client.get("/self-check/me/").content.decode()
-    total = len(load().paths["me"].questions)
-    assert f"Question 1 of {total}" in html
-    assert html.count('name="answer"') == 3
-    assert "Skip this question" in html
+def test_without_javascript_every_question_is_on_one_page_with_its_number(client: Client):
+    soup = BeautifulSoup(client.get("/self-check/me/").content, "html.parser")
+    questions = load().paths["me"].questions
+    fieldsets = soup.select("[data-question]")
+    assert [f["data-question"] for f in fieldsets] == [q.id for q in questions]
+    for number, (fieldset, question) in enumerate(zip(fieldsets, questions, strict=True), 1):
+        assert f"Question {number} of {len(questions)}" in fieldset.legend.text
+        assert question.text in fieldset.legend.text
+        assert [i["value"] for i in fieldset.select("input[type=radio]")] == [
+            "yes",
+            "no",
+            "not_sure",
+        ]
+    # One form, one button: the browser's Back never has a question's form to send again.
+    assert len(soup.select("form[method=post]")) == 1
+    assert soup.select_one("[data-nojs-only] button").text == "See what your answers mean"
 
 
-def test_back_returns_to_the_last_question_with_its_answer(client: Client):
-    path = load().paths["me"]
-    q0 = path.questions[0]
-    html = client.post(
-        "/self-check/me/", {"step": "1", f"a-{q0.id}": "no", "action": "back"}
-    ).content.decode()
-    assert "Question 1 of" in html
-    assert 'value="no" id="answer-no" checked' in html
+@pytest.mark.parametrize("path_id", ["me", "friend", "child"])
+def test_every_danger_question_is_followed_by_the_999_step(client: Client, path_id: str):
+    soup = BeautifulSoup(client.get(f"/self-check/{path_id}/").content, "html.parser")
+    dangers = [q for q in load().paths[path_id].questions if q.flag == "danger"]
+    assert dangers, "every path asks about danger now"
+    for question in dangers:
+        fieldset = soup.select_one(f'[data-question="{question.id}"]')
+        assert fieldset.has_attr("data-danger")
+        step = fieldset.find_next_sibling()
+        assert step.has_attr("data-danger-step")
+        text = step.get_text(" ", strip=True)
+        assert "Call 999 now" in text
+        assert "press 55" in text and "cough or tap" in text
+        assert step.select_one('a[href="tel:999"]') and step.select_one('a[href="tel:08001111"]')
+        assert step.select_one("input[type=checkbox][data-danger-ack]")
+        assert "Carry on with the check" in text
 
 
-def test_a_missing_answer_gets_a_clear_message_and_loses_nothing(client: Client):
+def test_a_question_left_out_counts_as_skipped(client: Client):
     path = load().paths["friend"]
-    q0 = path.questions[0]
-    html = client.post(
-        "/self-check/friend/", {"step": "1", f"a-{q0.id}": "not_sure", "action": "next"}
-    ).content.decode()
-    assert "There is a problem" in html
-    assert "Choose yes, no or not sure, or skip this question." in html
-    assert f'name="a-{q0.id}" value="not_sure"' in html
-
-
-def test_skip_moves_on(client: Client):
-    html = client.post("/self-check/child/", {"step": "0", "action": "skip"}).content.decode()
-    assert "Question 2 of" in html
+    answers = {q.id: "no" for q in path.questions[2:]}
+    answers[path.questions[1].id] = "yes"
+    data = {f"a-{q}": a for q, a in answers.items()}
+    html = client.post("/self-check/friend/", data).content.decode()
+    expected = compute(path, load().levels, answers)
+    assert f'data-level="{expected.level}"' in html
+    assert path.questions[1].text in html
+    assert path.questions[0].text not in html
 
 
 @pytest.mark.parametrize(
@@ -121,3 +131,23 @@ def test_an_unknown_path_is_the_helpful_404(client: Client):
     response = client.get("/self-check/someone-else/")
     assert response.status_code == 404
     assert "find that page" in response.content.decode()
+
+
+def test_a_question_that_covers_two_signs_is_one_entry_in_the_result(client: Client):
+    path = load().paths["friend"]
+    question = next(q for q in path.questions if len(q.signs) == 2)
+    html = client.post("/self-check/friend/", {f"a-{question.id}": "yes"}).content.decode()
+    items = BeautifulSoup(html, "html.parser").select(".result__list > li")
+    assert len(items) == 1
+    assert len(items[0].select(".result__sign")) == 1
+    assert question.text in items[0].get_text()
+
+
+def test_the_parents_path_asks_about_money_demands_and_gaming(client: Client):
+    path = load().paths["child"]
+    question = next(q for q in path.questions if q.id == "child-money-gaming")
+    assert "money" in question.text and "gaming" in question.text
+    assert "Don't pay" in question.hint
+    assert question.weight == 2 and question.signs == ("asked-for-images",)
+    html = client.get("/self-check/child/").content.decode()
+    assert question.text.replace("'", "&#x27;") in html

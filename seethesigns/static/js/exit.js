@@ -1,8 +1,12 @@
 /*
- * Exit this page: the GOV.UK Design System pattern, plus removing the page from Back.
+ * Exit this page: the GOV.UK Design System pattern, plus leaving no trail in Back.
  * Without JavaScript the buttons are ordinary links to /exit/. With it, the page is blanked at
  * once and left with location.replace(), so pressing Back does not bring it back.
  * Shift pressed three times (within 5 seconds of each other) exits too.
+ *
+ * Moving around the site replaces the history entry instead of adding one (links, and the
+ * search form), so the whole visit is one entry: after an exit, Back lands on whatever came
+ * before the site. The price: the browser's Back leaves the site too (docs/architecture.md).
  */
 (function () {
   "use strict";
@@ -81,6 +85,53 @@
     }, 5000);
   }
 
+  function sameSite(url) {
+    return url.origin === window.location.origin && url.protocol.indexOf("http") === 0;
+  }
+
+  // Runs after every other click handler (it listens on window), so the stories' own handler,
+  // which fetches the next step in place, goes first and this one sees defaultPrevented.
+  function onClick(event) {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || link.hasAttribute("download") || (link.target && link.target !== "_self")) return;
+    var url = new URL(link.href, window.location.href);
+    if (!sameSite(url)) return;
+    event.preventDefault();
+    window.location.replace(url.href);
+  }
+
+  // A form marked data-replace is sent with fetch and its answer shown in place of <main>:
+  // a search term stays out of the address and out of Back.
+  function onSubmit(event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.hasAttribute || !form.hasAttribute("data-replace")) return;
+    var url = new URL(form.action, window.location.href);
+    if (!sameSite(url) || !window.fetch || !window.DOMParser) return;
+    event.preventDefault();
+    var body = new URLSearchParams(new FormData(form, event.submitter || null));
+    fetch(url.href, {
+      method: "POST", body: body, credentials: "omit", headers: { "X-Requested-With": "fetch" }
+    })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var next = new DOMParser().parseFromString(html, "text/html");
+        var main = next.querySelector("main");
+        if (!main) throw new Error("no main");
+        document.querySelector("main").replaceWith(main);
+        document.title = next.title;
+        history.replaceState(null, "", url.href);
+        var heading = main.querySelector(".error-summary, h1");
+        if (heading) {
+          if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+          heading.focus();
+        }
+        window.scrollTo(0, 0);
+      })
+      .catch(function () { form.submit(); });
+  }
+
   function init() {
     module = document.querySelector("[data-exit-module]");
     statusRegion = document.querySelector("[data-exit-status]");
@@ -90,6 +141,8 @@
       exitHref = links[i].getAttribute("href") || exitHref;
       links[i].addEventListener("click", leave);
     }
+    window.addEventListener("click", onClick);
+    window.addEventListener("submit", onSubmit);
     document.addEventListener("keyup", onKeyUp, true);
     document.addEventListener("keydown", onKeyDown, true);
     // If the browser restores this page from its cache, make it usable again.

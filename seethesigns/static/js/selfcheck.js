@@ -42,45 +42,53 @@
 
   var form = article.querySelector("[data-selfcheck-form]");
   if (!form) return;
-  var original = article.innerHTML;
   var answers = {};
-  var inputs = form.querySelectorAll("input[type=hidden][name^='a-']");
-  for (var h = 0; h < inputs.length; h++) answers[inputs[h].name.slice(2)] = inputs[h].value;
-  var step = parseInt(form.querySelector("input[name=step]").value, 10) || 0;
+  var step = 0;
+  var fieldsets = form.querySelectorAll("[data-question]");
 
   function el(selector) { return article.querySelector(selector); }
+
+  function radiosOf(index) {
+    return fieldsets[index].querySelectorAll("input[type=radio]");
+  }
 
   function clearError() {
     var summary = el(".error-summary");
     if (summary) summary.remove();
     var message = el(".error-message");
     if (message) message.remove();
-    var fieldset = el(".fieldset");
-    if (fieldset) fieldset.classList.remove("fieldset--error");
+    var wrong = el(".fieldset--error");
+    if (wrong) wrong.classList.remove("fieldset--error");
+  }
+
+  // The danger step stays put away once someone has chosen to carry on.
+  function dangerStepOpen() {
+    var fs = fieldsets[step];
+    if (!fs.hasAttribute("data-danger")) return false;
+    var yes = fs.querySelector("input[value=yes]");
+    var ack = fs.nextElementSibling && fs.nextElementSibling.querySelector("[data-danger-ack]");
+    return yes.checked && ack && !ack.checked;
   }
 
   function showQuestion(index, focus) {
-    if (!el("[data-selfcheck-form]")) {
-      article.innerHTML = original;
-      bind();
-    }
     clearError();
     step = index;
-    var q = data.questions[index];
-    el("[data-question]").textContent = q.text;
-    var hint = el("[data-hint]");
-    hint.textContent = q.hint;
-    hint.hidden = !q.hint;
+    for (var i = 0; i < fieldsets.length; i++) {
+      fieldsets[i].hidden = i !== index;
+      var danger = fieldsets[i].nextElementSibling;
+      if (danger && danger.hasAttribute("data-danger-step")) danger.hidden = i !== index;
+    }
     el("[data-progress]").textContent = texts.progress
-      .replace("{number}", index + 1).replace("{total}", data.questions.length);
-    var radios = article.querySelectorAll("input[name=answer]");
-    for (var i = 0; i < radios.length; i++) radios[i].checked = radios[i].value === answers[q.id];
+      .replace("{number}", index + 1).replace("{total}", fieldsets.length);
     el("[data-back]").hidden = index === 0;
     var intro = el(".selfcheck__intro");
     if (intro) intro.hidden = index !== 0;
+    // The site's own record of where someone is: the browser's history gets no new entry.
+    history.replaceState({ step: index }, "");
     if (focus) {
-      el("[data-question]").setAttribute("tabindex", "-1");
-      el("[data-question]").focus();
+      var text = fieldsets[index].querySelector("[data-question-text]");
+      text.setAttribute("tabindex", "-1");
+      text.focus();
     }
   }
 
@@ -91,14 +99,51 @@
     summary.setAttribute("role", "alert");
     summary.setAttribute("tabindex", "-1");
     var link = document.createElement("a");
-    link.href = "#answer-yes";
+    link.href = "#" + radiosOf(step)[0].id;
     link.textContent = texts.error;
     var p = document.createElement("p");
     p.appendChild(link);
     summary.appendChild(p);
-    el("[data-selfcheck-form]").parentNode.insertBefore(summary, el("[data-selfcheck-form]"));
-    el(".fieldset").classList.add("fieldset--error");
+    form.parentNode.insertBefore(summary, form);
+    fieldsets[step].classList.add("fieldset--error");
     summary.focus();
+  }
+
+  function next() {
+    if (step + 1 < fieldsets.length) showQuestion(step + 1, true);
+    else showResult();
+  }
+
+  function onSubmit(event) {
+    event.preventDefault();
+    var action = (event.submitter && event.submitter.value) || "next";
+    var q = data.questions[step];
+    if (action === "back") {
+      showQuestion(Math.max(step - 1, 0), true);
+      return;
+    }
+    if (action === "skip") {
+      answers[q.id] = "skip";
+      var radios = radiosOf(step);
+      for (var i = 0; i < radios.length; i++) radios[i].checked = false;
+    } else {
+      var chosen = fieldsets[step].querySelector("input[type=radio]:checked");
+      if (!chosen) { showError(); return; }
+      answers[q.id] = chosen.value;
+    }
+    next();
+  }
+
+  function onChange(event) {
+    var target = event.target;
+    if (target.type === "radio" && dangerStepOpen()) {
+      // A "yes" to danger now: the 999 step covers the page (CSS); take the reader to it.
+      var title = fieldsets[step].nextElementSibling.querySelector(".danger-step__title");
+      title.focus();
+    } else if (target.hasAttribute("data-danger-ack") && target.checked) {
+      answers[data.questions[step].id] = "yes";
+      next();
+    }
   }
 
   function contactsFor(slugs) {
@@ -144,6 +189,7 @@
     box.querySelector("[data-help]").textContent = texts["who-can-help"];
     box.querySelector("[data-help]").removeAttribute("data-help");
     var links = document.createElement("p");
+    links.className = "link-list";
     [["/tell-someone/", texts.tell], ["/get-help/", texts["all-help"]], [location.pathname, texts.again]]
       .forEach(function (pair, i) {
         if (i) links.appendChild(document.createTextNode(" · "));
@@ -162,41 +208,12 @@
     h1.focus();
   }
 
-  function onSubmit(event) {
-    event.preventDefault();
-    var action = (event.submitter && event.submitter.value) || "next";
-    var q = data.questions[step];
-    if (action === "back") {
-      history.back();
-      return;
-    }
-    if (action === "skip") {
-      answers[q.id] = "skip";
-    } else {
-      var chosen = article.querySelector("input[name=answer]:checked");
-      if (!chosen) { showError(); return; }
-      answers[q.id] = chosen.value;
-    }
-    if (step + 1 < data.questions.length) {
-      history.pushState({ step: step + 1 }, "");
-      showQuestion(step + 1, true);
-    } else {
-      history.pushState({ result: true }, "");
-      showResult();
-    }
-  }
-
-  function bind() {
-    form = el("[data-selfcheck-form]");
-    form.addEventListener("submit", onSubmit);
-  }
-
-  window.addEventListener("popstate", function (event) {
-    var state = event.state || { step: 0 };
-    if (state.result) showResult();
-    else showQuestion(state.step || 0, true);
-  });
-
-  history.replaceState({ step: step }, "");
-  bind();
+  form.addEventListener("submit", onSubmit);
+  form.addEventListener("change", onChange);
+  el("[data-js-buttons]").hidden = false;
+  var nojs = article.querySelectorAll("[data-nojs-only]");
+  for (var n = 0; n < nojs.length; n++) nojs[n].hidden = true;
+  el("[data-progress]").hidden = false;
+  form.classList.add("selfcheck--js");
+  showQuestion(0, false);
 })();

@@ -6,38 +6,39 @@
   "use strict";
   if (!window.fetch || !window.DOMParser || !window.history) return;
 
-  function swap(html, url, push) {
+  function swap(html, url) {
     var next = new DOMParser().parseFromString(html, "text/html");
     var incoming = next.querySelector("[data-story]");
     var current = document.querySelector("[data-story]");
     if (!incoming || !current) {
-      window.location.assign(url);
+      window.location.replace(url);
       return;
     }
     current.replaceWith(incoming);
     document.title = next.title;
-    if (push) history.pushState({ story: true }, "", url);
+    // Replace, never push: the site leaves no trail in Back (see exit.js).
+    history.replaceState({ story: true }, "", url);
     var heading = incoming.querySelector("h1");
     heading.setAttribute("tabindex", "-1");
     heading.focus();
     window.scrollTo(0, 0);
   }
 
-  function go(url, push) {
+  function go(url) {
     fetch(url, { credentials: "omit", headers: { "X-Requested-With": "fetch" } })
       .then(function (response) {
         if (!response.ok) throw new Error(String(response.status));
         return response.text();
       })
-      .then(function (html) { swap(html, url, push); })
-      .catch(function () { window.location.assign(url); });
+      .then(function (html) { swap(html, url); })
+      .catch(function () { window.location.replace(url); });
   }
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-story-link]");
     if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
-    go(link.href, true);
+    go(link.href);
   });
 
   document.addEventListener("submit", function (event) {
@@ -45,10 +46,7 @@
     if (!form) return;
     event.preventDefault();
     var query = new URLSearchParams(new FormData(form)).toString();
-    go(form.action + (query ? "?" + query : ""), true);
+    go(form.action + (query ? "?" + query : ""));
   });
 
-  window.addEventListener("popstate", function () {
-    if (document.querySelector("[data-story]")) go(window.location.href, false);
-  });
 })();

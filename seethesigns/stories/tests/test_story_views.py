@@ -24,7 +24,7 @@ def test_every_step_offers_the_exit_help_and_a_way_out(client: Client, slug: str
         response = client.get(path)
         assert response.status_code == 200, path
         html = response.content.decode()
-        assert html.count('href="/exit/"') == 2
+        assert html.count('href="/exit/"') == 1
         assert "Leave the story" in html or path == story.url
         assert 'href="/get-help/"' in html
         assert not response.cookies
@@ -94,3 +94,22 @@ def test_the_professional_scenario_uses_the_professional_wording_of_the_signs(cl
     assert "Your child tells you, or hints" not in html
     ending = client.get(f"{story.url}ending-kept-quiet/").content.decode()
     assert "Never promise to keep a secret" in ending
+
+
+@pytest.mark.parametrize("slug", ["jay", "online-game", "a-friend", "a-parent", "a-teacher"])
+def test_the_step_count_never_jumps_and_shows_no_total_that_could_change(client: Client, slug: str):
+    import re
+
+    from seethesigns.stories.graph import distances_from
+
+    story = StoryPage.objects.get(slug=slug)
+    by_id = {s.id: s for s in story.graph()}
+    depth = distances_from(story.start, by_id)
+    for scene_id, scene in by_id.items():
+        html = client.get(f"{story.url}{scene_id}/").content.decode()
+        shown = re.search(r'data-step="(\d+)">Step (\d+)</p>', html)
+        assert shown and shown[1] == shown[2] == str(depth[scene_id] + 1), scene_id
+        assert not re.search(r"Step \d+ of \d+", html)
+        # Whatever the reader chooses, the next step is at most one more than this one.
+        for target in scene.targets:
+            assert depth[target] <= depth[scene_id] + 1

@@ -150,6 +150,33 @@ class TriageForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose one of the decisions")},
     )
+    reason = forms.CharField(
+        label=_("Why? (needed for every decision and every change)"),
+        help_text=_(
+            "Who it was discussed with and what it rests on. The earlier decision is kept."
+        ),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": TOO_LONG},
+    )
+
+    def __init__(self, *args: Any, current: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        decision = data.get("decision")
+        if decision is not None and decision != self.current and not data.get("reason"):
+            if decision == Decision.NO_FURTHER_ACTION:
+                message = _("Say why no further action is needed")
+            elif decision:
+                message = _("Say why you made this decision")
+            else:
+                message = _("Say why the decision is being reopened")
+            self.add_error("reason", message)
+        return data
 
 
 class NoteForm(forms.Form):

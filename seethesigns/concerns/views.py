@@ -39,6 +39,7 @@ from seethesigns.concerns.forms import (
 )
 from seethesigns.concerns.models import Concern
 from seethesigns.concerns.policies import ConcernPolicy
+from seethesigns.concerns.urgency import out_of_hours_help
 from seethesigns.content.models import ContentPage
 
 log = logging.getLogger(__name__)
@@ -160,16 +161,20 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if show not in ("open", "decided", "all"):
         show = "open"
     if show == "open":
-        concerns = concerns.awaiting_decision().order_by("decision_due_at")
+        concerns = concerns.awaiting_decision().danger_now_first()
     elif show == "decided":
         concerns = concerns.exclude(decision="")
     now = timezone.now()
     rows = [(c, c.is_overdue(now)) for c in concerns[:500]]
+    danger = [c for c, _ in rows if c.danger_now and not c.decision and not c.restricted]
     context = {
         "rows": rows,
         "show": show,
         "overdue": sum(1 for _, late in rows if late),
+        "danger": danger,
+        "out_of_hours": out_of_hours_help(now) if danger else None,
         "works_the_front_door": policy.works_the_front_door,
+        "settings_minutes": settings.CONCERN_DANGER_NOW_MINUTES,
     }
     return render(request, "concerns/inbox.html", context)
 
@@ -184,7 +189,8 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
         return _break_glass_page(request, concern, policy)
     forms_: dict[str, Any] = {
         "triage": TriageForm(
-            initial={"urgency": concern.triage_urgency, "decision": concern.decision}
+            initial={"urgency": concern.triage_urgency, "decision": concern.decision},
+            current=concern.decision,
         ),
         "note": NoteForm(),
         "assign": AssignForm(
@@ -202,9 +208,14 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
             return HttpResponseRedirect(request.path + "#" + done)
     else:
         do_view_concern(concern, acting_user=user, request=request)
+    danger = concern.danger_now and not concern.decision
     context = {
         "concern": concern,
         "details": concern.details,
+        "decisions": concern.decisions.select_related("decided_by"),
+        "danger": danger,
+        "out_of_hours": out_of_hours_help(timezone.now()) if danger else None,
+        "settings_minutes": settings.CONCERN_DANGER_NOW_MINUTES,
         "notes": concern.notes.select_related("author"),
         "forms": forms_,
         "can_act": policy.can_act(concern),
@@ -230,12 +241,13 @@ def _act(request: HttpRequest, concern: Concern, forms_: dict[str, Any]) -> tupl
     user: Any = request.user
     which = request.POST.get("form", "")
     if which == "triage":
-        form: Any = TriageForm(request.POST)
+        form: Any = TriageForm(request.POST, current=concern.decision)
         if form.is_valid():
             do_triage_concern(
                 concern,
                 urgency=form.cleaned_data["urgency"],
                 decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
                 acting_user=user,
                 request=request,
             )

@@ -83,6 +83,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
                     referral,
                     outcome_form.cleaned_data["outcome"],
                     outcome_form.cleaned_data["note"],
+                    reason=outcome_form.cleaned_data["reason"],
                     acting_user=user,
                     request=request,
                 )
@@ -112,6 +113,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "ack_overdue": referral.acknowledgement_overdue(),
         "outcome_form": outcome_form,
         "escalate_form": escalate_form,
+        "decisions": referral.decisions.select_related("decided_by"),
     }
     return render(request, "referrals/detail.html", context, status=status)
 

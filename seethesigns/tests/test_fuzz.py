@@ -118,6 +118,7 @@ CONCERN_FORMS = {
     "form": one_of("triage", "note", "assign", "share", "restrict"),
     "urgency": one_of(*TriageUrgency.values),
     "decision": one_of("", *Decision.values),
+    "reason": WORDS,
     "text": WORDS,
     "assignee": NUMBER,
     "person": NUMBER,

@@ -2,8 +2,10 @@
 
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from seethesigns.content.loading import CONTENT_DIR, read_yaml
@@ -64,3 +66,21 @@ def done_in_words(due: datetime, done: datetime) -> str:
     if done <= due:
         return "on time"
     return f"{duration_in_words(done - due)} late"
+
+
+def end_of_today(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+
+
+Waiting = TypeVar("Waiting", bound=QuerySet[Any])
+
+
+def due_filter(qs: Waiting, due: str, field: str, now: datetime) -> Waiting:
+    """Narrow a list of waiting work to what is due today (and not yet late), or late."""
+    if due == "overdue":
+        return qs.filter(**{f"{field}__lt": now})
+    if due == "today":
+        today = {f"{field}__gte": now, f"{field}__lt": end_of_today(now)}
+        return qs.filter(**today)
+    return qs

@@ -20,6 +20,7 @@ from seethesigns.accounts import actions
 from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.accounts.forms import CodeForm, InviteForm, SetPasswordForm, SignInForm
 from seethesigns.accounts.models import Invitation, User, token_hash
+from seethesigns.accounts.todo import todo_for
 from seethesigns.audit.actions import record
 
 RECOVERY_CODES = 10
@@ -131,7 +132,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @pro_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/home.html")
+    return render(request, "accounts/home.html", {"todo": todo_for(request.user)})
 
 
 @allowed_if(lambda policy: policy.can_manage_users)

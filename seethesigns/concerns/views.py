@@ -41,6 +41,7 @@ from seethesigns.concerns.models import Concern
 from seethesigns.concerns.policies import ConcernPolicy
 from seethesigns.concerns.urgency import out_of_hours_help
 from seethesigns.content.models import ContentPage
+from seethesigns.dates import due_filter
 
 log = logging.getLogger(__name__)
 
@@ -160,16 +161,23 @@ def inbox(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     if show not in ("open", "decided", "all"):
         show = "open"
+    due = request.GET.get("due", "")
+    if due not in ("today", "overdue"):
+        due = ""
+    now = timezone.now()
+    if due:
+        show = "open"
     if show == "open":
-        concerns = concerns.awaiting_decision().danger_now_first()
+        concerns = due_filter(concerns.awaiting_decision(), due, "decision_due_at", now)
+        concerns = concerns.danger_now_first()
     elif show == "decided":
         concerns = concerns.exclude(decision="")
-    now = timezone.now()
     rows = [(c, c.is_overdue(now)) for c in concerns[:500]]
     danger = [c for c, _ in rows if c.danger_now and not c.decision and not c.restricted]
     context = {
         "rows": rows,
         "show": show,
+        "due": due,
         "overdue": sum(1 for _, late in rows if late),
         "danger": danger,
         "out_of_hours": out_of_hours_help(now) if danger else None,

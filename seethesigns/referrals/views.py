@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from seethesigns.accounts.decorators import pro_required
 from seethesigns.cases.views import child_page, get_child_for_user
+from seethesigns.dates import due_filter
 from seethesigns.referrals.actions import (
     concerns_from,
     do_acknowledge_referral,
@@ -39,8 +40,13 @@ def referrals(request: HttpRequest) -> HttpResponse:
     policy = ReferralPolicy(request.user)
     listed = policy.visible(Referral.objects.select_related("child", "referrer"))
     now = timezone.now()
+    due = request.GET.get("due", "")
+    if due in ("today", "overdue"):
+        listed = due_filter(listed.sent().filter(outcome=""), due, "decision_due_at", now)
+    else:
+        due = ""
     rows = [(r, r.is_overdue(now), r.acknowledgement_overdue(now)) for r in listed[:500]]
-    context = {"rows": rows, "front_door": policy.works_the_front_door}
+    context = {"rows": rows, "front_door": policy.works_the_front_door, "due": due}
     return render(request, "referrals/list.html", context)
 
 

@@ -5,6 +5,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core import signing
+from django.db.models import QuerySet
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -225,10 +226,10 @@ class ShareForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField[User], self.fields["person"])
-        field.queryset = User.objects.filter(is_active=True).exclude(role="").select_related("team")
+        field.queryset = people if people is not None else User.objects.none()
 
 
 class RestrictForm(forms.Form):

@@ -38,7 +38,7 @@ from seethesigns.concerns.forms import (
     token_matches,
 )
 from seethesigns.concerns.models import Concern
-from seethesigns.concerns.policies import ConcernPolicy
+from seethesigns.concerns.policies import ConcernPolicy, share_candidates
 from seethesigns.concerns.urgency import out_of_hours_help
 from seethesigns.content.models import ContentPage
 from seethesigns.dates import due_filter
@@ -204,7 +204,7 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "assign": AssignForm(
             team_id=concern.team_id or 0, initial={"assignee": concern.assigned_to}
         ),
-        "share": ShareForm(),
+        "share": ShareForm(people=share_candidates(concern, user)),
         "restrict": RestrictForm(team_id=concern.team_id or 0),
     }
     status = 200
@@ -272,7 +272,7 @@ def _act(request: HttpRequest, concern: Concern, forms_: dict[str, Any]) -> tupl
             do_assign_concern(concern, assignee, acting_user=user, request=request)
             return "assign", 302
     elif which == "share":
-        form = ShareForm(request.POST)
+        form = ShareForm(request.POST, people=share_candidates(concern, user))
         if form.is_valid():
             do_share_concern(
                 concern, form.cleaned_data["person"], acting_user=user, request=request

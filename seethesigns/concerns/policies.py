@@ -77,7 +77,7 @@ def share_candidates(concern: Concern, sharer: Any) -> QuerySet[User]:
     that has a front door other than the one holding the concern belongs to another council.
     Sharing outside the partnership is an information-sharing decision, as for a referral.
     """
-    other_councils = Team.objects.filter(is_front_door=True).exclude(pk=concern.team_id)
+    other_councils = Team.objects.filter(is_front_door=True).exclude(pk=concern.team_id or 0)
     elsewhere = other_councils.values("organisation_id")
     colleagues = Q(role=Role.FRONT_DOOR, team_id=concern.team_id)
     people = User.objects.filter(is_active=True, team__isnull=False)

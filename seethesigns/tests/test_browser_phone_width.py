@@ -85,10 +85,10 @@ def ids(episode: MissingEpisode) -> dict[str, Any]:
     return {
         "child": mia.pk,
         "episode": episode.pk,
-        "record": Entity.objects.filter(team=mia.team).order_by("pk").first().pk,  # type: ignore[union-attr]
-        "meeting": Meeting.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
+        "record": Entity.objects.filter(team=mia.team).order_by("pk").first().pk,
+        "meeting": Meeting.objects.order_by("pk").first().pk,
         "concern": Concern.objects.filter(reporter_kind="parent").get().reference,
-        "referral": Referral.objects.filter(child=mia).first().pk,  # type: ignore[union-attr]
+        "referral": Referral.objects.filter(child=mia).first().pk,
         "module": "language",
         "user": 0,
         "token": "",

@@ -132,3 +132,9 @@ def do_add_minute(
         data={"minute": minute.pk, "restricted_to": minute.restricted_to},
     )
     return minute
+
+
+@transaction.atomic
+def do_view_cohort(child_ids: list[int], *, acting_user: Any, request: HttpRequest) -> None:
+    """Audit one look at the cohort, naming by number the children it shows."""
+    record("meetings.view_cohort", actor=acting_user, request=request, data={"children": child_ids})

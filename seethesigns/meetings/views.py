@@ -5,6 +5,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from seethesigns.accounts.decorators import allowed_if
@@ -15,8 +16,10 @@ from seethesigns.meetings.actions import (
     do_add_item,
     do_add_minute,
     do_create_meeting,
+    do_view_cohort,
     do_view_pack,
 )
+from seethesigns.meetings.cohort import FILTERS, SORTS, cohort_for
 from seethesigns.meetings.forms import ActionForm, ItemForm, MeetingForm, MinuteForm
 from seethesigns.meetings.models import Meeting
 from seethesigns.meetings.policies import MeetingPolicy
@@ -132,3 +135,35 @@ def meeting_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="mace-pack-{found.pk}.pdf"'
     return response
+
+
+@allowed_if(lambda policy: MeetingPolicy(policy.user).can_run)
+def cohort(request: HttpRequest) -> HttpResponse:
+    """Every child open to the coordinator, sortable and filterable, one click to each."""
+    sort = request.GET.get("sort", "level")
+    sort = sort if sort in SORTS else "level"
+    only = request.GET.get("only", "")
+    only = only if only in FILTERS else ""
+    rows = cohort_for(request.user, timezone.now(), sort=sort, only=only)
+    do_view_cohort([r.child.pk for r in rows], acting_user=request.user, request=request)
+    context = {
+        "rows": rows,
+        "sort": sort,
+        "only": only,
+        "sorts": [
+            ("level", _("Level, highest first")),
+            ("missing", _("Missing, most first")),
+            ("interviews", _("Interviews late or due")),
+            ("mace", _("Next MACE, soonest first")),
+            ("actions", _("Overdue actions")),
+            ("name", _("Name")),
+        ],
+        "filters": [
+            ("", _("Every child")),
+            ("repeat", _("Repeat missing")),
+            ("interviews", _("Interviews late or due")),
+            ("actions", _("Overdue actions")),
+            ("significant", _("Significant level")),
+        ],
+    }
+    return render(request, "meetings/cohort.html", context)

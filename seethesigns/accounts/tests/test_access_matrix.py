@@ -86,6 +86,7 @@ MATRIX = [
     ("GET", "/pro/records/{record}/edit/", 404, {**SIGNED_OUT, **RECORD_SEEN}),
     ("GET", "/pro/network/", 403, {**SIGNED_OUT, **ACROSS}),
     ("GET", "/pro/meetings/", 403, {**SIGNED_OUT, **ACROSS}),
+    ("GET", "/pro/cohort/", 403, {**SIGNED_OUT, "cse_coordinator": 200}),
     ("GET", "/pro/meetings/{meeting}/", 403, {**SIGNED_OUT, **ACROSS}),
     (
         "POST",

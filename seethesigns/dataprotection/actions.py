@@ -19,6 +19,7 @@ APPEND_ONLY = [
     "links_entityrevision",
     "concerns_concerndecision",
     "referrals_referraldecision",
+    "meetings_actionupdate",
 ]
 
 

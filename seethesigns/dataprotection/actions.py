@@ -20,6 +20,7 @@ APPEND_ONLY = [
     "concerns_concerndecision",
     "referrals_referraldecision",
     "meetings_actionupdate",
+    "links_disruptionupdate",
 ]
 
 

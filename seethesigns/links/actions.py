@@ -3,6 +3,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 
 from seethesigns.audit.actions import record
 from seethesigns.cases.actions import add_entry
@@ -15,7 +16,14 @@ from seethesigns.links.matching import (
     normalise,
     similarity,
 )
-from seethesigns.links.models import Disruption, Entity, EntityRevision, Link, Match
+from seethesigns.links.models import (
+    Disruption,
+    DisruptionUpdate,
+    Entity,
+    EntityRevision,
+    Link,
+    Match,
+)
 from seethesigns.links.policies import EntityPolicy
 from seethesigns.optimistic import save_versioned
 from seethesigns.submissions import once, without_key
@@ -318,3 +326,33 @@ def do_add_disruption(
         data={"disruption": action.pk, "child": child.pk if child else None},
     )
     return action
+
+
+@transaction.atomic
+def do_update_disruption(
+    disruption: Disruption,
+    kind: str,
+    *,
+    review_on: Any = None,
+    note: str = "",
+    acting_user: Any,
+    request: HttpRequest | None,
+) -> DisruptionUpdate:
+    """Review a disruption action (setting the next review) or end it; each change is kept."""
+    update = DisruptionUpdate.objects.create(
+        disruption=disruption, kind=kind, review_on=review_on, note=note, by=acting_user
+    )
+    if kind == DisruptionUpdate.Kind.ENDED:
+        disruption.ended_on = timezone.localdate()
+        disruption.save(update_fields=["ended_on"])
+    else:
+        disruption.review_on = review_on
+        disruption.save(update_fields=["review_on"])
+    record(
+        "links.update_disruption",
+        actor=acting_user,
+        obj=disruption.entity,
+        request=request,
+        data={"disruption": disruption.pk, "update": update.pk, "kind": kind},
+    )
+    return update

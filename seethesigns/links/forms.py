@@ -2,6 +2,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seethesigns.cases.forms import (
@@ -135,4 +136,20 @@ class DisruptionForm(KeyedForm):
             and data["review_on"] < data["started_on"]
         ):
             self.add_error("review_on", _("The review can't be before the action started"))
+        return data
+
+
+class DisruptionUpdateForm(forms.Form):
+    do = forms.ChoiceField(choices=[("review", "review"), ("end", "end")])
+    disruption = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    review_on = forms.DateField(required=False, error_messages={"invalid": DATE_HINT})
+    note = forms.CharField(required=False, max_length=500)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("do") == "review":
+            if not data.get("review_on"):
+                self.add_error("review_on", _("Enter when it must next be reviewed"))
+            elif data["review_on"] < timezone.localdate():
+                self.add_error("review_on", _("The next review is in the past: choose a later day"))
         return data

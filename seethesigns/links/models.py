@@ -168,6 +168,7 @@ class Disruption(models.Model):
     started_on = models.DateField(_("issued or started"))
     review_on = models.DateField(_("review by"))
     details = models.CharField(_("details"), max_length=500, blank=True)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -179,3 +180,32 @@ class Disruption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.entity_id})"
+
+
+class DisruptionUpdate(models.Model):
+    """A disruption action reviewed (with the next review date) or ended. Kept for good: the
+    database refuses UPDATE and DELETE (seethesigns.appendonly), except for an erasure."""
+
+    class Kind(models.TextChoices):
+        REVIEWED = "reviewed", _("Reviewed")
+        ENDED = "ended", _("Ended")
+
+    disruption = models.ForeignKey(Disruption, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    review_on = models.DateField(null=True, blank=True)  # the next review, when reviewed
+    note = models.CharField(max_length=500, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.disruption_id}"
+
+    @property
+    def summary(self) -> str:
+        said = f" ({self.note})" if self.note else ""
+        if self.kind == self.Kind.REVIEWED and self.review_on:
+            return f"reviewed; next review by {self.review_on:%-d %b %Y}{said}"
+        return f"ended{said}"

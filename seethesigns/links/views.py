@@ -16,11 +16,18 @@ from seethesigns.links.actions import (
     do_create_entity,
     do_link_child,
     do_link_records,
+    do_update_disruption,
     do_update_entity,
     do_view_entity,
 )
 from seethesigns.links.alerts import alerts_for, linked_children_by_place
-from seethesigns.links.forms import DisruptionForm, EntityEditForm, EntityForm, LinkForm
+from seethesigns.links.forms import (
+    DisruptionForm,
+    DisruptionUpdateForm,
+    EntityEditForm,
+    EntityForm,
+    LinkForm,
+)
 from seethesigns.links.models import Entity, Kind
 from seethesigns.links.network import build
 from seethesigns.links.policies import EntityPolicy
@@ -93,6 +100,7 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
     policy = EntityPolicy(request.user)
     link_form = LinkForm(prefix="link", initial={"linked_on": timezone.localdate()})
     disruption_form = DisruptionForm(prefix="disruption")
+    update_errors: list[str] = []
     status = 200
     if request.method == "POST":
         if not policy.can_edit(entity):
@@ -104,6 +112,26 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
                     entity, link_form.cleaned_data, acting_user=request.user, request=request
                 )
                 return HttpResponseRedirect(f"/pro/records/{entity.pk}/#links")
+        elif request.POST.get("form") == "disruption-update":
+            update_form = DisruptionUpdateForm(request.POST)
+            target = None
+            if update_form.is_valid():
+                target = entity.disruptions.filter(
+                    pk=update_form.cleaned_data["disruption"], ended_on__isnull=True
+                ).first()
+                if target is None:
+                    raise Http404
+                values = update_form.cleaned_data
+                do_update_disruption(
+                    target,
+                    "ended" if values["do"] == "end" else "reviewed",
+                    review_on=values.get("review_on"),
+                    note=values.get("note", ""),
+                    acting_user=request.user,
+                    request=request,
+                )
+                return HttpResponseRedirect(f"/pro/records/{entity.pk}/#disruption")
+            update_errors = [str(e) for errs in update_form.errors.values() for e in errs]
         else:
             disruption_form = DisruptionForm(request.POST, prefix="disruption")
             if disruption_form.is_valid():
@@ -132,7 +160,8 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
         "alerts": alerts_for([entity], request.user),
         "links": links,
         "links_in": entity.links_in.select_related("entity"),
-        "disruptions": entity.disruptions.select_related("child"),
+        "disruptions": entity.disruptions.select_related("child").prefetch_related("updates__by"),
+        "update_errors": update_errors,
         "revisions": entity.revisions.select_related("changed_by"),
         "can_edit": policy.can_edit(entity),
         "link_form": link_form,

@@ -16,6 +16,7 @@ from seethesigns.audit.actions import record
 from seethesigns.concerns.models import (
     BreakGlass,
     Concern,
+    ConcernChild,
     ConcernDecision,
     ConcernNote,
     StatedUrgency,
@@ -255,3 +256,19 @@ def _alert_dpo(user: User) -> None:
         )
     except Exception:
         log.exception("Could not send the break-glass alert.")
+
+
+@transaction.atomic
+def do_link_concern_to_child(
+    concern: Concern, child: Any, referral: Any, *, acting_user: User, request: HttpRequest
+) -> ConcernChild:
+    """Say the concern is about this child (found through a record or a referral)."""
+    link, made = ConcernChild.objects.get_or_create(
+        concern=concern,
+        child=child,
+        defaults={"referral": referral, "linked_by": acting_user},
+    )
+    if made:
+        data = {"child": child.pk, "referral": referral.pk if referral else None}
+        record("concerns.link_child", actor=acting_user, obj=concern, request=request, data=data)
+    return link

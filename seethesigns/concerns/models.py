@@ -197,3 +197,27 @@ class BreakGlass(models.Model):
     @property
     def reason(self) -> str:
         return str(unseal(self.sealed_reason).get("reason", ""))
+
+
+class ConcernChild(models.Model):
+    """The front door's finding that a concern is about a child it knows from a record or a
+    referral: one child, many routes."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="children")
+    child = models.ForeignKey("cases.Child", on_delete=models.CASCADE, related_name="concerns")
+    referral = models.ForeignKey(
+        "referrals.Referral", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["linked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["concern", "child"], name="concern_child_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.concern_id} about {self.child_id}"

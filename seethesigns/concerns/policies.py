@@ -86,3 +86,18 @@ def share_candidates(concern: Concern, sharer: Any) -> QuerySet[User]:
     return people.exclude(pk__in=concern.shared_with.values("pk")).select_related(
         "team__organisation"
     )
+
+
+def linkable_children(user: Any) -> QuerySet[Any]:
+    """Children the front door may link a concern to: those of the referrals it received, and
+    any whose record it may open. Nobody else's children are searched."""
+    from seethesigns.cases.models import Child
+    from seethesigns.cases.policies import ChildPolicy
+    from seethesigns.referrals.models import Referral
+    from seethesigns.referrals.policies import ReferralPolicy
+
+    referred = ReferralPolicy(user).visible(Referral.objects.all()).values("child_id")
+    own = ChildPolicy(user).visible().values("pk")
+    return Child.objects.filter(Q(pk__in=referred) | Q(pk__in=own)).select_related(
+        "team__organisation"
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from seethesigns.concerns.actions import (
     do_add_note,
     do_assign_concern,
     do_break_glass,
+    do_link_concern_to_child,
     do_restrict_concern,
     do_share_concern,
     do_submit_concern,
@@ -38,10 +40,12 @@ from seethesigns.concerns.forms import (
     token_matches,
 )
 from seethesigns.concerns.models import Concern
-from seethesigns.concerns.policies import ConcernPolicy, share_candidates
+from seethesigns.concerns.policies import ConcernPolicy, linkable_children, share_candidates
 from seethesigns.concerns.urgency import out_of_hours_help
 from seethesigns.content.models import ContentPage
 from seethesigns.dates import due_filter
+from seethesigns.referrals.models import Referral
+from seethesigns.referrals.policies import ReferralPolicy
 
 log = logging.getLogger(__name__)
 
@@ -217,9 +221,13 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         do_view_concern(concern, acting_user=user, request=request)
     danger = concern.danger_now and not concern.decision
+    can_act = policy.can_act(concern)
+    finding = _find_children(request, user) if can_act else None
     context = {
         "concern": concern,
         "details": concern.details,
+        "finding": finding,
+        "about": concern.children.select_related("child", "referral"),
         "decisions": concern.decisions.select_related("decided_by"),
         "danger": danger,
         "out_of_hours": out_of_hours_help(timezone.now()) if danger else None,
@@ -278,6 +286,13 @@ def _act(request: HttpRequest, concern: Concern, forms_: dict[str, Any]) -> tupl
                 concern, form.cleaned_data["person"], acting_user=user, request=request
             )
             return "share", 302
+    elif which == "link-child":
+        child = linkable_children(user).filter(pk=_number(request.POST.get("child"))).first()
+        if child is None:
+            return "", 400
+        referral = ReferralPolicy(user).visible(Referral.objects.filter(child=child)).first()
+        do_link_concern_to_child(concern, child, referral, acting_user=user, request=request)
+        return "about", 302
     elif which == "restrict":
         form = RestrictForm(request.POST, team_id=concern.team_id or 0)
         if form.is_valid():
@@ -305,3 +320,34 @@ def _break_glass_page(
     return render(
         request, "concerns/break_glass.html", {"concern": concern, "form": form}, status=status
     )
+
+
+def _number(value: Any) -> int:
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 10 else 0
+
+
+def _find_children(request: HttpRequest, user: Any) -> dict[str, Any]:
+    """The front door's search for the child a concern is about: by name, age and school."""
+    name = request.GET.get("name", "").strip()[:100]
+    age = _number(request.GET.get("age"))
+    school = request.GET.get("school", "").strip()[:100]
+    found: list[Any] = []
+    if name or age or school:
+        children = linkable_children(user)
+        for word in name.split():
+            children = children.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        if school:
+            children = children.filter(team__organisation__name__icontains=school)
+        today = timezone.localdate()
+        found = list(children.order_by("last_name", "first_name")[:50])
+        if age:
+            found = [c for c in found if c.age_on(today) == age]
+        found = [(c, c.age_on(today)) for c in found[:20]]
+    return {
+        "name": name,
+        "age": age or "",
+        "school": school,
+        "found": found,
+        "searched": bool(name or age or school),
+    }

@@ -77,6 +77,9 @@ REGISTRY = [
     RecordType("record_disruption", "links.Disruption", ("entity__created_at",), "entity"),
     RecordType("record_meeting_item", "meetings.Item", ("entity__created_at",), "entity"),
     RecordType("record_revision", "links.EntityRevision", ("entity__created_at",), "entity"),
+    RecordType(
+        "record_intelligence", "links.IntelligenceSubmission", ("entity__created_at",), "entity"
+    ),
     RecordType("record", "links.Entity", ("created_at",)),
     RecordType("meeting", "meetings.Meeting", ("held_on",)),
     RecordType(

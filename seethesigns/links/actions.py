@@ -8,6 +8,7 @@ from django.utils import timezone
 from seethesigns.audit.actions import record
 from seethesigns.cases.actions import add_entry
 from seethesigns.cases.models import Child, ChronologyEntry
+from seethesigns.encryption import seal
 from seethesigns.links.matching import (
     EXACT,
     THRESHOLDS,
@@ -21,6 +22,7 @@ from seethesigns.links.models import (
     DisruptionUpdate,
     Entity,
     EntityRevision,
+    IntelligenceSubmission,
     Link,
     Match,
 )
@@ -356,3 +358,37 @@ def do_update_disruption(
         data={"disruption": disruption.pk, "update": update.pk, "kind": kind},
     )
     return update
+
+
+@transaction.atomic
+def do_submit_intelligence(
+    entity: Entity, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
+) -> IntelligenceSubmission:
+    """Make a 3x5x2 submission from a record; its words are sealed, its grading audited."""
+    sub = IntelligenceSubmission.objects.create(
+        entity=entity,
+        source_evaluation=values["source_evaluation"],
+        assessment=values["assessment"],
+        handling=values["handling"],
+        sealed=seal({"intelligence": values["intelligence"], "conditions": values["conditions"]}),
+        team_id=acting_user.team_id,
+        created_by=acting_user,
+    )
+    record(
+        "links.submit_intelligence",
+        actor=acting_user,
+        obj=entity,
+        request=request,
+        data={"submission": sub.pk, "grading": sub.grading},
+    )
+    return sub
+
+
+@transaction.atomic
+def do_view_intelligence(
+    sub: IntelligenceSubmission, fmt: str, *, acting_user: Any, request: HttpRequest
+) -> None:
+    """Audit one look at (or export of) a submission: page, pdf or json."""
+    action = "links.view_intelligence" if fmt == "page" else "links.export_intelligence"
+    data = {"submission": sub.pk, "format": fmt}
+    record(action, actor=acting_user, obj=sub.entity, request=request, data=data)

@@ -18,7 +18,8 @@ from seethesigns.accounts.tests.test_access_matrix import MATRIX
 from seethesigns.cases.models import Child, MissingEpisode
 from seethesigns.concerns.models import Concern
 from seethesigns.concerns.tests.test_browser_concerns import committed, sign_in
-from seethesigns.links.models import Entity
+from seethesigns.encryption import seal
+from seethesigns.links.models import Entity, IntelligenceSubmission
 from seethesigns.meetings.models import Meeting
 from seethesigns.referrals.models import Referral
 
@@ -37,6 +38,7 @@ ROLES = {
 }
 # Files and machine answers, not pages; and the sign-in steps, which have their own tests.
 NOT_PAGES = (
+    "json/",
     "pdf/",
     ".json",
     "/export",
@@ -76,8 +78,20 @@ def episode(committed: None) -> Iterator[MissingEpisode]:
         interview="done",
         interview_at=back + timedelta(hours=80),
     )
+    analyst = User.objects.get(username="demo-analyst")
+    submission = IntelligenceSubmission.objects.create(
+        entity=Entity.objects.get(kind="vehicle", label="nb12xyz"),
+        source_evaluation="2",
+        assessment="B",
+        handling="C",
+        sealed=seal({"intelligence": "Seen at the hotel twice.", "conditions": "Police only."}),
+        team=analyst.team,
+        created_by=analyst,
+    )
+    made.submission = submission  # type: ignore[attr-defined]
     yield made
     MissingEpisode.objects.filter(pk=made.pk).delete()
+    IntelligenceSubmission.objects.filter(pk=submission.pk).delete()
 
 
 def ids(episode: MissingEpisode) -> dict[str, Any]:
@@ -90,6 +104,8 @@ def ids(episode: MissingEpisode) -> dict[str, Any]:
         "concern": Concern.objects.filter(reporter_kind="parent").get().reference,
         "referral": Referral.objects.filter(child=mia).first().pk,
         "module": "language",
+        "submission": episode.submission.pk,  # type: ignore[attr-defined]
+        "action": 0,
         "user": 0,
         "token": "",
         "certificate": "",

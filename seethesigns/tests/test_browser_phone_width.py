@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from seethesigns.accounts.models import Role, User
+from seethesigns.accounts.models import Role, Team, User
 from seethesigns.accounts.tests.test_access_matrix import MATRIX
 from seethesigns.cases.models import Child, MissingEpisode
 from seethesigns.concerns.models import Concern
@@ -85,7 +85,7 @@ def episode(committed: None) -> Iterator[MissingEpisode]:
         assessment="B",
         handling="C",
         sealed=seal({"intelligence": "Seen at the hotel twice.", "conditions": "Police only."}),
-        team=analyst.team,
+        team=Team.objects.get(name="Child Exploitation Unit"),
         created_by=analyst,
     )
     made.submission = submission  # type: ignore[attr-defined]

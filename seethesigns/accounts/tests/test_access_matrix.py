@@ -208,7 +208,7 @@ def test_access(method, url, who, expected):
         assessment="B",
         handling="P",
         sealed=seal({"intelligence": "i", "conditions": ""}),
-        team=analyst.team,
+        team=Team.objects.get(name="Child Exploitation Unit"),
         created_by=analyst,
     )
     path = url.format(

@@ -65,6 +65,7 @@ def structured(sub: IntelligenceSubmission) -> dict[str, Any]:
         "disruptions": [
             {
                 "kind": d.kind,
+                "kind_label": str(d.get_kind_display()),
                 "started_on": d.started_on.isoformat(),
                 "review_on": d.review_on.isoformat(),
                 "ended_on": d.ended_on.isoformat() if d.ended_on else None,

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 
 from seethesigns.dates import done_in_words, due_in_words
@@ -33,3 +33,12 @@ def human_datetime(value: str | datetime | None) -> str:
     if moment is None:
         return str(value)
     return date_format(timezone.localtime(moment), "D j M Y, H:i")
+
+
+@register.filter
+def human_day(value: str | None) -> str:
+    """A day stored as text (ISO 8601) as people read it: "25 Nov 2026"."""
+    if not value:
+        return ""
+    day = parse_date(value)
+    return date_format(day, "j M Y") if day else value

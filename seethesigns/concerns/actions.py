@@ -272,3 +272,11 @@ def do_link_concern_to_child(
         data = {"child": child.pk, "referral": referral.pk if referral else None}
         record("concerns.link_child", actor=acting_user, obj=concern, request=request, data=data)
     return link
+
+
+@transaction.atomic
+def do_take_duty(team: Team, *, acting_user: User, request: HttpRequest) -> None:
+    """A front-door worker says they are on duty: danger-now alerts come to them."""
+    team.on_duty = acting_user
+    team.save(update_fields=["on_duty"])
+    record("concerns.take_duty", actor=acting_user, obj=team, request=request)

@@ -10,6 +10,7 @@ from django.db import DatabaseError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -24,6 +25,7 @@ from seethesigns.concerns.actions import (
     do_restrict_concern,
     do_share_concern,
     do_submit_concern,
+    do_take_duty,
     do_triage_concern,
     do_view_concern,
 )
@@ -187,6 +189,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "out_of_hours": out_of_hours_help(now) if danger else None,
         "works_the_front_door": policy.works_the_front_door,
         "settings_minutes": settings.CONCERN_DANGER_NOW_MINUTES,
+        "on_duty": getattr(getattr(request.user, "team", None), "on_duty", None),
     }
     return render(request, "concerns/inbox.html", context)
 
@@ -351,3 +354,14 @@ def _find_children(request: HttpRequest, user: Any) -> dict[str, Any]:
         "found": found,
         "searched": bool(name or age or school),
     }
+
+
+@pro_required
+@require_http_methods(["POST"])
+def take_duty(request: HttpRequest) -> HttpResponse:
+    """The front-door worker on duty now: danger-now alerts are e-mailed to them."""
+    user: Any = request.user
+    if not ConcernPolicy(user).works_the_front_door:
+        raise Http404
+    do_take_duty(user.team, acting_user=user, request=request)
+    return HttpResponseRedirect(reverse("pro:concerns:inbox"))

@@ -48,6 +48,7 @@ MATRIX = [
     ("GET", "/pro/", 200, SIGNED_OUT),
     ("GET", "/pro/concerns/", 200, SIGNED_OUT),
     ("GET", "/pro/concerns/{concern}/", 404, {**SIGNED_OUT, "front_door": 200}),
+    ("POST", "/pro/concerns/on-duty/", 404, {**SIGNED_OUT, "front_door": 302, "other_team": 302}),
     ("POST", "/pro/concerns/{concern}/", 404, {**SIGNED_OUT, "front_door": 302}),
     ("GET", "/pro/users/", 403, {**SIGNED_OUT, "partnership_admin": 200}),
     ("GET", "/pro/users/invite/", 403, {**SIGNED_OUT, "partnership_admin": 200}),

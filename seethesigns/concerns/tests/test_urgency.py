@@ -162,3 +162,29 @@ def test_done_late_in_words():
     due = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
     assert done_in_words(due, due) == "on time"
     assert done_in_words(due, due + timedelta(hours=30)) == "1 day late"
+
+
+def test_a_front_door_worker_takes_duty_and_the_alert_comes_to_them(
+    pro_client, django_capture_on_commit_callbacks
+):
+    client = pro_client("demo-frontdoor2")
+    assert "Nobody is on duty" in client.get("/pro/concerns/").content.decode()
+    assert client.post("/pro/concerns/on-duty/").status_code == 302
+    team = Team.objects.get(name="Front Door (MASH)")
+    assert team.on_duty.username == "demo-frontdoor2"
+    assert (
+        "On duty now: <strong>Frank Mash</strong>" in client.get("/pro/concerns/").content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        do_submit_concern(
+            {"reporter_kind": "friend", "urgency": "now", "what": "x"}, key=uuid.uuid4()
+        )
+    assert [m.to for m in mail.outbox if m.subject.startswith("URGENT")] == [
+        ["demo-frontdoor2@example.org"]
+    ]
+
+
+@pytest.mark.parametrize("username", ["demo-dsl", "demo-coordinator", "demo-admin"])
+def test_only_a_front_door_worker_takes_duty(pro_client, username):
+    assert pro_client(username).post("/pro/concerns/on-duty/").status_code == 404
+    assert Team.objects.get(name="Front Door (MASH)").on_duty is None

@@ -390,5 +390,5 @@ def do_view_intelligence(
 ) -> None:
     """Audit one look at (or export of) a submission: page, pdf or json."""
     action = "links.view_intelligence" if fmt == "page" else "links.export_intelligence"
-    data = {"submission": sub.pk, "format": fmt}
-    record(action, actor=acting_user, obj=sub.entity, request=request, data=data)
+    data = {"record": sub.entity_id, "format": fmt}
+    record(action, actor=acting_user, obj=sub, request=request, data=data)

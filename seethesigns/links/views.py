@@ -259,6 +259,7 @@ def new_intelligence(request: HttpRequest, entity_id: int) -> HttpResponse:
             entity, form.cleaned_data, acting_user=request.user, request=request
         )
         return HttpResponseRedirect(reverse("pro:links:intelligence", args=[sub.pk]))
+    do_view_entity(entity, acting_user=request.user, request=request, page="new_intelligence")
     context = {"entity": entity, "form": form}
     status = 400 if form.errors else 200
     return render(request, "links/intelligence_new.html", context, status=status)

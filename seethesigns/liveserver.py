@@ -80,21 +80,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(env: dict[str, str]) -> Iterator[str]:
+def serve(env: dict[str, str], app: str = "seethesigns.wsgi") -> Iterator[str]:
     """Serve the site with gunicorn on a free loopback port; yield its address."""
-    with serve_process(env) as (url, _process):
+    with serve_process(env, app) as (url, _process):
         yield url
 
 
 @contextmanager
-def serve_process(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def serve_process(
+    env: dict[str, str], app: str = "seethesigns.wsgi"
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Serve the site with gunicorn on a free loopback port; yield its address and process."""
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "gunicorn",
-        "seethesigns.wsgi",
+        app,
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",

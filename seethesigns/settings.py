@@ -209,6 +209,15 @@ IDLE_TIMEOUT = timedelta(minutes=env_int("IDLE_TIMEOUT_MINUTES", 15))
 OTP_TOTP_ISSUER = env_str("PARTNERSHIP_NAME", "SeeTheSigns")
 # A decision on a new concern is due within this many working days.
 CONCERN_DECISION_WORKING_DAYS = 1
+# A concern whose sender says someone is in danger right now is due within this many minutes.
+CONCERN_DANGER_NOW_MINUTES = env_int("CONCERN_DANGER_NOW_MINUTES", 60)
+# The front door's office hours on working days (local time, from hour, to hour). Outside them a
+# danger-now concern says to pass it to the emergency duty team and the police.
+FRONT_DOOR_HOURS = (env_int("FRONT_DOOR_OPENS_AT", 9), env_int("FRONT_DOOR_CLOSES_AT", 17))
+# The local contacts (help contact identifiers, editable in the CMS) to call out of hours.
+OUT_OF_HOURS_CONTACTS = env_list(
+    "OUT_OF_HOURS_CONTACTS", ["northbridge-emergency-duty-team", "northbridge-police"]
+)
 # Concerns a single address may send: a few in ten minutes, more in a day. No captcha.
 CONCERN_RATE_LIMITS = [
     (env_int("CONCERNS_PER_10_MINUTES", 5), 600),

@@ -48,6 +48,18 @@ class Team(models.Model):
         verbose_name=_("CSE coordinator to contact"),
         help_text=_("Whom others contact when their record links to one this team holds."),
     )
+    on_duty = models.ForeignKey(
+        "User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("on duty now"),
+        help_text=_(
+            "A front door's duty worker: told at once when a concern says someone is in danger "
+            "right now."
+        ),
+    )
 
     class Meta:
         ordering = ["organisation__name", "name"]

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from seethesigns.accounts import views
 from seethesigns.links import views as link_views
+from seethesigns.meetings import views as meeting_views
 
 app_name = "pro"
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("records/", include("seethesigns.links.urls")),
     path("network/", link_views.network, name="network"),
     path("meetings/", include("seethesigns.meetings.urls")),
+    path("cohort/", meeting_views.cohort, name="cohort"),
     path("referrals/", include("seethesigns.referrals.urls")),
     path("training/", include("seethesigns.training.urls")),
     path("", include("seethesigns.screening.urls")),

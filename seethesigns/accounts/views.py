@@ -20,6 +20,7 @@ from seethesigns.accounts import actions, lockout
 from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.accounts.forms import CodeForm, InviteForm, SetPasswordForm, SignInForm
 from seethesigns.accounts.models import Invitation, User, token_hash
+from seethesigns.accounts.todo import todo_for
 from seethesigns.audit.actions import record
 from seethesigns.audit.events import security_event
 
@@ -140,9 +141,9 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     from seethesigns.screening.policies import DslTaskPolicy
 
-    policy = DslTaskPolicy(request.user)
-    tasks = policy.visible().open().exclude(sent_by=request.user).select_related("sent_by")
-    return render(request, "accounts/home.html", {"dsl_tasks": list(tasks)})
+    tasks = DslTaskPolicy(request.user).visible().open().exclude(sent_by=request.user)
+    context = {"todo": todo_for(request.user), "dsl_tasks": list(tasks.select_related("sent_by"))}
+    return render(request, "accounts/home.html", context)
 
 
 @allowed_if(lambda policy: policy.can_manage_users)

@@ -183,9 +183,12 @@ class MissingEpisode(models.Model):
         return self.ended_at + RETURN_INTERVIEW_WITHIN if self.ended_at else None
 
     def interview_state(self, now: datetime) -> str:
-        """missing, due, overdue, offered, offered_late, done or declined."""
+        """missing, due, overdue, offered, offered_late, done, done_late or declined."""
         if self.ended_at is None:
             return "missing"
+        if self.interview == self.Interview.DONE and self.interview_at is not None:
+            on_time = self.interview_at <= self.ended_at + RETURN_INTERVIEW_WITHIN
+            return "done" if on_time else "done_late"
         if self.interview in {self.Interview.DONE, self.Interview.DECLINED}:
             return str(self.interview)
         if self.interview == self.Interview.OFFERED and self.interview_at is not None:

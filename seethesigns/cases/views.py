@@ -30,6 +30,7 @@ from seethesigns.cases.forms import (
 )
 from seethesigns.cases.models import Child, ChronologyEntry, MissingEpisode, PhilomenaProfile
 from seethesigns.cases.policies import ChildPolicy
+from seethesigns.concerns.policies import ConcernPolicy
 from seethesigns.links.alerts import alerts_for
 from seethesigns.links.models import Disruption
 from seethesigns.optimistic import Conflict
@@ -120,8 +121,19 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
         .distinct(),
         "philomena": PhilomenaProfile.objects.filter(child=child).first(),
         "today": timezone.localdate(),
+        "concerns_about": _concerns_about(child, request.user),
     }
     return child_page(request, child, "cases/child.html", context, page="child")
+
+
+def _concerns_about(child: Child, user: Any) -> list[tuple[Any, bool]]:
+    """Concerns the front door linked to this child: the reference for everyone who may open the
+    child's record; what it says only for those who may open the concern."""
+    concern_policy = ConcernPolicy(user)
+    return [
+        (a, concern_policy.can_open(a.concern))
+        for a in child.concerns.select_related("concern").order_by("-concern__received_at")
+    ]
 
 
 def entries_of(child: Child) -> Any:

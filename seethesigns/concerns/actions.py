@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from seethesigns.accounts.models import Role, Team, User
 from seethesigns.audit.actions import record
-from seethesigns.concerns.models import BreakGlass, Concern, ConcernNote, new_reference
+from seethesigns.concerns.models import (
+    BreakGlass,
+    Concern,
+    ConcernChild,
+    ConcernDecision,
+    ConcernNote,
+    StatedUrgency,
+    new_reference,
+)
 from seethesigns.dates import add_working_days
 from seethesigns.encryption import seal
 
@@ -50,6 +58,10 @@ def do_submit_concern(
 def _create_concern(values: dict[str, Any], key: uuid.UUID) -> Concern:
     now = timezone.now()
     personal = {k: v for k, v in values.items() if k not in ("reporter_kind", "urgency")}
+    if values["urgency"] == StatedUrgency.NOW:
+        due = now + timedelta(minutes=settings.CONCERN_DANGER_NOW_MINUTES)
+    else:
+        due = add_working_days(now, settings.CONCERN_DECISION_WORKING_DAYS)
     concern = Concern.objects.create(
         reference=_unused_reference(),
         submission_key=key,
@@ -58,7 +70,7 @@ def _create_concern(values: dict[str, Any], key: uuid.UUID) -> Concern:
         stated_urgency=values["urgency"],
         sealed=seal(personal),
         team=Team.objects.filter(is_front_door=True).order_by("pk").first(),
-        decision_due_at=add_working_days(now, settings.CONCERN_DECISION_WORKING_DAYS),
+        decision_due_at=due,
     )
     # Nothing that could identify the sender, not even their address, goes into the audit.
     record("concerns.submit", obj=concern, data={"sent_by": concern.reporter_kind})
@@ -73,14 +85,19 @@ def _unused_reference() -> str:
 
 
 def _alert_front_door(concern: Concern) -> None:
-    """Tell the front door that something arrived, and nothing about what it is."""
+    """Tell the front door that something arrived, and nothing about what it is.
+
+    Someone in danger right now: the team's on-duty worker is told first, in words that say so.
+    """
     workers = User.objects.filter(is_active=True, role=Role.FRONT_DOOR, team__is_front_door=True)
     if concern.team_id is not None:
         workers = workers.filter(team_id=concern.team_id)
     recipients = list(workers.exclude(email="").values_list("email", flat=True))
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + f"/pro/concerns/{concern.reference}/"
+    if concern.danger_now:
+        _alert_on_duty(concern, link)
     if not recipients:
         return
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/pro/concerns/"
     try:
         send_mail(
             "A new concern has arrived",
@@ -90,6 +107,25 @@ def _alert_front_door(concern: Concern) -> None:
         )
     except Exception:
         log.exception("Could not send the new-concern alert.")
+
+
+def _alert_on_duty(concern: Concern, link: str) -> None:
+    team = concern.team
+    duty = team.on_duty if team is not None else None
+    if duty is None or not duty.is_active or not duty.email:
+        log.warning("A danger-now concern arrived and no one is on duty to tell.")
+        return
+    minutes = settings.CONCERN_DANGER_NOW_MINUTES
+    try:
+        send_mail(
+            "URGENT: someone may be in danger right now",
+            f"A concern has arrived that says someone is in danger right now.\n"
+            f"A decision is due within {minutes} minutes.\n\nSign in to see it: {link}\n",
+            None,
+            [duty.email],
+        )
+    except Exception:
+        log.exception("Could not send the danger-now alert.")
 
 
 @transaction.atomic
@@ -103,24 +139,38 @@ def do_triage_concern(
     *,
     urgency: str,
     decision: str,
+    reason: str = "",
     acting_user: User,
     request: HttpRequest,
-) -> None:
+) -> ConcernDecision | None:
+    """Set the urgency; a new or changed decision (or a new reason) is a new decision entry.
+
+    Earlier entries stay as they were: the table is append-only.
+    """
     concern.triage_urgency = urgency
     fields = ["triage_urgency"]
-    if decision != concern.decision:
+    entry = None
+    if decision != concern.decision or reason:
+        now = timezone.now()
+        entry = ConcernDecision.objects.create(
+            concern=concern,
+            decision=decision,
+            urgency=urgency,
+            sealed_reason=seal({"reason": reason}),
+            decided_by=acting_user,
+            decided_at=now,
+            was_due_at=concern.decision_due_at,
+        )
         concern.decision = decision
-        concern.decided_at = timezone.now() if decision else None
+        concern.decided_at = now if decision else None
         concern.decided_by = acting_user if decision else None
         fields += ["decision", "decided_at", "decided_by"]
     concern.save(update_fields=fields)
-    record(
-        "concerns.triage",
-        actor=acting_user,
-        obj=concern,
-        request=request,
-        data={"urgency": urgency, "decision": decision},
-    )
+    data: dict[str, Any] = {"urgency": urgency, "decision": decision}
+    if entry is not None:
+        data["entry"] = entry.pk
+    record("concerns.triage", actor=acting_user, obj=concern, request=request, data=data)
+    return entry
 
 
 @transaction.atomic
@@ -206,3 +256,27 @@ def _alert_dpo(user: User) -> None:
         )
     except Exception:
         log.exception("Could not send the break-glass alert.")
+
+
+@transaction.atomic
+def do_link_concern_to_child(
+    concern: Concern, child: Any, referral: Any, *, acting_user: User, request: HttpRequest
+) -> ConcernChild:
+    """Say the concern is about this child (found through a record or a referral)."""
+    link, made = ConcernChild.objects.get_or_create(
+        concern=concern,
+        child=child,
+        defaults={"referral": referral, "linked_by": acting_user},
+    )
+    if made:
+        data = {"child": child.pk, "referral": referral.pk if referral else None}
+        record("concerns.link_child", actor=acting_user, obj=concern, request=request, data=data)
+    return link
+
+
+@transaction.atomic
+def do_take_duty(team: Team, *, acting_user: User, request: HttpRequest) -> None:
+    """A front-door worker says they are on duty: danger-now alerts come to them."""
+    team.on_duty = acting_user
+    team.save(update_fields=["on_duty"])
+    record("concerns.take_duty", actor=acting_user, obj=team, request=request)

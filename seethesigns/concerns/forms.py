@@ -5,6 +5,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core import signing
+from django.db.models import QuerySet
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -150,6 +151,33 @@ class TriageForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose one of the decisions")},
     )
+    reason = forms.CharField(
+        label=_("Why? (needed for every decision and every change)"),
+        help_text=_(
+            "Who it was discussed with and what it rests on. The earlier decision is kept."
+        ),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": TOO_LONG},
+    )
+
+    def __init__(self, *args: Any, current: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        decision = data.get("decision")
+        if decision is not None and decision != self.current and not data.get("reason"):
+            if decision == Decision.NO_FURTHER_ACTION:
+                message = _("Say why no further action is needed")
+            elif decision:
+                message = _("Say why you made this decision")
+            else:
+                message = _("Say why the decision is being reopened")
+            self.add_error("reason", message)
+        return data
 
 
 class NoteForm(forms.Form):
@@ -198,10 +226,10 @@ class ShareForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField[User], self.fields["person"])
-        field.queryset = User.objects.filter(is_active=True).exclude(role="").select_related("team")
+        field.queryset = people if people is not None else User.objects.none()
 
 
 class RestrictForm(forms.Form):

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +61,12 @@ class ConcernQuerySet(models.QuerySet["Concern"]):
 
     def awaiting_decision(self) -> "ConcernQuerySet":
         return self.filter(decision="")
+
+    def danger_now_first(self) -> "ConcernQuerySet":
+        """Someone in danger right now at the top, then the soonest due."""
+        danger = Q(stated_urgency=StatedUrgency.NOW) | Q(triage_urgency=TriageUrgency.IMMEDIATE)
+        rank = Case(When(danger, then=Value(0)), default=Value(1), output_field=IntegerField())
+        return self.order_by(rank, "decision_due_at", "pk")
 
     def held_by_team_of(self, user: Any) -> "ConcernQuerySet":
         return self.filter(Q(team_id=user.team_id) | Q(team=None))
@@ -117,6 +123,47 @@ class Concern(models.Model):
     def is_overdue(self, now: datetime | None = None) -> bool:
         return not self.decision and self.decision_due_at < (now or timezone.now())
 
+    @property
+    def danger_now(self) -> bool:
+        """The sender said someone is in danger right now, or the front door judged it so."""
+        return (
+            self.stated_urgency == StatedUrgency.NOW
+            or self.triage_urgency == TriageUrgency.IMMEDIATE
+        )
+
+
+class ConcernDecision(models.Model):
+    """One decision on a concern: what, who, when and why. A change of mind is a new entry.
+
+    The database refuses UPDATE and DELETE on this table (migration 0002, seethesigns.appendonly);
+    `Concern.decision` holds the latest, for lists.
+    """
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="decisions")
+    # Blank: the concern was reopened, not decided after all.
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
+    urgency = models.CharField(_("urgency"), max_length=20, choices=TriageUrgency.choices)
+    sealed_reason = models.TextField()  # encrypted {"reason": …}: it may name the child
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    was_due_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Decision on {self.concern_id}"
+
+    @property
+    def reason(self) -> str:
+        return str(unseal(self.sealed_reason).get("reason", ""))
+
+    @property
+    def late(self) -> bool:
+        return self.decided_at > self.was_due_at
+
 
 class ConcernNote(models.Model):
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="notes")
@@ -150,3 +197,27 @@ class BreakGlass(models.Model):
     @property
     def reason(self) -> str:
         return str(unseal(self.sealed_reason).get("reason", ""))
+
+
+class ConcernChild(models.Model):
+    """The front door's finding that a concern is about a child it knows from a record or a
+    referral: one child, many routes."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="children")
+    child = models.ForeignKey("cases.Child", on_delete=models.CASCADE, related_name="concerns")
+    referral = models.ForeignKey(
+        "referrals.Referral", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["linked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["concern", "child"], name="concern_child_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.concern_id} about {self.child_id}"

@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from seethesigns.accounts.models import Role
+from seethesigns.accounts.models import Role, Team, User
 from seethesigns.accounts.policies import role_of
 from seethesigns.concerns.models import BreakGlass, Concern, ConcernQuerySet
 
@@ -62,3 +62,42 @@ class ConcernPolicy:
         return BreakGlass.objects.filter(
             concern=concern, user=self.user, expires_at__gt=timezone.now()
         ).exists()
+
+
+# Roles that can act on a concern once the front door shares it: a school's safeguarding lead or
+# practitioner, the CSE team and the police. Never the CMS editor, the partnership admin or the
+# DPO: they keep the service running and have no part in a child's case.
+SHARE_ROLES = [Role.DSL, Role.PRACTITIONER, Role.CSE_COORDINATOR, Role.POLICE_ANALYST]
+
+
+def share_candidates(concern: Concern, sharer: Any) -> QuerySet[User]:
+    """Whom a concern may be shared with, by need to know, within this partnership.
+
+    The partnership is everyone outside another council's children's services: an organisation
+    that has a front door other than the one holding the concern belongs to another council.
+    Sharing outside the partnership is an information-sharing decision, as for a referral.
+    """
+    other_councils = Team.objects.filter(is_front_door=True).exclude(pk=concern.team_id or 0)
+    elsewhere = other_councils.values("organisation_id")
+    colleagues = Q(role=Role.FRONT_DOOR, team_id=concern.team_id)
+    people = User.objects.filter(is_active=True, team__isnull=False)
+    people = people.filter(Q(role__in=SHARE_ROLES) | colleagues)
+    people = people.exclude(team__organisation_id__in=elsewhere).exclude(pk=sharer.pk)
+    return people.exclude(pk__in=concern.shared_with.values("pk")).select_related(
+        "team__organisation"
+    )
+
+
+def linkable_children(user: Any) -> QuerySet[Any]:
+    """Children the front door may link a concern to: those of the referrals it received, and
+    any whose record it may open. Nobody else's children are searched."""
+    from seethesigns.cases.models import Child
+    from seethesigns.cases.policies import ChildPolicy
+    from seethesigns.referrals.models import Referral
+    from seethesigns.referrals.policies import ReferralPolicy
+
+    referred = ReferralPolicy(user).visible(Referral.objects.all()).values("child_id")
+    own = ChildPolicy(user).visible().values("pk")
+    return Child.objects.filter(Q(pk__in=referred) | Q(pk__in=own)).select_related(
+        "team__organisation"
+    )

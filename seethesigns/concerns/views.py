@@ -7,8 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -19,9 +21,11 @@ from seethesigns.concerns.actions import (
     do_add_note,
     do_assign_concern,
     do_break_glass,
+    do_link_concern_to_child,
     do_restrict_concern,
     do_share_concern,
     do_submit_concern,
+    do_take_duty,
     do_triage_concern,
     do_view_concern,
 )
@@ -38,8 +42,12 @@ from seethesigns.concerns.forms import (
     token_matches,
 )
 from seethesigns.concerns.models import Concern, StatedUrgency
-from seethesigns.concerns.policies import ConcernPolicy
+from seethesigns.concerns.policies import ConcernPolicy, linkable_children, share_candidates
+from seethesigns.concerns.urgency import out_of_hours_help
 from seethesigns.content.models import ContentPage
+from seethesigns.dates import due_filter
+from seethesigns.referrals.models import Referral
+from seethesigns.referrals.policies import ReferralPolicy
 
 log = logging.getLogger(__name__)
 
@@ -164,17 +172,29 @@ def inbox(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     if show not in ("open", "decided", "all"):
         show = "open"
+    due = request.GET.get("due", "")
+    if due not in ("today", "overdue"):
+        due = ""
+    now = timezone.now()
+    if due:
+        show = "open"
     if show == "open":
-        concerns = concerns.awaiting_decision().order_by("decision_due_at")
+        concerns = due_filter(concerns.awaiting_decision(), due, "decision_due_at", now)
+        concerns = concerns.danger_now_first()
     elif show == "decided":
         concerns = concerns.exclude(decision="")
-    now = timezone.now()
     rows = [(c, c.is_overdue(now)) for c in concerns[:500]]
+    danger = [c for c, _ in rows if c.danger_now and not c.decision and not c.restricted]
     context = {
         "rows": rows,
         "show": show,
+        "due": due,
         "overdue": sum(1 for _, late in rows if late),
+        "danger": danger,
+        "out_of_hours": out_of_hours_help(now) if danger else None,
         "works_the_front_door": policy.works_the_front_door,
+        "settings_minutes": settings.CONCERN_DANGER_NOW_MINUTES,
+        "on_duty": getattr(getattr(request.user, "team", None), "on_duty", None),
     }
     return render(request, "concerns/inbox.html", context)
 
@@ -189,13 +209,14 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
         return _break_glass_page(request, concern, policy)
     forms_: dict[str, Any] = {
         "triage": TriageForm(
-            initial={"urgency": concern.triage_urgency, "decision": concern.decision}
+            initial={"urgency": concern.triage_urgency, "decision": concern.decision},
+            current=concern.decision,
         ),
         "note": NoteForm(),
         "assign": AssignForm(
             team_id=concern.team_id or 0, initial={"assignee": concern.assigned_to}
         ),
-        "share": ShareForm(),
+        "share": ShareForm(people=share_candidates(concern, user)),
         "restrict": RestrictForm(team_id=concern.team_id or 0),
     }
     status = 200
@@ -207,9 +228,18 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
             return HttpResponseRedirect(request.path + "#" + done)
     else:
         do_view_concern(concern, acting_user=user, request=request)
+    danger = concern.danger_now and not concern.decision
+    can_act = policy.can_act(concern)
+    finding = _find_children(request, user) if can_act else None
     context = {
         "concern": concern,
         "details": concern.details,
+        "finding": finding,
+        "about": concern.children.select_related("child", "referral"),
+        "decisions": concern.decisions.select_related("decided_by"),
+        "danger": danger,
+        "out_of_hours": out_of_hours_help(timezone.now()) if danger else None,
+        "settings_minutes": settings.CONCERN_DANGER_NOW_MINUTES,
         "notes": concern.notes.select_related("author"),
         "forms": forms_,
         "can_act": policy.can_act(concern),
@@ -235,12 +265,13 @@ def _act(request: HttpRequest, concern: Concern, forms_: dict[str, Any]) -> tupl
     user: Any = request.user
     which = request.POST.get("form", "")
     if which == "triage":
-        form: Any = TriageForm(request.POST)
+        form: Any = TriageForm(request.POST, current=concern.decision)
         if form.is_valid():
             do_triage_concern(
                 concern,
                 urgency=form.cleaned_data["urgency"],
                 decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
                 acting_user=user,
                 request=request,
             )
@@ -257,12 +288,19 @@ def _act(request: HttpRequest, concern: Concern, forms_: dict[str, Any]) -> tupl
             do_assign_concern(concern, assignee, acting_user=user, request=request)
             return "assign", 302
     elif which == "share":
-        form = ShareForm(request.POST)
+        form = ShareForm(request.POST, people=share_candidates(concern, user))
         if form.is_valid():
             do_share_concern(
                 concern, form.cleaned_data["person"], acting_user=user, request=request
             )
             return "share", 302
+    elif which == "link-child":
+        child = linkable_children(user).filter(pk=_number(request.POST.get("child"))).first()
+        if child is None:
+            return "", 400
+        referral = ReferralPolicy(user).visible(Referral.objects.filter(child=child)).first()
+        do_link_concern_to_child(concern, child, referral, acting_user=user, request=request)
+        return "about", 302
     elif which == "restrict":
         form = RestrictForm(request.POST, team_id=concern.team_id or 0)
         if form.is_valid():
@@ -290,3 +328,45 @@ def _break_glass_page(
     return render(
         request, "concerns/break_glass.html", {"concern": concern, "form": form}, status=status
     )
+
+
+def _number(value: Any) -> int:
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 10 else 0
+
+
+def _find_children(request: HttpRequest, user: Any) -> dict[str, Any]:
+    """The front door's search for the child a concern is about: by name, age and school."""
+    name = request.GET.get("name", "").strip()[:100]
+    age = _number(request.GET.get("age"))
+    school = request.GET.get("school", "").strip()[:100]
+    found: list[Any] = []
+    if name or age or school:
+        children = linkable_children(user)
+        for word in name.split():
+            children = children.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        if school:
+            children = children.filter(team__organisation__name__icontains=school)
+        today = timezone.localdate()
+        found = list(children.order_by("last_name", "first_name")[:50])
+        if age:
+            found = [c for c in found if c.age_on(today) == age]
+        found = [(c, c.age_on(today)) for c in found[:20]]
+    return {
+        "name": name,
+        "age": age or "",
+        "school": school,
+        "found": found,
+        "searched": bool(name or age or school),
+    }
+
+
+@pro_required
+@require_http_methods(["POST"])
+def take_duty(request: HttpRequest) -> HttpResponse:
+    """The front-door worker on duty now: danger-now alerts are e-mailed to them."""
+    user: Any = request.user
+    if not ConcernPolicy(user).works_the_front_door:
+        raise Http404
+    do_take_duty(user.team, acting_user=user, request=request)
+    return HttpResponseRedirect(reverse("pro:concerns:inbox"))

@@ -14,7 +14,14 @@ from seethesigns.dataprotection.retention import RecordType, parts_of, record_ty
 from seethesigns.encryption import seal
 
 # Append-only tables whose rows an erasure may delete (appendonly.install, deletable=True).
-APPEND_ONLY = ["cases_chronologyentry", "links_entityrevision"]
+APPEND_ONLY = [
+    "cases_chronologyentry",
+    "links_entityrevision",
+    "concerns_concerndecision",
+    "referrals_referraldecision",
+    "meetings_actionupdate",
+    "links_disruptionupdate",
+]
 
 
 def _erase(obj: Model, counts: dict[str, int]) -> None:

@@ -48,6 +48,12 @@ CHILD_CLOCK = ("child__date_of_birth", "child__created_at")
 # In the order erasure goes: a record comes before any record it points to.
 REGISTRY = [
     RecordType(
+        "referral_decision",
+        "referrals.ReferralDecision",
+        ("referral__child__date_of_birth", "referral__child__created_at"),
+        part_of="referral",
+    ),
+    RecordType(
         "referral",
         "referrals.Referral",
         ("child__date_of_birth", "child__created_at"),
@@ -77,8 +83,14 @@ REGISTRY = [
     RecordType("record_disruption", "links.Disruption", ("entity__created_at",), "entity"),
     RecordType("record_meeting_item", "meetings.Item", ("entity__created_at",), "entity"),
     RecordType("record_revision", "links.EntityRevision", ("entity__created_at",), "entity"),
+    RecordType(
+        "record_intelligence", "links.IntelligenceSubmission", ("entity__created_at",), "entity"
+    ),
     RecordType("record", "links.Entity", ("created_at",)),
     RecordType("meeting", "meetings.Meeting", ("held_on",)),
+    RecordType(
+        "concern_decision", "concerns.ConcernDecision", ("concern__received_at",), "concern"
+    ),
     RecordType("concern_note", "concerns.ConcernNote", ("concern__received_at",), "concern"),
     RecordType("break_glass", "concerns.BreakGlass", ("concern__received_at",), "concern"),
     RecordType("concern", "concerns.Concern", ("received_at",)),

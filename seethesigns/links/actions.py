@@ -3,10 +3,12 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 
 from seethesigns.audit.actions import record
 from seethesigns.cases.actions import add_entry
 from seethesigns.cases.models import Child, ChronologyEntry
+from seethesigns.encryption import seal
 from seethesigns.links.matching import (
     EXACT,
     THRESHOLDS,
@@ -15,7 +17,15 @@ from seethesigns.links.matching import (
     normalise,
     similarity,
 )
-from seethesigns.links.models import Disruption, Entity, EntityRevision, Link, Match
+from seethesigns.links.models import (
+    Disruption,
+    DisruptionUpdate,
+    Entity,
+    EntityRevision,
+    IntelligenceSubmission,
+    Link,
+    Match,
+)
 from seethesigns.links.policies import EntityPolicy
 from seethesigns.optimistic import save_versioned
 from seethesigns.submissions import once, without_key
@@ -331,3 +341,67 @@ def do_add_disruption(
         data={"disruption": action.pk, "child": child.pk if child else None},
     )
     return action
+
+
+@transaction.atomic
+def do_update_disruption(
+    disruption: Disruption,
+    kind: str,
+    *,
+    review_on: Any = None,
+    note: str = "",
+    acting_user: Any,
+    request: HttpRequest | None,
+) -> DisruptionUpdate:
+    """Review a disruption action (setting the next review) or end it; each change is kept."""
+    update = DisruptionUpdate.objects.create(
+        disruption=disruption, kind=kind, review_on=review_on, note=note, by=acting_user
+    )
+    if kind == DisruptionUpdate.Kind.ENDED:
+        disruption.ended_on = timezone.localdate()
+        disruption.save(update_fields=["ended_on"])
+    else:
+        disruption.review_on = review_on
+        disruption.save(update_fields=["review_on"])
+    record(
+        "links.update_disruption",
+        actor=acting_user,
+        obj=disruption.entity,
+        request=request,
+        data={"disruption": disruption.pk, "update": update.pk, "kind": kind},
+    )
+    return update
+
+
+@transaction.atomic
+def do_submit_intelligence(
+    entity: Entity, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
+) -> IntelligenceSubmission:
+    """Make a 3x5x2 submission from a record; its words are sealed, its grading audited."""
+    sub = IntelligenceSubmission.objects.create(
+        entity=entity,
+        source_evaluation=values["source_evaluation"],
+        assessment=values["assessment"],
+        handling=values["handling"],
+        sealed=seal({"intelligence": values["intelligence"], "conditions": values["conditions"]}),
+        team_id=acting_user.team_id,
+        created_by=acting_user,
+    )
+    record(
+        "links.submit_intelligence",
+        actor=acting_user,
+        obj=entity,
+        request=request,
+        data={"submission": sub.pk, "grading": sub.grading},
+    )
+    return sub
+
+
+@transaction.atomic
+def do_view_intelligence(
+    sub: IntelligenceSubmission, fmt: str, *, acting_user: Any, request: HttpRequest
+) -> None:
+    """Audit one look at (or export of) a submission: page, pdf or json."""
+    action = "links.view_intelligence" if fmt == "page" else "links.export_intelligence"
+    data = {"record": sub.entity_id, "format": fmt}
+    record(action, actor=acting_user, obj=sub, request=request, data=data)

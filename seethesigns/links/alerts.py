@@ -27,7 +27,10 @@ class Alert:
     records: list[Entity] = field(default_factory=list)
     same: list[Entity] = field(default_factory=list)  # matching records the worker may open
     hidden: int = 0
-    contacts: list[User] = field(default_factory=list)
+    hidden_children: int = 0
+    contacts: list[User] = field(default_factory=list)  # never the reader
+    # Teams holding hidden records whose contact is the reader: they ask the team itself.
+    ask_teams: list[Team] = field(default_factory=list)
     this_child: bool = False  # on a child's page, linked to this child too (counted, not listed)
 
     @property
@@ -96,6 +99,7 @@ def alerts_for(
                 alert.children.append(children[pk])
             else:
                 alert.hidden += 1
+                alert.hidden_children += 1
                 hidden_teams.add(owners[("child", pk)])
         for pk in sorted(linked_records | quiet_twins):
             if pk in records:
@@ -105,7 +109,9 @@ def alerts_for(
                 alert.hidden += 1
                 hidden_teams.add(owners[("entity", pk)])
         people = {person for team in hidden_teams if (person := contact_of[team])}
-        alert.contacts = sorted(people, key=lambda person: person.pk)
+        alert.contacts = sorted(people - {user}, key=lambda person: person.pk)
+        mine = [team for team in hidden_teams if contact_of[team] == user]
+        alert.ask_teams = list(Team.objects.filter(pk__in=mine).select_related("organisation"))
         if alert.others or alert.same:
             alerts.append(alert)
     return alerts

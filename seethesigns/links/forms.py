@@ -2,6 +2,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seethesigns.cases.forms import (
@@ -13,7 +14,7 @@ from seethesigns.cases.forms import (
 )
 from seethesigns.datebox import DateBox
 from seethesigns.links.matching import normalise
-from seethesigns.links.models import Disruption, Kind, PlaceKind
+from seethesigns.links.models import Disruption, IntelligenceSubmission, Kind, PlaceKind
 from seethesigns.submissions import KeyedForm
 
 LABEL_HINT = _(
@@ -135,4 +136,75 @@ class DisruptionForm(KeyedForm):
             and data["review_on"] < data["started_on"]
         ):
             self.add_error("review_on", _("The review can't be before the action started"))
+        return data
+
+
+class DisruptionUpdateForm(forms.Form):
+    do = forms.ChoiceField(choices=[("review", "review"), ("end", "end")])
+    disruption = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    review_on = forms.DateField(required=False, error_messages={"invalid": DATE_HINT})
+    note = forms.CharField(required=False, max_length=500)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("do") == "review":
+            if not data.get("review_on"):
+                self.add_error("review_on", _("Enter when it must next be reviewed"))
+            elif data["review_on"] < timezone.localdate():
+                self.add_error("review_on", _("The next review is in the past: choose a later day"))
+        return data
+
+
+class IntelligenceForm(forms.Form):
+    """A 3x5x2 submission: the grading, the handling code and the intelligence itself."""
+
+    source_evaluation = forms.ChoiceField(
+        label=_("Source evaluation"),
+        help_text=_("How far the source can be relied on, from what is known of it."),
+        choices=IntelligenceSubmission.Source.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Evaluate the source"),
+            "invalid_choice": _("Evaluate the source"),
+        },
+    )
+    assessment = forms.ChoiceField(
+        label=_("Intelligence evaluation"),
+        help_text=_("How the source came to know it."),
+        choices=IntelligenceSubmission.Assessment.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Evaluate the intelligence"),
+            "invalid_choice": _("Evaluate the intelligence"),
+        },
+    )
+    handling = forms.ChoiceField(
+        label=_("Handling code"),
+        choices=IntelligenceSubmission.Handling.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the handling code"),
+            "invalid_choice": _("Choose the handling code"),
+        },
+    )
+    conditions = text_field(
+        _("Conditions on sharing (for handling code C)"),
+        1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    intelligence = text_field(
+        _("The intelligence"),
+        5000,
+        required=_("Write the intelligence"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "What is known, when and where, in plain words. Name children by reference and "
+            "initials only; never say who the source is."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("handling") == "C" and not data.get("conditions"):
+            self.add_error("conditions", _("Say the conditions on sharing for handling code C"))
         return data

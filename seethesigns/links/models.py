@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from seethesigns import references
 from seethesigns.accounts.models import Team
 from seethesigns.cases.models import Child, Source
+from seethesigns.encryption import unseal
 from seethesigns.submissions import form_key_field
 
 
@@ -169,6 +170,7 @@ class Disruption(models.Model):
     started_on = models.DateField(_("issued or started"))
     review_on = models.DateField(_("review by"))
     details = models.CharField(_("details"), max_length=500, blank=True)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -180,3 +182,83 @@ class Disruption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.entity_id})"
+
+
+class DisruptionUpdate(models.Model):
+    """A disruption action reviewed (with the next review date) or ended. Kept for good: the
+    database refuses UPDATE and DELETE (seethesigns.appendonly), except for an erasure."""
+
+    class Kind(models.TextChoices):
+        REVIEWED = "reviewed", _("Reviewed")
+        ENDED = "ended", _("Ended")
+
+    disruption = models.ForeignKey(Disruption, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    review_on = models.DateField(null=True, blank=True)  # the next review, when reviewed
+    note = models.CharField(max_length=500, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.disruption_id}"
+
+    @property
+    def summary(self) -> str:
+        said = f" ({self.note})" if self.note else ""
+        if self.kind == self.Kind.REVIEWED and self.review_on:
+            return f"reviewed; next review by {self.review_on:%-d %b %Y}{said}"
+        return f"ended{said}"
+
+
+class IntelligenceSubmission(models.Model):
+    """An intelligence report to the police in the 3x5x2 format (College of Policing, APP
+    Intelligence management, 2015): the source evaluated 1 to 3, the intelligence A to E, and a
+    handling code P or C. Made from a record by the police analyst."""
+
+    class Source(models.TextChoices):
+        RELIABLE = "1", _("1: Reliable")
+        UNTESTED = "2", _("2: Untested")
+        NOT_RELIABLE = "3", _("3: Not reliable")
+
+    class Assessment(models.TextChoices):
+        KNOWN_DIRECTLY = "A", _("A: Known directly to the source")
+        CORROBORATED = "B", _("B: Known indirectly to the source but corroborated")
+        INDIRECT = "C", _("C: Known indirectly to the source")
+        NOT_KNOWN = "D", _("D: Not known")
+        SUSPECTED_FALSE = "E", _("E: Suspected to be false or malicious")
+
+    class Handling(models.TextChoices):
+        PERMITTED = "P", _("P: Lawful sharing permitted")
+        CONDITIONS = "C", _("C: Lawful sharing permitted with conditions")
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="intelligence")
+    source_evaluation = models.CharField(max_length=1, choices=Source.choices)
+    assessment = models.CharField(max_length=1, choices=Assessment.choices)
+    handling = models.CharField(max_length=1, choices=Handling.choices)
+    sealed = models.TextField()  # encrypted {"intelligence": …, "conditions": …}
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"INT-{self.pk:05d}"
+
+    @property
+    def grading(self) -> str:
+        return f"{self.source_evaluation}{self.assessment}{self.handling}"
+
+    @property
+    def contents(self) -> dict[str, str]:
+        return unseal(self.sealed)

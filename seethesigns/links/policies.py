@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from seethesigns.accounts.models import Role, Team, User
 from seethesigns.accounts.policies import role_of
 from seethesigns.cases.policies import RECORD_KEEPERS
-from seethesigns.links.models import Entity
+from seethesigns.links.models import Entity, IntelligenceSubmission
 
 NETWORK_ROLES = {Role.CSE_COORDINATOR, Role.POLICE_ANALYST}
 
@@ -59,3 +59,20 @@ def own_contact(team: Team) -> User | None:
 
 def partnership_coordinator() -> User | None:
     return User.objects.filter(role=Role.CSE_COORDINATOR, is_active=True).order_by("pk").first()
+
+
+class IntelligencePolicy:
+    """The police analyst hands intelligence to the police: she makes a 3x5x2 submission from a
+    record she may open, and her team reads its submissions. Nobody else sees them."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.role = role_of(user)
+
+    def can_create(self, entity: Entity) -> bool:
+        return self.role == Role.POLICE_ANALYST and EntityPolicy(self.user).can_open(entity)
+
+    def visible(self) -> QuerySet[IntelligenceSubmission]:
+        if self.role != Role.POLICE_ANALYST or self.user.team_id is None:
+            return IntelligenceSubmission.objects.none()
+        return IntelligenceSubmission.objects.filter(team_id=self.user.team_id)

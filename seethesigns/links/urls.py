@@ -8,4 +8,8 @@ urlpatterns = [
     path("new/", views.new_record, name="new"),
     path("<int:entity_id>/", views.record_detail, name="record"),
     path("<int:entity_id>/edit/", views.edit_record, name="edit"),
+    path("<int:entity_id>/intelligence/", views.new_intelligence, name="new_intelligence"),
+    path("intelligence/<int:sub_id>/", views.intelligence, name="intelligence"),
+    path("intelligence/<int:sub_id>/pdf/", views.intelligence_pdf, name="intelligence_pdf"),
+    path("intelligence/<int:sub_id>/json/", views.intelligence_json, name="intelligence_json"),
 ]

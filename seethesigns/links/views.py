@@ -4,8 +4,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -21,15 +22,27 @@ from seethesigns.links.actions import (
     do_create_entity,
     do_link_child,
     do_link_records,
+    do_submit_intelligence,
+    do_update_disruption,
     do_update_entity,
     do_view_entity,
+    do_view_intelligence,
 )
 from seethesigns.links.alerts import alerts_for, linked_children_by_place
-from seethesigns.links.forms import DisruptionForm, EntityEditForm, EntityForm, LinkForm
-from seethesigns.links.models import Entity, Kind
+from seethesigns.links.forms import (
+    DisruptionForm,
+    DisruptionUpdateForm,
+    EntityEditForm,
+    EntityForm,
+    IntelligenceForm,
+    LinkForm,
+)
+from seethesigns.links.intelligence import structured
+from seethesigns.links.models import Entity, IntelligenceSubmission, Kind
 from seethesigns.links.network import build
-from seethesigns.links.policies import EntityPolicy
+from seethesigns.links.policies import EntityPolicy, IntelligencePolicy
 from seethesigns.optimistic import Conflict
+from seethesigns.referrals.pdf import render_pdf
 
 DEFAULT_DAYS = 365  # the network shows the last year unless asked for other dates
 PAUSED = _(
@@ -121,6 +134,7 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
     policy = EntityPolicy(request.user)
     link_form = LinkForm(prefix="link", initial={"linked_on": timezone.localdate()})
     disruption_form = DisruptionForm(prefix="disruption")
+    update_errors: list[str] = []
     status = 200
     if request.method == "POST":
         if not policy.can_edit(entity):
@@ -132,6 +146,26 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
                     entity, link_form.cleaned_data, acting_user=request.user, request=request
                 )
                 return HttpResponseRedirect(f"/pro/records/{entity.pk}/#links")
+        elif request.POST.get("form") == "disruption-update":
+            update_form = DisruptionUpdateForm(request.POST)
+            target = None
+            if update_form.is_valid():
+                target = entity.disruptions.filter(
+                    pk=update_form.cleaned_data["disruption"], ended_on__isnull=True
+                ).first()
+                if target is None:
+                    raise Http404
+                values = update_form.cleaned_data
+                do_update_disruption(
+                    target,
+                    "ended" if values["do"] == "end" else "reviewed",
+                    review_on=values.get("review_on"),
+                    note=values.get("note", ""),
+                    acting_user=request.user,
+                    request=request,
+                )
+                return HttpResponseRedirect(f"/pro/records/{entity.pk}/#disruption")
+            update_errors = [str(e) for errs in update_form.errors.values() for e in errs]
         else:
             disruption_form = DisruptionForm(request.POST, prefix="disruption")
             if disruption_form.is_valid():
@@ -160,9 +194,12 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
         "alerts": alerts_for([entity], request.user),
         "links": links,
         "links_in": entity.links_in.select_related("entity"),
-        "disruptions": entity.disruptions.select_related("child"),
+        "disruptions": entity.disruptions.select_related("child").prefetch_related("updates__by"),
+        "update_errors": update_errors,
         "revisions": entity.revisions.select_related("changed_by"),
         "can_edit": policy.can_edit(entity),
+        "can_submit_intelligence": IntelligencePolicy(request.user).can_create(entity),
+        "submissions": IntelligencePolicy(request.user).visible().filter(entity=entity),
         "link_form": link_form,
         "disruption_form": disruption_form,
         "today": timezone.localdate(),
@@ -240,3 +277,59 @@ def _day(raw: str | None) -> date | None:
 
 def _bad(request: HttpRequest) -> bool:
     return any(request.GET.get(k) and _day(request.GET.get(k)) is None for k in ("from", "to"))
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def new_intelligence(request: HttpRequest, entity_id: int) -> HttpResponse:
+    """The police analyst hands what a record shows to the police, graded 3x5x2."""
+    entity = get_entity_for_user(request, entity_id)
+    if not IntelligencePolicy(request.user).can_create(entity):
+        raise Http404
+    form = IntelligenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sub = do_submit_intelligence(
+            entity, form.cleaned_data, acting_user=request.user, request=request
+        )
+        return HttpResponseRedirect(reverse("pro:links:intelligence", args=[sub.pk]))
+    do_view_entity(entity, acting_user=request.user, request=request, page="new_intelligence")
+    context = {"entity": entity, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "links/intelligence_new.html", context, status=status)
+
+
+def get_intelligence_for_user(request: HttpRequest, sub_id: int) -> IntelligenceSubmission:
+    found = IntelligencePolicy(request.user).visible().filter(pk=sub_id)
+    sub = found.select_related("entity", "created_by", "team__organisation").first()
+    if sub is None:
+        raise Http404
+    return sub
+
+
+@pro_required
+def intelligence(request: HttpRequest, sub_id: int) -> HttpResponse:
+    sub = get_intelligence_for_user(request, sub_id)
+    do_view_intelligence(sub, "page", acting_user=request.user, request=request)
+    return render(request, "links/intelligence.html", {"sub": sub, "data": structured(sub)})
+
+
+@pro_required
+def intelligence_pdf(request: HttpRequest, sub_id: int) -> HttpResponse:
+    sub = get_intelligence_for_user(request, sub_id)
+    do_view_intelligence(sub, "pdf", acting_user=request.user, request=request)
+    try:
+        pdf = render_pdf("links/intelligence_pdf.html", {"sub": sub, "data": structured(sub)})
+    except OSError:  # Pango is missing on this server (see the README)
+        return render(request, "referrals/no_pdf.html", {}, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{sub.reference}.pdf"'
+    return response
+
+
+@pro_required
+def intelligence_json(request: HttpRequest, sub_id: int) -> HttpResponse:
+    sub = get_intelligence_for_user(request, sub_id)
+    do_view_intelligence(sub, "json", acting_user=request.user, request=request)
+    response = JsonResponse(structured(sub), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{sub.reference}.json"'
+    return response

@@ -2,12 +2,13 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from seethesigns.audit.actions import record
 from seethesigns.cases.models import Child
 from seethesigns.encryption import seal
 from seethesigns.links.models import Entity
-from seethesigns.meetings.models import Action, Item, Meeting, Minute
+from seethesigns.meetings.models import Action, ActionUpdate, Item, Meeting, Minute
 from seethesigns.submissions import once, without_key
 
 
@@ -132,3 +133,40 @@ def do_add_minute(
         data={"minute": minute.pk, "restricted_to": minute.restricted_to},
     )
     return minute
+
+
+@transaction.atomic
+def do_view_cohort(child_ids: list[int], *, acting_user: Any, request: HttpRequest) -> None:
+    """Audit one look at the cohort, naming by number the children it shows."""
+    record("meetings.view_cohort", actor=acting_user, request=request, data={"children": child_ids})
+
+
+@transaction.atomic
+def do_update_action(
+    action: Action,
+    kind: str,
+    *,
+    due_on: Any = None,
+    note: str = "",
+    acting_user: Any,
+    request: HttpRequest | None,
+) -> ActionUpdate:
+    """Move an action's due date or mark it done; each change is kept as an update."""
+    today = timezone.localdate()
+    update = ActionUpdate.objects.create(
+        action=action, kind=kind, due_on=due_on, note=note, by=acting_user
+    )
+    if kind == ActionUpdate.Kind.DONE:
+        action.done_on = today
+        action.save(update_fields=["done_on"])
+    else:
+        action.due_on = due_on
+        action.save(update_fields=["due_on"])
+    record(
+        "meetings.update_action",
+        actor=acting_user,
+        obj=action.meeting,
+        request=request,
+        data={"action": action.pk, "update": update.pk, "kind": kind},
+    )
+    return update

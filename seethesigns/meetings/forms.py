@@ -1,6 +1,8 @@
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seethesigns.accounts.models import Organisation
@@ -43,10 +45,37 @@ class ItemForm(KeyedForm):
     reason = text_field(_("Why is it on the list?"), 500, required=_("Enter why it is on the list"))
 
 
+PAST_DUE = _("The due date is in the past: choose today or a later day")
+
+
+def not_in_the_past(day: date) -> date:
+    if day < timezone.localdate():
+        raise forms.ValidationError(PAST_DUE)
+    return day
+
+
 class ActionForm(KeyedForm):
     text = text_field(_("Action"), 500, required=_("Enter the action"))
     owner = text_field(_("Owner (person and agency)"), 200, required=_("Enter who owns the action"))
     due_on = date_field(_("Due by"), _("Enter when it is due"))
+
+    def clean_due_on(self) -> date:
+        return not_in_the_past(self.cleaned_data["due_on"])
+
+
+class ActionUpdateForm(forms.Form):
+    do = forms.ChoiceField(choices=[("move", "move"), ("done", "done")])
+    due_on = forms.DateField(required=False, error_messages={"invalid": DATE_HINT})
+    note = forms.CharField(required=False, max_length=500)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("do") == "move":
+            if not data.get("due_on"):
+                self.add_error("due_on", _("Enter the new due date"))
+            elif data["due_on"] < timezone.localdate():
+                self.add_error("due_on", PAST_DUE)
+        return data
 
 
 class MinuteForm(KeyedForm):

@@ -5,7 +5,8 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from seethesigns import references
 from seethesigns.accounts.decorators import allowed_if
@@ -16,10 +17,20 @@ from seethesigns.meetings.actions import (
     do_add_item,
     do_add_minute,
     do_create_meeting,
+    do_update_action,
+    do_view_cohort,
     do_view_pack,
 )
-from seethesigns.meetings.forms import ActionForm, ItemForm, MeetingForm, MinuteForm
+from seethesigns.meetings.cohort import FILTERS, SORTS, cohort_for
+from seethesigns.meetings.forms import (
+    ActionForm,
+    ActionUpdateForm,
+    ItemForm,
+    MeetingForm,
+    MinuteForm,
+)
 from seethesigns.meetings.models import Meeting
+from seethesigns.meetings.names import mask, names_in
 from seethesigns.meetings.policies import MeetingPolicy
 from seethesigns.referrals.pdf import render_pdf
 
@@ -109,15 +120,51 @@ def _by_reference(reference: str) -> Child | Entity | None:
 
 
 def pack(found: Meeting, policy: MeetingPolicy) -> dict[str, Any]:
-    """What the meeting sees: children by pseudonym and age, records, actions, minutes."""
+    """What the meeting sees: children by reference and initials with their links, missing
+    episodes and disruptions; records, actions and minutes. Names typed into free text are
+    found and printed as initials."""
     today = timezone.localdate()
+    now = timezone.now()
     items = list(found.items.select_related("child", "entity"))
+    on_list = [i.child for i in items if i.child]
+    entity_ids = [i.entity_id for i in items if i.entity_id]
+    linked = Child.objects.filter(links__entity_id__in=entity_ids).distinct()
+    named = [*on_list, *linked.exclude(pk__in=[c.pk for c in on_list])]
+    actions = list(found.actions.select_related("item").prefetch_related("updates__by"))
+    minutes = list(policy.minutes(found))
+    children: list[dict[str, Any]] = [
+        {
+            "item": i,
+            "age": i.child.age_on(today),
+            "reason": mask(i.reason, named),
+            "links": [
+                (link, mask(link.nature, named))
+                for link in i.child.links.select_related("entity").order_by("-linked_on", "pk")
+            ],
+            "episodes": [(e, e.interview_state(now)) for e in i.child.missing_episodes.all()],
+            "disruptions": [
+                (d, mask(d.details, named))
+                for d in i.child.disruptions.select_related("entity").order_by("-started_on")
+            ],
+        }
+        for i in items
+        if i.child
+    ]
+    texts = [("Why a child is on the list", i.reason) for i in items]
+    texts += [("Action", a.text) for a in actions] + [("Minute", m.text) for m in minutes]
+    texts += [("Disruption", d.details) for c in children for d, _ in c["disruptions"]]
+    texts += [("Link", link.nature) for c in children for link, _ in c["links"]]
+    texts += [("Action update", u.note) for a in actions for u in a.updates.all()]
     return {
         "meeting": found,
-        "children": [(i, i.child.age_on(today)) for i in items if i.child],
-        "records": [i for i in items if i.entity],
-        "actions": list(found.actions.select_related("item")),
-        "minutes": list(policy.minutes(found)),
+        "children": children,
+        "records": [(i, mask(i.reason, named)) for i in items if i.entity],
+        "actions": [
+            (a, mask(a.text, named), [(u, mask(u.summary, named)) for u in a.updates.all()])
+            for a in actions
+        ],
+        "minutes": [(m, mask(m.text, named)) for m in minutes],
+        "names_found": names_in(texts, named),
         "agency": policy.agency,
         "today": today,
     }
@@ -128,9 +175,67 @@ def meeting_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     found = get_meeting_for_user(request, meeting_id)
     do_view_pack(found, acting_user=request.user, request=request, pdf=True)
     try:
-        pdf = render_pdf("meetings/pdf.html", pack(found, MeetingPolicy(request.user)))
+        context = {**pack(found, MeetingPolicy(request.user)), "pdf": True}
+        pdf = render_pdf("meetings/pdf.html", context)
     except OSError:  # Pango is missing on this server (see the README)
         return render(request, "referrals/no_pdf.html", {}, status=503)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="mace-pack-{found.pk}.pdf"'
     return response
+
+
+@allowed_if(lambda policy: MeetingPolicy(policy.user).can_run)
+def cohort(request: HttpRequest) -> HttpResponse:
+    """Every child open to the coordinator, sortable and filterable, one click to each."""
+    sort = request.GET.get("sort", "level")
+    sort = sort if sort in SORTS else "level"
+    only = request.GET.get("only", "")
+    only = only if only in FILTERS else ""
+    rows = cohort_for(request.user, timezone.now(), sort=sort, only=only)
+    do_view_cohort([r.child.pk for r in rows], acting_user=request.user, request=request)
+    context = {
+        "rows": rows,
+        "sort": sort,
+        "only": only,
+        "sorts": [
+            ("level", _("Level, highest first")),
+            ("missing", _("Missing, most first")),
+            ("interviews", _("Interviews late or due")),
+            ("mace", _("Next MACE, soonest first")),
+            ("actions", _("Overdue actions")),
+            ("name", _("Name")),
+        ],
+        "filters": [
+            ("", _("Every child")),
+            ("repeat", _("Repeat missing")),
+            ("interviews", _("Interviews late or due")),
+            ("actions", _("Overdue actions")),
+            ("significant", _("Significant level")),
+        ],
+    }
+    return render(request, "meetings/cohort.html", context)
+
+
+@allowed_if(lambda policy: MeetingPolicy(policy.user).can_run)
+@require_POST
+def update_action(request: HttpRequest, meeting_id: int, action_id: int) -> HttpResponse:
+    """Move an action's due date, or mark it done; the change is kept, with who and when."""
+    found = get_meeting_for_user(request, meeting_id)
+    action = found.actions.filter(pk=action_id, done_on__isnull=True).first()
+    if action is None:
+        raise Http404
+    form = ActionUpdateForm(request.POST)
+    if not form.is_valid():
+        errors = [str(e) for field in form.errors.values() for e in field]
+        context = {"meeting": found, "action": action, "errors": errors}
+        return render(request, "meetings/action_problem.html", context, status=400)
+    values = form.cleaned_data
+    do_update_action(
+        action,
+        "done" if values["do"] == "done" else "moved",
+        due_on=values.get("due_on"),
+        note=values.get("note", ""),
+        acting_user=request.user,
+        request=request,
+    )
+    return HttpResponseRedirect(f"/pro/meetings/{found.pk}/#action-{action.pk}")

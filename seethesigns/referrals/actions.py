@@ -15,7 +15,7 @@ from seethesigns.audit.actions import record
 from seethesigns.cases.models import Child
 from seethesigns.dates import add_working_days
 from seethesigns.encryption import seal
-from seethesigns.referrals.models import Decision, Referral
+from seethesigns.referrals.models import Decision, Referral, ReferralDecision
 from seethesigns.screening.models import Indicator, Screening
 from seethesigns.screening.rules import WHEN_WORDS
 from seethesigns.submissions import once
@@ -147,9 +147,24 @@ def do_acknowledge_referral(referral: Referral, *, acting_user: Any, request: Ht
 
 @transaction.atomic
 def do_decide_referral(
-    referral: Referral, outcome: str, note: str, *, acting_user: Any, request: HttpRequest
-) -> None:
+    referral: Referral,
+    outcome: str,
+    note: str,
+    *,
+    reason: str = "",
+    acting_user: Any,
+    request: HttpRequest,
+) -> ReferralDecision:
+    """Record the front door's decision as a new entry; an earlier decision stays as it was."""
     now = timezone.now()
+    entry = ReferralDecision.objects.create(
+        referral=referral,
+        outcome=outcome,
+        sealed_reason=seal({"reason": reason}),
+        decided_by=acting_user,
+        decided_at=now,
+        was_due_at=referral.decision_due_at,
+    )
     if referral.acknowledged_at is None:
         referral.acknowledged_at, referral.acknowledged_by = now, acting_user
     referral.outcome, referral.outcome_at, referral.outcome_by = outcome, now, acting_user
@@ -174,8 +189,9 @@ def do_decide_referral(
         actor=acting_user,
         obj=referral,
         request=request,
-        data={"outcome": outcome},
+        data={"outcome": outcome, "entry": entry.pk},
     )
+    return entry
 
 
 @transaction.atomic

@@ -98,7 +98,21 @@ class OutcomeForm(forms.Form):
             "invalid_choice": _("Choose the decision"),
         },
     )
+    reason = text(
+        _("Why? (needed for every decision and every change)"),
+        required=True,
+        rows=3,
+        missing=_("Say why you made this decision"),
+        hint=_("What it rests on. A change of decision keeps the earlier one, with its reason."),
+    )
     note = text(_("A note for the referrer (optional)"), required=False, rows=3)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == Outcome.NFA and "reason" in self.errors:
+            message = str(_("Say why no further action is needed"))
+            self.errors["reason"] = self.error_class([message])
+        return data
 
 
 class EscalateForm(forms.Form):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from seethesigns.accounts.decorators import pro_required
 from seethesigns.cases.views import child_page, get_child_for_user
+from seethesigns.dates import due_filter
 from seethesigns.referrals.actions import (
     concerns_from,
     do_acknowledge_referral,
@@ -39,8 +40,13 @@ def referrals(request: HttpRequest) -> HttpResponse:
     policy = ReferralPolicy(request.user)
     listed = policy.visible(Referral.objects.select_related("child", "referrer"))
     now = timezone.now()
+    due = request.GET.get("due", "")
+    if due in ("today", "overdue"):
+        listed = due_filter(listed.sent().filter(outcome=""), due, "decision_due_at", now)
+    else:
+        due = ""
     rows = [(r, r.is_overdue(now), r.acknowledgement_overdue(now)) for r in listed[:500]]
-    context = {"rows": rows, "front_door": policy.works_the_front_door}
+    context = {"rows": rows, "front_door": policy.works_the_front_door, "due": due}
     return render(request, "referrals/list.html", context)
 
 
@@ -83,6 +89,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
                     referral,
                     outcome_form.cleaned_data["outcome"],
                     outcome_form.cleaned_data["note"],
+                    reason=outcome_form.cleaned_data["reason"],
                     acting_user=user,
                     request=request,
                 )
@@ -112,6 +119,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "ack_overdue": referral.acknowledgement_overdue(),
         "outcome_form": outcome_form,
         "escalate_form": escalate_form,
+        "decisions": referral.decisions.select_related("decided_by"),
     }
     return render(request, "referrals/detail.html", context, status=status)
 

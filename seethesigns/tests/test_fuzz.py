@@ -25,7 +25,7 @@ from hypothesis import settings as hypothesis_settings
 from wagtail.models import Page, get_page_models
 
 from conftest import verified_client
-from seethesigns.accounts.models import Invitation, Role, User
+from seethesigns.accounts.models import Invitation, Role, Team, User
 from seethesigns.cases.models import Child, LearningDisability
 from seethesigns.concerns.actions import do_restrict_concern, do_submit_concern
 from seethesigns.concerns.models import (
@@ -38,7 +38,7 @@ from seethesigns.concerns.models import (
 from seethesigns.content.choices import SignList
 from seethesigns.content.models import ContentPage, Film, FilmsPage, HelpPage, HomePage, SignsPage
 from seethesigns.encryption import seal
-from seethesigns.links.models import Entity
+from seethesigns.links.models import Entity, IntelligenceSubmission
 from seethesigns.meetings.models import Meeting
 from seethesigns.referrals.actions import do_make_referral
 from seethesigns.referrals.models import Consent, Outcome
@@ -123,6 +123,7 @@ CONCERN_FORMS = {
     "form": one_of("triage", "note", "assign", "share", "restrict"),
     "urgency": one_of(*TriageUrgency.values),
     "decision": one_of("", *Decision.values),
+    "reason": WORDS,
     "text": WORDS,
     "assignee": NUMBER,
     "person": NUMBER,
@@ -431,6 +432,60 @@ FUZZ = [
         ANYTHING,
         weight=0.3,
     ),
+    E(
+        "pro/meetings/<int:meeting_id>/actions/<int:action_id>/",
+        "POST",
+        "/pro/meetings/{meeting}/actions/{action}/",
+        "demo-coordinator",
+        {"do": one_of("move", "done", "other"), "due_on": DATE, "note": WORDS},
+    ),
+    E(
+        "pro/cohort/",
+        "GET",
+        "/pro/cohort/",
+        "demo-coordinator",
+        {
+            "sort": one_of("level", "missing", "interviews", "mace", "actions", "name", "x"),
+            "only": one_of("", "repeat", "interviews", "actions", "significant", "x"),
+        },
+    ),
+    E("pro/concerns/on-duty/", "POST", "/pro/concerns/on-duty/", "demo-frontdoor2", ANYTHING),
+    E(
+        "pro/records/<int:entity_id>/intelligence/",
+        "POST",
+        "/pro/records/{analyst_record}/intelligence/",
+        "demo-analyst",
+        {
+            "source_evaluation": one_of("1", "2", "3", "4", ""),
+            "assessment": one_of("A", "B", "C", "D", "E", "F"),
+            "handling": one_of("P", "C", "X"),
+            "conditions": WORDS,
+            "intelligence": WORDS,
+        },
+        keeps="intelligence",
+    ),
+    E(
+        "pro/records/intelligence/<int:sub_id>/",
+        "GET",
+        "/pro/records/intelligence/{submission}/",
+        "demo-analyst",
+        ANYTHING,
+    ),
+    E(
+        "pro/records/intelligence/<int:sub_id>/json/",
+        "GET",
+        "/pro/records/intelligence/{submission}/json/",
+        "demo-analyst",
+        ANYTHING,
+    ),
+    E(
+        "pro/records/intelligence/<int:sub_id>/pdf/",
+        "GET",
+        "/pro/records/intelligence/{submission}/pdf/",
+        "demo-analyst",
+        ANYTHING,
+        weight=0.3,
+    ),
     # Data protection.
     E("pro/data-protection/", "GET", "/pro/data-protection/", "demo-dpo", {"name": WORDS}),
     E(
@@ -562,6 +617,9 @@ def set_up_objects() -> dict[str, str]:
         invited_by=User.objects.get(username="demo-admin"),
         expires_at=timezone.now() + timedelta(days=7),
     )
+    meeting = Meeting.objects.order_by("pk")[0]
+    analyst = User.objects.get(username="demo-analyst")
+    car = Entity.objects.get(kind="vehicle", label="nb12xyz")
     story = StoryPage.objects.live().first()
     spot = next(b.value["scene_id"] for b in story.scenes if b.value["kind"] == SPOT)
     films = Film.published()
@@ -580,7 +638,24 @@ def set_up_objects() -> dict[str, str]:
             ).pk
         ),
         "record": str(Entity.objects.filter(team=child.team).order_by("pk")[0].pk),
-        "meeting": str(Meeting.objects.order_by("pk")[0].pk),
+        "meeting": str(meeting.pk),
+        "action": str(
+            meeting.actions.create(
+                text="Visit", owner="PC", due_on=timezone.localdate(), created_by=dsl
+            ).pk
+        ),
+        "analyst_record": str(car.pk),
+        "submission": str(
+            IntelligenceSubmission.objects.create(
+                entity=car,
+                source_evaluation="2",
+                assessment="B",
+                handling="P",
+                sealed=seal({"intelligence": "Seen twice.", "conditions": ""}),
+                team=Team.objects.get(name="Child Exploitation Unit"),
+                created_by=analyst,
+            ).pk
+        ),
         "module": "language",
         "task": str(
             DslTask.objects.create(

@@ -10,8 +10,8 @@ from seethesigns.accounts.models import Team, User
 from seethesigns.cases.models import Child, MissingEpisode
 from seethesigns.concerns.models import Concern
 from seethesigns.encryption import seal
-from seethesigns.links.models import Entity
-from seethesigns.meetings.models import Meeting
+from seethesigns.links.models import Entity, IntelligenceSubmission
+from seethesigns.meetings.models import Action, Meeting
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import DslTask
 from seethesigns.training.models import Completion
@@ -49,6 +49,7 @@ MATRIX = [
     ("GET", "/pro/", 200, SIGNED_OUT),
     ("GET", "/pro/concerns/", 200, SIGNED_OUT),
     ("GET", "/pro/concerns/{concern}/", 404, {**SIGNED_OUT, "front_door": 200}),
+    ("POST", "/pro/concerns/on-duty/", 404, {**SIGNED_OUT, "front_door": 302, "other_team": 302}),
     ("POST", "/pro/concerns/{concern}/", 404, {**SIGNED_OUT, "front_door": 302}),
     ("GET", "/pro/users/", 403, {**SIGNED_OUT, "partnership_admin": 200}),
     ("GET", "/pro/users/invite/", 403, {**SIGNED_OUT, "partnership_admin": 200}),
@@ -87,8 +88,23 @@ MATRIX = [
     ("GET", "/pro/records/{record}/", 404, {**SIGNED_OUT, **RECORD_SEEN}),
     ("POST", "/pro/records/{record}/", 404, {**SIGNED_OUT, **dict.fromkeys(RECORD_SEEN, 400)}),
     ("GET", "/pro/records/{record}/edit/", 404, {**SIGNED_OUT, **RECORD_SEEN}),
+    ("GET", "/pro/records/{record}/intelligence/", 404, {**SIGNED_OUT, "police_analyst": 200}),
+    ("GET", "/pro/records/intelligence/{submission}/", 404, {**SIGNED_OUT, "police_analyst": 200}),
+    (
+        "GET",
+        "/pro/records/intelligence/{submission}/pdf/",
+        404,
+        {**SIGNED_OUT, "police_analyst": 200},
+    ),
+    (
+        "GET",
+        "/pro/records/intelligence/{submission}/json/",
+        404,
+        {**SIGNED_OUT, "police_analyst": 200},
+    ),
     ("GET", "/pro/network/", 403, {**SIGNED_OUT, **ACROSS}),
     ("GET", "/pro/meetings/", 403, {**SIGNED_OUT, **ACROSS}),
+    ("GET", "/pro/cohort/", 403, {**SIGNED_OUT, "cse_coordinator": 200}),
     ("GET", "/pro/meetings/{meeting}/", 403, {**SIGNED_OUT, **ACROSS}),
     (
         "POST",
@@ -97,6 +113,12 @@ MATRIX = [
         {**SIGNED_OUT, "cse_coordinator": 400, "police_analyst": 404},
     ),
     ("GET", "/pro/meetings/{meeting}/pdf/", 403, {**SIGNED_OUT, **ACROSS}),
+    (
+        "POST",
+        "/pro/meetings/{meeting}/actions/{action}/",
+        403,
+        {**SIGNED_OUT, "cse_coordinator": 400},
+    ),
     ("GET", "/pro/referrals/", 200, SIGNED_OUT),
     ("GET", "/pro/referrals/{referral}/", 404, {**SIGNED_OUT, **REFERRAL_SEEN}),
     ("GET", "/pro/referrals/{referral}/pdf/", 404, {**SIGNED_OUT, **REFERRAL_SEEN}),
@@ -187,11 +209,26 @@ def test_access(method, url, who, expected):
     task = DslTask.objects.create(
         organisation=child.team.organisation, sent_by=target, sealed=seal({"note": "n"})
     )
+    action = Action.objects.create(
+        meeting=meeting, text="Visit", owner="PC", due_on=timezone.localdate(), created_by=dsl
+    )
+    analyst = User.objects.get(username="demo-analyst")
+    submission = IntelligenceSubmission.objects.create(
+        entity=vehicle,
+        source_evaluation="2",
+        assessment="B",
+        handling="P",
+        sealed=seal({"intelligence": "i", "conditions": ""}),
+        team=Team.objects.get(name="Child Exploitation Unit"),
+        created_by=analyst,
+    )
     path = url.format(
         task=task.pk,
         record=vehicle.pk,
         episode=episode.pk,
         meeting=meeting.pk,
+        action=action.pk,
+        submission=submission.pk,
         concern=concern.reference,
         user=target.pk,
         token="not-a-real-token",
@@ -249,6 +286,8 @@ def test_the_matrix_covers_every_workspace_url():
             "<int:entity_id>",
             "<int:meeting_id>",
             "<int:task_id>",
+            "<int:action_id>",
+            "<int:sub_id>",
         ]:
             shape = shape.replace(name, "{x}")
         assert any(
@@ -264,5 +303,7 @@ def test_the_matrix_covers_every_workspace_url():
             .replace("{record}", "{x}")
             .replace("{meeting}", "{x}")
             .replace("{task}", "{x}")
+            .replace("{action}", "{x}")
+            .replace("{submission}", "{x}")
             for url in covered
         ), f"/{route} is missing from the access matrix"

@@ -18,8 +18,8 @@ from seethesigns.audit.models import AuditEntry
 from seethesigns.cases.models import Child, MissingEpisode, PhilomenaProfile
 from seethesigns.concerns.models import Concern
 from seethesigns.encryption import seal
-from seethesigns.links.models import Entity, Link
-from seethesigns.meetings.models import Item, Meeting
+from seethesigns.links.models import Entity, IntelligenceSubmission, Link
+from seethesigns.meetings.models import Action, Item, Meeting
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import DslTask
 
@@ -56,6 +56,10 @@ NOT_A_VIEW_OF_A_RECORD = {
     "pro/api/openapi.json": "the API's description",
     "pro/api/screening/": "the quick check's API (POST only, keeps nothing)",
     "pro/screening/tasks/<int:task_id>/done/": "POST only (audited as screening.close_dsl_task)",
+    "pro/concerns/on-duty/": "POST only (audited as concerns.take_duty)",
+    "pro/meetings/<int:meeting_id>/actions/<int:action_id>/": (
+        "POST only (audited as meetings.update_action)"
+    ),
 }
 
 # Who opens the pages under each part of the workspace: someone who may.
@@ -69,6 +73,14 @@ ASKER = {
     "data-protection": "demo-dpo",
     "audit": "demo-dpo",
     "screening": "demo-dsl",
+    "cohort": "demo-coordinator",
+}
+# Pages one role alone may open, whoever opens the rest of their part of the workspace.
+ASKER_FOR_ROUTE = {
+    "pro/records/<int:entity_id>/intelligence/": "demo-analyst",
+    "pro/records/intelligence/<int:sub_id>/": "demo-analyst",
+    "pro/records/intelligence/<int:sub_id>/pdf/": "demo-analyst",
+    "pro/records/intelligence/<int:sub_id>/json/": "demo-analyst",
 }
 # The record each route parameter names. A page is audited against its first one: an episode's
 # page is a view of its child.
@@ -80,6 +92,8 @@ PARAMETERS = {
     "<int:referral_id>": "referral",
     "<str:reference>": "concern",
     "<int:task_id>": "task",
+    "<int:action_id>": "action",
+    "<int:sub_id>": "submission",
 }
 FIRST, LAST = "Ottoline", "Brackenbury-Vance"
 LABEL = "Ottoline's uncle Rupert"
@@ -135,8 +149,23 @@ def records() -> dict[str, Any]:
         child=child,
         sealed=seal({"note": "Ottoline is in room 4", "action": "Tell your DSL"}),
     )
+    action = Action.objects.create(
+        meeting=meeting, text="Visit", owner="PC", due_on=timezone.localdate(), created_by=dsl
+    )
+    analyst = User.objects.get(username="demo-analyst")
+    submission = IntelligenceSubmission.objects.create(
+        entity=entity,
+        source_evaluation="2",
+        assessment="B",
+        handling="P",
+        sealed=seal({"intelligence": "Ottoline's uncle Rupert collects her", "conditions": ""}),
+        team=Team.objects.get(name="Child Exploitation Unit"),
+        created_by=analyst,
+    )
     return {
         "task": task,
+        "action": action,
+        "submission": submission,
         "child": child,
         "episode": episode,
         "entity": entity,
@@ -163,7 +192,7 @@ def _fill(route: str, records: dict[str, Any]) -> tuple[str, tuple[str, str] | N
 def test_each_page_that_shows_a_record_writes_one_audit_entry(route, records, client):
     part = route.split("/")[1]
     assert part in ASKER, f"/{route}: say in ASKER who may open it, or add it to the exemptions"
-    user = User.objects.get(username=ASKER[part])
+    user = User.objects.get(username=ASKER_FOR_ROUTE.get(route, ASKER[part]))
     path, audited = _fill(route, records)
     before = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
 

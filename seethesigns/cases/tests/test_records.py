@@ -261,7 +261,25 @@ def test_an_overdue_interview_is_highlighted(pro_client, child):
         recorded_by=dsl,
     )
     page = pro_client("demo-dsl").get(f"/pro/children/{child.pk}/").content.decode()
-    assert 'class="row--overdue"' in page and "Overdue" in page
+    assert 'class="row--overdue"' in page and "Overdue by 8 hours" in page
+
+
+@pytest.mark.parametrize(("hours", "shown"), [(71, "Done in time"), (96, "Done 1 day late")])
+def test_an_interview_done_after_72_hours_shows_as_late(pro_client, child, hours, shown):
+    dsl = User.objects.get(username="demo-dsl")
+    back = timezone.now() - timedelta(days=6)
+    MissingEpisode.objects.create(
+        child=child,
+        started_at=back - timedelta(hours=3),
+        ended_at=back,
+        reported_by="Carer",
+        recorded_by=dsl,
+        interview="done",
+        interview_at=back + timedelta(hours=hours),
+    )
+    page = pro_client("demo-dsl").get(f"/pro/children/{child.pk}/").content.decode()
+    assert shown in page
+    assert ("data-interview-late" in page) == (hours > 72)
 
 
 def test_declining_the_interview_needs_a_reason_and_keeps_what_was_typed(pro_client, child):

@@ -65,7 +65,7 @@ def test_a_reference_that_does_not_exist_is_404(pro_client):
 
 def test_triage_records_the_decision_and_clears_overdue(pro_client, concern):
     client = pro_client("demo-frontdoor")
-    data = {"form": "triage", "urgency": "high", "decision": "screening"}
+    data = {"form": "triage", "urgency": "high", "decision": "screening", "reason": "Gifts."}
     response = client.post(url(concern), data)
     assert response.status_code == 302
     concern.refresh_from_db()
@@ -75,6 +75,7 @@ def test_triage_records_the_decision_and_clears_overdue(pro_client, concern):
     assert entries("concerns.triage", concern).get().data == {
         "urgency": "high",
         "decision": "screening",
+        "entry": concern.decisions.get().pk,
     }
     assert verify() == []
 

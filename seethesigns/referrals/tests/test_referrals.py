@@ -115,13 +115,72 @@ def test_the_front_door_answers_and_the_referrer_sees_the_outcome(pro_client):
         front_door.post(f"/pro/referrals/{referral.pk}/", {"action": "acknowledge"})
         front_door.post(
             f"/pro/referrals/{referral.pk}/",
-            {"action": "decide", "outcome": "s47", "note": "Strategy discussion today."},
+            {
+                "action": "decide",
+                "outcome": "s47",
+                "reason": "Missing overnight twice; older man.",
+                "note": "Strategy discussion today.",
+            },
         )
     referral.refresh_from_db()
     assert referral.outcome == "s47"
     html = pro_client("demo-dsl").get(f"/pro/referrals/{referral.pk}/").content.decode()
     assert "Section 47 enquiry" in html
     assert "Strategy discussion today." in html
+    assert "Decided by Fola Door, Monday 30 November 2026, 16:00." in html
+    assert "Mon 30 Nov 2026, 16:00: Strategy discussion today." in html  # not 2026-11-30T16:00
+
+
+def test_no_further_action_without_a_reason_is_refused(pro_client):
+    refer(pro_client)
+    referral = Referral.objects.get()
+    response = pro_client("demo-frontdoor").post(
+        f"/pro/referrals/{referral.pk}/",
+        {"action": "decide", "outcome": "nfa", "note": "Advice given to school."},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Say why no further action is needed" in html
+    assert "Advice given to school." in html  # what they typed is kept
+    referral.refresh_from_db()
+    assert referral.outcome == "" and not referral.decisions.exists()
+
+
+def test_a_changed_decision_is_a_new_entry_and_the_earlier_one_is_kept(pro_client):
+    from django.db import DatabaseError, transaction
+
+    from seethesigns.referrals.models import ReferralDecision
+
+    refer(pro_client)
+    referral = Referral.objects.get()
+    path = f"/pro/referrals/{referral.pk}/"
+    pro_client("demo-frontdoor").post(
+        path, {"action": "decide", "outcome": "early_help", "reason": "Family engaging."}
+    )
+    response = pro_client("demo-frontdoor2").post(
+        path, {"action": "decide", "outcome": "s47", "reason": "She went missing again."}
+    )
+    assert response.status_code == 302
+    entries = [
+        (d.outcome, d.decided_by.username, d.reason)
+        for d in ReferralDecision.objects.filter(referral=referral)
+    ]
+    assert entries == [
+        ("early_help", "demo-frontdoor", "Family engaging."),
+        ("s47", "demo-frontdoor2", "She went missing again."),
+    ]
+    referral.refresh_from_db()
+    assert referral.outcome == "s47" and referral.outcome_by.username == "demo-frontdoor2"
+    html = pro_client("demo-dsl").get(path).content.decode()
+    history = html[html.index("data-decisions") :]
+    assert history.index("Section 47") < history.index("Early help")
+    assert "Family engaging." in history and "Replaced" in history
+    assert [e.data["outcome"] for e in AuditEntry.objects.filter(action="referrals.decide")] == [
+        "early_help",
+        "s47",
+    ]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ReferralDecision.objects.filter(referral=referral).update(outcome="nfa")
 
 
 def test_an_overdue_acknowledgement_is_flagged_to_both_sides_and_can_be_escalated(

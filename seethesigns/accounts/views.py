@@ -20,6 +20,7 @@ from seethesigns.accounts import actions
 from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.accounts.forms import CodeForm, InviteForm, SetPasswordForm, SignInForm
 from seethesigns.accounts.models import Invitation, User, token_hash
+from seethesigns.accounts.policies import WorkspacePolicy
 from seethesigns.audit.actions import record
 
 RECOVERY_CODES = 10
@@ -37,7 +38,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         )
         if user is not None:
             login(request, user)  # a new session id: nothing from before sign-in carries over
-            request.session["next"] = _safe_next(request)
+            request.session["next"] = _safe_next(request, WorkspacePolicy(user).home)
             return HttpResponseRedirect("/pro/two-factor/")
         failed = True
     context = {"form": form, "failed": failed, "idle": "idle" in request.GET}
@@ -58,9 +59,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return HttpResponseRedirect("/pro/sign-in/")
     if "next" in request.GET:
-        request.session["next"] = _safe_next(request, request.session.get("next", "/pro/"))
+        request.session["next"] = _safe_next(
+            request, request.session.get("next", WorkspacePolicy(user).home)
+        )
     if user.is_verified():
-        return HttpResponseRedirect(request.session.pop("next", "/pro/"))
+        return HttpResponseRedirect(request.session.pop("next", WorkspacePolicy(user).home))
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return HttpResponseRedirect("/pro/two-factor/set-up/")
     form = CodeForm(request.POST or None)
@@ -70,7 +73,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             record("accounts.sign_in", actor=user, request=request, data={"factor": device.name})
-            return HttpResponseRedirect(request.session.pop("next", "/pro/"))
+            return HttpResponseRedirect(request.session.pop("next", WorkspacePolicy(user).home))
         failed = True
     context = {"form": form, "failed": failed}
     return render(request, "accounts/two_factor.html", context, status=401 if failed else 200)
@@ -94,7 +97,7 @@ def set_up_two_factor(request: HttpRequest) -> HttpResponse:
             codes = _confirm_device(device)
             otp_login(request, device)
             record("accounts.enrol_two_factor", actor=user, request=request)
-            then = request.session.pop("next", "/pro/")
+            then = request.session.pop("next", WorkspacePolicy(user).home)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "then": then})
         failed = True
     context = {

@@ -334,8 +334,12 @@ class Loader:
 
         home = self._apply("page:home", entry, existing, write)
         if site is None:
-            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-        elif site.root_page_id != home.pk:
+            site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+        if not site.site_name:
+            # The CMS's dashboard is titled with it (or else with the host name, "localhost").
+            site.site_name = settings.PARTNERSHIP_NAME
+            site.save(update_fields=["site_name"])
+        if site.root_page_id != home.pk:
             old_root = site.root_page
             site.root_page = home
             site.save(update_fields=["root_page"])

@@ -1,0 +1,80 @@
+"""The CMS as its editors and safeguarding leads use it, in a real browser, on the real database."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connections
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page, expect
+
+from seethesigns.accounts.models import User
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "browser cms passphrase"
+
+
+@pytest.fixture
+def committed(django_db_blocker: Any) -> Iterator[None]:
+    """Let the test write rows the site's own process can see."""
+    with django_db_blocker.unblock():
+        yield
+        connections.close_all()  # or the test database cannot be dropped at the end
+
+
+def code_for(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+
+
+def fresh_account(username: str) -> User:
+    """The demo account with a known password and no authenticator yet: a first sign-in."""
+    user = User.objects.get(username=username)
+    user.set_password(PASSWORD)
+    user.save(update_fields=["password"])
+    TOTPDevice.objects.filter(user=user).delete()
+    return user
+
+
+def cms_sign_in(page: Page, site_url: str, username: str) -> None:
+    """Sign in at /cms/login/ with a second factor already set up."""
+    user = fresh_account(username)
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    page.goto(site_url + "/cms/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(code_for(device))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(site_url + "/cms/**")
+
+
+@pytest.mark.parametrize("username", ["demo-lead", "demo-editor"])
+def test_a_first_sign_in_without_a_workspace_role_ends_on_the_cms_dashboard(
+    page: Page, site_url: str, committed: None, username: str
+):
+    user = fresh_account(username)
+    assert user.role == ""
+    page.goto(site_url + "/pro/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    # The first time: an authenticator app is set up, and the recovery codes shown once.
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    page.get_by_label("Code from the app").fill(code_for(device))
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.get_by_role("heading", name="Keep your recovery codes")).to_be_visible()
+    for menu in ("Concerns", "Children", "Referrals", "Screening"):
+        expect(page.get_by_role("link", name=menu, exact=True)).to_have_count(0)
+    page.get_by_role("link", name="I have kept them: continue").click()
+
+    page.wait_for_url(site_url + "/cms/")
+    expect(page.get_by_text("no role in the workspace")).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("SeeTheSigns")
+    # The workspace itself sends them back to the CMS: no 403, no workspace menus.
+    response = page.goto(site_url + "/pro/children/")
+    assert response is not None and response.status == 200
+    assert page.url == site_url + "/cms/"
+    for menu in ("Concerns", "Children", "Referrals", "People and places"):
+        expect(page.get_by_role("link", name=menu, exact=True)).to_have_count(0)

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "seethesigns.accounts.middleware.IdleSignOutMiddleware",
     "seethesigns.accounts.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # So that the CMS can confirm a lead's approval, wherever in the CMS they gave it.
+    "seethesigns.content.approval.RememberCMSRequest",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A form that lacks a field the code reads directly: 400, not 500.
     "seethesigns.badrequest.MissingFieldMiddleware",

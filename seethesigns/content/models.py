@@ -102,6 +102,10 @@ class ApprovedSnippet(
     def revisions(self) -> Any:
         return self._revisions
 
+    # Where the public site shows every live one of these, without a page linking to it (the CMS
+    # says so beside its count of pages that do link to it).
+    shown_on: Any = ""
+
     @classmethod
     def published(cls) -> models.QuerySet[Any]:
         """Return what the public may see: live, in the language being shown."""
@@ -149,6 +153,8 @@ class HelpContact(ApprovedSnippet):
         FieldPanel("sources"),
         FieldPanel("sort_order"),
     ]
+
+    shown_on = _("the Get help page, under its heading for when to use it")
 
     class Meta(ApprovedSnippet.Meta):
         verbose_name = _("help contact")
@@ -245,6 +251,8 @@ class Film(ApprovedSnippet):
         FieldPanel("sort_order"),
     ]
 
+    shown_on = _("the film library, and a page of its own")
+
     class Meta(ApprovedSnippet.Meta):
         verbose_name = _("film")
         constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_film_slug")]
@@ -269,6 +277,8 @@ class Sign(ApprovedSnippet):
         FieldPanel("sort_order"),
         InlinePanel("wordings", label=_("How each list words it"), min_num=1),
     ]
+
+    shown_on = _("each list of signs it has a wording for")
 
     class Meta(ApprovedSnippet.Meta):
         verbose_name = _("sign")

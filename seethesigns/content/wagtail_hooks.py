@@ -1,9 +1,13 @@
+from typing import Any
+
+from django.http import HttpRequest
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from seethesigns.content.approval import CameBackPanel
 from seethesigns.content.media_index import DocumentIndexView, ImageIndexView
 from seethesigns.content.models import Film, HelpContact, Sign, Source
 
@@ -56,3 +60,9 @@ def register_media_index_urls() -> list[URLPattern]:
         path("images/", ImageIndexView.as_view()),
         path("images/results/", ImageIndexView.as_view(results_only=True)),
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_came_back_panel(request: HttpRequest, panels: list[Any]) -> None:
+    """Put what a lead sent back, with their comment, first on the editor's dashboard."""
+    panels.insert(0, CameBackPanel(request.user))

@@ -22,6 +22,7 @@ from wagtail.models import (
     LockableMixin,
     Orderable,
     Page,
+    PreviewableMixin,
     RevisionMixin,
     TranslatableMixin,
     WorkflowMixin,
@@ -67,6 +68,7 @@ class LoadedContent(models.Model):
 
 class ApprovedSnippet(
     WorkflowMixin,
+    PreviewableMixin,
     DraftStateMixin,
     LockableMixin,
     RevisionMixin,
@@ -187,6 +189,21 @@ class HelpContact(ApprovedSnippet):
                     found.append(contact)
         return found
 
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        """The Get help page as it would be with this version of the contact on it."""
+        page = HelpPage.objects.live().first()
+        if page is None:
+            raise Http404
+        context = page.get_context(request)
+        groups = []
+        for value, label, contacts in context["contact_groups"]:
+            others = [c for c in contacts if c.pk != self.pk]
+            if value == self.urgency:  # shown even while a placeholder: it is the editor's
+                others = sorted([*others, self], key=lambda c: (c.sort_order, c.slug))
+            groups.append((value, label, others))
+        context["contact_groups"] = groups
+        return TemplateResponse(request, page.get_template(request), context)
+
     @property
     def tel(self) -> str:
         return phone_digits(self.phone)
@@ -260,6 +277,15 @@ class Film(ApprovedSnippet):
     def __str__(self) -> str:
         return self.title
 
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        """The film's own page in the library, with this version of it."""
+        page = FilmsPage.objects.live().first()
+        if page is None:
+            raise Http404
+        context = page.get_context(request)
+        context.update({"film": self, "play": False})
+        return TemplateResponse(request, "content/film_detail.html", context)
+
     @property
     def embed_host(self) -> str:
         return "/".join(self.embed_url.split("/")[:3]) if self.embed_url else ""
@@ -287,6 +313,38 @@ class Sign(ApprovedSnippet):
     def __str__(self) -> str:
         wording = self.wordings.first()
         return f"{self.slug}: {wording.title}" if wording else self.slug
+
+    @property
+    def preview_modes(self) -> list[tuple[str, str]]:
+        return [(value, str(label)) for value, label in SignList.choices]
+
+    @property
+    def default_preview_mode(self) -> str:
+        wording = next(iter(self.wordings.all()), None)
+        return wording.list if wording else SignList.ME
+
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        """One list of signs (the mode) as it would be with this version of the sign in it."""
+        page = SignsPage.objects.live().first()
+        if page is None or mode_name not in SignList.values:
+            raise Http404
+        signs = [(s, w) for s, w in signs_for(mode_name) if s.pk != self.pk or not self.pk]
+        mine = [w for w in self.wordings.all() if w.list == mode_name]
+        if mine:
+            signs.append((self, mine[0]))
+            signs.sort(key=lambda sw: (sw[0].kind, sw[0].sort_order, sw[0].slug))
+        cited = {src.pk: src for sign, _w in signs for src in sign.sources.all()}
+        context = page.get_context(request)
+        context.update(
+            {
+                "list_value": mode_name,
+                "list_label": SignList(mode_name).label,
+                "signs": signs,
+                "other_lists": [c for c in SignList.choices if c[0] != mode_name],
+                "sign_sources": sorted(cited.values(), key=lambda s: (s.organisation, s.title)),
+            }
+        )
+        return TemplateResponse(request, "content/sign_list.html", context)
 
 
 class SignWording(Orderable):

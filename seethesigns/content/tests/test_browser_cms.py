@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from seethesigns.accounts.models import User
+from seethesigns.content.models import ContentPage, Film, HelpContact, Sign
 
 pytestmark = pytest.mark.browser
 
@@ -78,3 +79,45 @@ def test_a_first_sign_in_without_a_workspace_role_ends_on_the_cms_dashboard(
     assert page.url == site_url + "/cms/"
     for menu in ("Concerns", "Children", "Referrals", "People and places"):
         expect(page.get_by_role("link", name=menu, exact=True)).to_have_count(0)
+
+
+def _previews(site_url: str) -> list[tuple[str, str, str]]:
+    """(what, edit address, text the preview shows) for a page and each snippet people see."""
+    page = ContentPage.objects.get(slug="what-is-cse")
+    contact = HelpContact.objects.get(slug="childline")
+    film = Film.objects.filter(live=True).order_by("sort_order").first()
+    sign = Sign.objects.get(slug="gifts-money-phones")
+    wording = sign.wordings.first()
+    assert film is not None and wording is not None
+    return [
+        ("page", f"/cms/pages/{page.pk}/edit/", page.title),
+        ("help contact", f"/cms/snippets/content/helpcontact/edit/{contact.pk}/", contact.name),
+        ("film", f"/cms/snippets/content/film/edit/{film.pk}/", film.title),
+        ("sign", f"/cms/snippets/content/sign/edit/{sign.pk}/", wording.title),
+    ]
+
+
+SIZES = [("mobile", 375), ("tablet", 768), ("desktop", 1280)]
+
+
+def test_the_preview_panel_shows_a_page_and_each_snippet_at_each_size(
+    page: Page, site_url: str, committed: None
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    cms_sign_in(page, site_url, "demo-editor")
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "frame" in m.text.lower() else None)
+    for what, url, text in _previews(site_url):
+        page.goto(site_url + url)
+        page.get_by_role("button", name="Toggle preview").click()
+        iframe = page.locator("#w-preview-iframe")
+        for size, width in SIZES:
+            page.get_by_label(f"Preview in {size} size").check()
+            frame = page.frame_locator("#w-preview-iframe")
+            heading = frame.get_by_role("heading", name=text, exact=True).first
+            expect(heading).to_be_visible(timeout=15_000)
+            content = iframe.element_handle().content_frame()
+            assert content is not None
+            assert content.evaluate("document.documentElement.clientWidth") == width, (what, size)
+        page.get_by_role("button", name="Toggle preview").click()
+    assert blocked == []

@@ -161,7 +161,7 @@ class Loader:
     def _publish_snippet(self, obj: Any) -> Any:
         obj.full_clean(exclude=["translation_key"])
         obj.save()
-        obj.save_revision().publish()
+        obj.save_revision(log_action=True).publish()
         obj.refresh_from_db()
         return obj
 
@@ -328,7 +328,7 @@ class Loader:
             else:
                 home = existing
                 self._fill_page(home, entry, "home.yaml")
-            home.save_revision().publish()
+            home.save_revision(log_action=True).publish()
             home.refresh_from_db()
             return home
 
@@ -369,7 +369,7 @@ class Loader:
                 self._fill_page(page, entry, f"{slug}.yaml")
                 if existing is None:
                     home.add_child(instance=page)
-                page.save_revision().publish()
+                page.save_revision(log_action=True).publish()
                 page.refresh_from_db()
                 return page
 
@@ -426,7 +426,7 @@ class Loader:
                     raise ContentError(f"{where}: {'; '.join(e.messages)}") from e
                 if existing is None:
                     parent.add_child(instance=story)
-                story.save_revision().publish()
+                story.save_revision(log_action=True).publish()
                 story.refresh_from_db()
                 return story
 

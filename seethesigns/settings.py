@@ -287,6 +287,9 @@ FILM_EMBED_HOSTS = env_list(
     "FILM_EMBED_HOSTS", ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 )
 PARTNERSHIP_NAME = WAGTAIL_SITE_NAME
+# Help contacts whose details were last checked longer ago than this are listed to the editors
+# each week (manage.py list_stale_contacts, run from cron).
+CONTACTS_CHECK_EVERY_DAYS = env_int("CONTACTS_CHECK_EVERY_DAYS", 182)
 
 # Never log request bodies or query strings: people type about abuse into this site.
 LOGGING = {

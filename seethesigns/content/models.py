@@ -29,6 +29,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from seethesigns.content.admin_forms import HelpContactForm
 from seethesigns.content.blocks import BODY_FEATURES, BodyBlock, RouteBlock
 from seethesigns.content.choices import Audience, SignKind, SignList, Urgency
 from seethesigns.datebox import DateBox
@@ -151,12 +152,20 @@ class HelpContact(ApprovedSnippet):
         FieldPanel("anonymous"),
         FieldPanel("how"),
         # The browser's own date picker: Wagtail's needs an inline script, which the CSP blocks.
-        FieldPanel("last_checked", widget=DateBox()),
+        FieldPanel(
+            "last_checked",
+            widget=DateBox(),
+            help_text=_(
+                "Set to today by itself when you change the contact's details. Contacts not "
+                "checked for six months are listed to the editors each week."
+            ),
+        ),
         FieldPanel("sources"),
         FieldPanel("sort_order"),
     ]
 
     shown_on = _("the Get help page, under its heading for when to use it")
+    base_form_class = HelpContactForm
 
     class Meta(ApprovedSnippet.Meta):
         verbose_name = _("help contact")

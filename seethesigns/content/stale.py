@@ -51,7 +51,8 @@ def send_stale_contacts() -> Sent:
         f"These help contacts on {settings.PARTNERSHIP_NAME}'s site have not been checked since "
         f"{cutoff:%-d %B %Y}. People in trouble will call these numbers: please ring or visit "
         "each service, check every detail, and change the contact in the CMS (its date moves to "
-        "the day you change it; if nothing changed, put in today's date yourself).\n\n" + "\n".join(lines)
+        "the day you change it; if nothing changed, put in today's date yourself).\n\n"
+        + "\n".join(lines)
     )
     subject = f"{len(contacts)} help contact(s) to check"
     send_mail(subject, body, None, recipients)

@@ -19,6 +19,8 @@ from wagtail.admin.compare import (
 from wagtail.fields import RichTextField, StreamField
 
 EDITOR_ONLY_ATTRIBUTES = {"data-block-key"}
+# The content files' Markdown writes <strong> and <em>; the editor saves <b> and <i>.
+SAME_TAG = {"strong": "b", "em": "i"}
 
 
 class _Canonical(HTMLParser):
@@ -28,13 +30,14 @@ class _Canonical(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         kept = sorted((k, v or "") for k, v in attrs if k not in EDITOR_ONLY_ATTRIBUTES)
+        tag = SAME_TAG.get(tag, tag)
         self.parts.append("<" + tag + "".join(f' {k}="{v}"' for k, v in kept) + ">")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        self.parts.append(f"</{tag}>")
+        self.parts.append(f"</{SAME_TAG.get(tag, tag)}>")
 
     def handle_data(self, data: str) -> None:
         text = re.sub(r"\s+", " ", data)
@@ -56,6 +59,12 @@ def _normalise_stream_data(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _normalise_stream_data(v) for k, v in value.items()}
     if isinstance(value, list):
+        if all(isinstance(v, dict) and v.keys() == {"type", "value", "id"} for v in value) and all(
+            v["type"] == "item" for v in value
+        ):
+            # A list block in the editor's format (each item with an id) against the same list
+            # as loaded (bare values).
+            value = [v["value"] for v in value]
         return [_normalise_stream_data(v) for v in value]
     if isinstance(value, str):
         return normalise_html(value)

@@ -122,6 +122,8 @@ def test_the_preview_panel_shows_a_page_and_each_snippet_at_each_size(
             content = iframe.element_handle().content_frame()
             assert content is not None
             assert content.evaluate("document.documentElement.clientWidth") == width, (what, size)
+            if what == "help contact" and size == "mobile":
+                page.screenshot(path=SHOTS + "cms-preview-phone.png")
         page.get_by_role("button", name="Toggle preview").click()
     assert blocked == []
 
@@ -169,3 +171,53 @@ def test_an_earlier_version_is_restored_through_approval(
     shown = client.get("/get-help/").content.decode()
     assert "turned out to be wrong" not in shown
     assert before in shown
+
+
+def test_the_lead_sees_exactly_the_one_field_the_editor_changed(
+    page: Page, site_url: str, committed: None, browser: Any
+):
+    cse = ContentPage.objects.get(slug="what-is-cse")
+    if cse.current_workflow_state:  # left by an earlier run of this test
+        cse.current_workflow_state.cancel(user=User.objects.get(username="demo-editor"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    cms_sign_in(page, site_url, "demo-editor")
+    # The editor's form resaves every rich text field and block in Draftail's own markup.
+    page.goto(site_url + f"/cms/pages/{cse.pk}/edit/")
+    page.locator("#id_title").fill("What is child sexual exploitation? (a one-field change)")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Submit to Safeguarding lead approval").click()
+    expect(page.get_by_text("submitted for moderation")).to_be_visible()
+
+    lead = browser.new_page(viewport={"width": 1280, "height": 900})
+    cms_sign_in(lead, site_url, "demo-lead")
+    lead.goto(site_url + "/cms/")
+    expect(lead.get_by_role("heading", level=1)).to_contain_text("SeeTheSigns")
+    expect(lead.get_by_text("Awaiting your review")).to_be_visible()
+    lead.screenshot(path=SHOTS + "cms-dashboard-lead.png", full_page=True)
+    lead.goto(site_url + f"/cms/pages/{cse.pk}/revisions/compare/live...latest/")
+    rows = lead.locator("table.listing tbody > tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Title")
+    expect(rows.first).to_contain_text("a one-field change")
+    lead.screenshot(path=SHOTS + "cms-compare.png", full_page=True)
+    lead.close()
+
+
+def test_a_new_phone_number_shows_with_its_new_checked_date(
+    page: Page, site_url: str, committed: None
+):
+    contact = HelpContact.objects.get(slug="childline")
+    if contact.current_workflow_state:
+        contact.current_workflow_state.cancel(user=User.objects.get(username="demo-editor"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    cms_sign_in(page, site_url, "demo-editor")
+    page.goto(site_url + f"/cms/snippets/content/helpcontact/edit/{contact.pk}/")
+    page.locator("#id_phone").fill("0800 1111 (a one-field change)")
+    page.get_by_role("button", name="Save draft").click()
+    page.goto(
+        site_url
+        + f"/cms/snippets/content/helpcontact/history/{contact.pk}/revisions/compare/live...latest/"
+    )
+    # The phone number the editor changed, and the date that followed it: nothing else.
+    labels = page.locator("table.listing tbody > tr .title-wrapper").all_inner_texts()
+    assert labels == ["Phone number:", "Details last checked on:"]

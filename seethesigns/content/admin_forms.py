@@ -2,7 +2,10 @@
 
 from typing import Any
 
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from seethesigns.content.compare import normalise_html
@@ -39,3 +42,36 @@ class HelpContactForm(WagtailAdminModelForm):
         # The editor resaves rich text in its own markup: only a change of text or tags counts.
         before, after = self.initial.get(name), self.cleaned_data.get(name)
         return normalise_html(before) != normalise_html(after) if name in RICH_TEXT else True
+
+
+class SignForm(WagtailAdminModelForm):
+    """A new sign's identifier and place in the lists are made for the editor."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("slug", "sort_order"):
+            if name in self.fields:
+                self.fields[name].required = False
+        if "slug" in self.fields:
+            self.fields["slug"].help_text = _(
+                "Made from the sign's first wording if left empty. Stable once made: other "
+                "parts of the site link to it."
+            )
+        if "sort_order" in self.fields and not self.instance.pk:
+            self.fields["sort_order"].help_text = _("Left empty, the sign goes at the end.")
+            self.initial["sort_order"] = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        model = type(self.instance)
+        if not cleaned.get("slug"):
+            words = str(self.data.get("wordings-0-title", "")) or _("sign")
+            base = slugify(words)[:70] or "sign"
+            slug, n = base, 2
+            while model.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
+                slug, n = f"{base}-{n}", n + 1
+            cleaned["slug"] = slug
+        if cleaned.get("sort_order") in (None, ""):
+            last = model.objects.aggregate(Max("sort_order"))["sort_order__max"]
+            cleaned["sort_order"] = (last or 0) + 1
+        return cleaned

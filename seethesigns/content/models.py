@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, PublishingPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
@@ -29,7 +29,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from seethesigns.content.admin_forms import HelpContactForm
+from seethesigns.content.admin_forms import HelpContactForm, SignForm
 from seethesigns.content.blocks import BODY_FEATURES, BodyBlock, RouteBlock
 from seethesigns.content.choices import Audience, SignKind, SignList, Urgency
 from seethesigns.datebox import DateBox
@@ -162,6 +162,8 @@ class HelpContact(ApprovedSnippet):
         ),
         FieldPanel("sources"),
         FieldPanel("sort_order"),
+        # When the change goes live (and, if it should, when it stops), as for pages.
+        PublishingPanel(),
     ]
 
     shown_on = _("the Get help page, under its heading for when to use it")
@@ -275,6 +277,7 @@ class Film(ApprovedSnippet):
         FieldPanel("unknowns"),
         FieldPanel("sources"),
         FieldPanel("sort_order"),
+        PublishingPanel(),
     ]
 
     shown_on = _("the film library, and a page of its own")
@@ -305,12 +308,14 @@ class Sign(ApprovedSnippet):
 
     kind = models.CharField(_("kind"), max_length=20, choices=SignKind.choices)
 
+    base_form_class = SignForm
     panels = [
         FieldPanel("slug"),
         FieldPanel("kind"),
         FieldPanel("sources"),
         FieldPanel("sort_order"),
         InlinePanel("wordings", label=_("How each list words it"), min_num=1),
+        PublishingPanel(),
     ]
 
     shown_on = _("each list of signs it has a wording for")
@@ -320,8 +325,8 @@ class Sign(ApprovedSnippet):
         constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_sign_slug")]
 
     def __str__(self) -> str:
-        wording = self.wordings.first()
-        return f"{self.slug}: {wording.title}" if wording else self.slug
+        wording = next(iter(self.wordings.all()), None)
+        return wording.title if wording else self.slug
 
     @property
     def preview_modes(self) -> list[tuple[str, str]]:

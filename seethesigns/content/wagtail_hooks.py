@@ -1,9 +1,14 @@
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.models import WorkflowState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -12,27 +17,64 @@ from seethesigns.content.media_index import DocumentIndexView, ImageIndexView
 from seethesigns.content.models import Film, HelpContact, Sign, Source
 
 
-class HelpContactViewSet(SnippetViewSet):
+class ApprovedSnippetViewSet(SnippetViewSet):
+    """A list that shows, beside each live value, the draft waiting behind it and its review."""
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        content_type = ContentType.objects.get_for_model(self.model)
+        review = WorkflowState.objects.filter(
+            base_content_type=content_type,
+            object_id=Cast(OuterRef("pk"), CharField()),
+            status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES],
+        ).values("status")[:1]
+        return self.model._default_manager.annotate(review_status=Subquery(review)).select_related(
+            "latest_revision"
+        )
+
+
+def review_column() -> Column:
+    return Column("review", label=_("Approval"), accessor=review_label)
+
+
+def review_label(obj: Any) -> str:
+    """'In review', 'Changes requested' or 'Draft', with the draft's name when it differs."""
+    status = getattr(obj, "review_status", None)
+    if status == WorkflowState.STATUS_IN_PROGRESS:
+        label = str(_("In review"))
+    elif status == WorkflowState.STATUS_NEEDS_CHANGES:
+        label = str(_("Changes requested"))
+    elif obj.has_unpublished_changes:
+        label = str(_("Draft"))
+    else:
+        return ""
+    draft = obj.latest_revision.object_str if obj.latest_revision else ""
+    if draft and draft != str(obj):
+        label += f": “{draft}”"
+    return label
+
+
+class HelpContactViewSet(ApprovedSnippetViewSet):
     model = HelpContact
     icon = "help"
-    list_display = ["name", "urgency", "phone", "last_checked"]
+    list_display = ["name", "urgency", "phone", "last_checked", review_column()]
     list_filter = ["urgency"]
     search_fields = ["name"]
 
 
-class FilmViewSet(SnippetViewSet):
+class FilmViewSet(ApprovedSnippetViewSet):
     model = Film
     icon = "media"
-    list_display = ["title", "maker", "year"]
+    list_display = ["title", "maker", "year", review_column()]
     search_fields = ["title"]
 
 
-class SignViewSet(SnippetViewSet):
+class SignViewSet(ApprovedSnippetViewSet):
     model = Sign
     icon = "list-ul"
-    list_display = ["slug", "kind"]
+    # Listed by their words (the first list's wording), not their identifier.
+    list_display = ["__str__", "kind", review_column()]
     list_filter = ["kind"]
-    search_fields = ["slug"]
+    search_fields = ["slug", "wordings__title"]
 
 
 class SourceViewSet(SnippetViewSet):

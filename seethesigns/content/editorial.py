@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
+    GroupCollectionPermission,
     GroupApprovalTask,
     GroupPagePermission,
     Page,
@@ -52,6 +53,9 @@ def setup_editorial(home: HomePage) -> None:
     leads, _created = Group.objects.get_or_create(name=LEADS)
     editors.permissions.set([admin_access, *_snippet_permissions(publish=False)])
     leads.permissions.set([admin_access, *_snippet_permissions(publish=True)])
+    # No page or block shows an image or a document (docs/cms.md says why): nobody uploads one.
+    # Wagtail's first migration gave a group named "Editors" both, in the root collection.
+    GroupCollectionPermission.objects.filter(group__in=[editors, leads]).delete()
 
     root = Page.get_first_root_node()
     GroupPagePermission.objects.filter(group__in=[editors, leads]).delete()

@@ -66,3 +66,15 @@ def test_a_new_sign_gets_its_identifier_and_place_made_for_it():
     sign = Sign.objects.get(slug="comes-home-with-things-they-cannot-explain")
     assert sign.sort_order == last + 1
     assert sign.live is False  # a draft, waiting for approval like any change
+
+
+@pytest.mark.parametrize("username", ["demo-editor", "demo-lead"])
+def test_nobody_editing_the_site_uploads_images_or_documents(username: str):
+    user = User.objects.get(username=username)
+    for perm in ("wagtailimages.add_image", "wagtaildocs.add_document"):
+        assert not user.has_perm(perm)
+    client = client_for(username)
+    dashboard = client.get("/cms/").content.decode()
+    assert 'href="/cms/images/"' not in dashboard
+    assert 'href="/cms/documents/"' not in dashboard
+    assert client.get("/cms/images/multiple/add/").status_code in (302, 403)

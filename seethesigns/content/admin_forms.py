@@ -2,11 +2,12 @@
 
 from typing import Any
 
+from django import forms
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from seethesigns.content.compare import normalise_html
 
@@ -26,7 +27,36 @@ CONTACT_DETAILS = [
 ]
 
 
-class HelpContactForm(WagtailAdminModelForm):
+class LimitsShown:
+    """Say every length limit beside its field: the browser stops typing there without a word."""
+
+    fields: dict[str, Any]
+
+    def show_limits(self) -> None:
+        for field in self.fields.values():
+            limit = getattr(field, "max_length", None)
+            if limit and not isinstance(field.widget, forms.HiddenInput):
+                note = _("At most %(limit)s characters.") % {"limit": limit}
+                field.help_text = f"{field.help_text} {note}".strip() if field.help_text else note
+                field.error_messages["max_length"] = _(
+                    "This is %(show_value)d characters long; it can be at most %(limit_value)d. "
+                    "Nothing was saved: shorten it and save again."
+                )
+
+
+class SnippetForm(LimitsShown, WagtailAdminModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.show_limits()
+
+
+class PageForm(LimitsShown, WagtailAdminPageForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.show_limits()
+
+
+class HelpContactForm(SnippetForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         details_changed = any(self._really_changed(name) for name in CONTACT_DETAILS)
@@ -44,7 +74,7 @@ class HelpContactForm(WagtailAdminModelForm):
         return normalise_html(before) != normalise_html(after) if name in RICH_TEXT else True
 
 
-class SignForm(WagtailAdminModelForm):
+class SignForm(SnippetForm):
     """A new sign's identifier and place in the lists are made for the editor."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

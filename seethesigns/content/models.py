@@ -29,7 +29,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from seethesigns.content.admin_forms import HelpContactForm, SignForm
+from seethesigns.content.admin_forms import HelpContactForm, PageForm, SignForm, SnippetForm
 from seethesigns.content.blocks import BODY_FEATURES, BodyBlock, RouteBlock
 from seethesigns.content.choices import Audience, SignKind, SignList, Urgency
 from seethesigns.datebox import DateBox
@@ -240,6 +240,8 @@ def validate_embed_url(value: str) -> None:
 class Film(ApprovedSnippet):
     """A film in the library. Unknown facts stay empty and are said to be unknown."""
 
+    base_form_class = SnippetForm
+
     title = models.CharField(_("title"), max_length=200)
     maker = models.CharField(_("made by"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
@@ -387,6 +389,8 @@ def signs_for(sign_list: str) -> list[tuple[Sign, SignWording]]:
 
 
 class BasePage(Page):
+    base_form_class = PageForm
+
     intro = RichTextField(_("introduction"), features=BODY_FEATURES, blank=True)
     audience = models.CharField(
         _("written for"),

@@ -1,5 +1,7 @@
+import re
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
@@ -108,3 +110,33 @@ def register_media_index_urls() -> list[URLPattern]:
 def add_came_back_panel(request: HttpRequest, panels: list[Any]) -> None:
     """Put what a lead sent back, with their comment, first on the editor's dashboard."""
     panels.insert(0, CameBackPanel(request.user))
+
+
+def plain_http_links(obj: Any) -> list[str]:
+    """The http:// addresses in an object's link fields and rich text, each once."""
+    found: list[str] = []
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname, None)
+        if isinstance(value, str):
+            found += re.findall(r'(?:^|href=")(http://[^"\s]+)', value)
+        elif field.name == "body" and value is not None:
+            found += re.findall(r'href="(http://[^"]+)"', str(value))
+    return list(dict.fromkeys(found))
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_about_plain_http(request: HttpRequest, obj: Any) -> None:
+    """Say so when a link is not https: what is read there can be seen or changed on the way."""
+    links = plain_http_links(getattr(obj, "specific", obj))
+    if links:
+        messages.warning(
+            request,
+            _(
+                "%(links)s starts with http://, which anyone on the same network can read or "
+                "change. If the site works with https://, use that address instead."
+            )
+            % {"links": ", ".join(links)},
+        )

@@ -44,13 +44,31 @@ class LimitsShown:
                 )
 
 
+def note_for_lead() -> forms.CharField:
+    """Not saved with the content: sent to the safeguarding leads with a submission."""
+    return forms.CharField(
+        label=_("Note for the safeguarding lead"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Sent with the e-mail when you submit this for approval: what you changed and why, "
+            "or what to check. Not shown on the site."
+        ),
+    )
+
+
 class SnippetForm(LimitsShown, WagtailAdminModelForm):
+    note_for_lead = note_for_lead()
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.show_limits()
 
 
 class PageForm(LimitsShown, WagtailAdminPageForm):
+    note_for_lead = note_for_lead()
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.show_limits()

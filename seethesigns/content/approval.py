@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import TaskState, WorkflowState
-from wagtail.signals import task_approved, task_rejected
+from wagtail.signals import task_approved, task_rejected, task_submitted
 
 _cms_request: ContextVar[HttpRequest | None] = ContextVar("cms_request", default=None)
 
@@ -75,7 +75,22 @@ def display_name(user: Any) -> str:
     return str(user.get_full_name() or user.get_username())
 
 
+def attach_note_for_lead(sender: Any, instance: TaskState, user: Any, **kwargs: Any) -> None:
+    """Put the editor's note where the e-mail Wagtail sends the leads next can read it.
+
+    Wagtail's e-mail has the task in its context, read from this task state (and cached on it),
+    so the note rides on that task object, for this one submission only.
+    """
+    request = _cms_request.get()
+    if request is not None and request.method == "POST":
+        note = str(request.POST.get("note_for_lead", "")).strip()[:1000]
+        task = instance.task.specific
+        task.note_for_lead, task.note_from = note, display_name(user)
+
+
 def connect_signals() -> None:
+    # Connected before Wagtail's own (this app comes first), so the note is there for its e-mail.
+    task_submitted.connect(attach_note_for_lead, dispatch_uid="seethesigns_note_for_lead")
     task_approved.connect(confirm_approval, dispatch_uid="seethesigns_confirm_approval")
     task_rejected.connect(
         confirm_changes_requested, dispatch_uid="seethesigns_confirm_changes_requested"

@@ -164,6 +164,7 @@ class HelpContact(ApprovedSnippet):
         FieldPanel("sort_order"),
         # When the change goes live (and, if it should, when it stops), as for pages.
         PublishingPanel(),
+        FieldPanel("note_for_lead"),
     ]
 
     shown_on = _("the Get help page, under its heading for when to use it")
@@ -280,6 +281,7 @@ class Film(ApprovedSnippet):
         FieldPanel("sources"),
         FieldPanel("sort_order"),
         PublishingPanel(),
+        FieldPanel("note_for_lead"),
     ]
 
     shown_on = _("the film library, and a page of its own")
@@ -318,6 +320,7 @@ class Sign(ApprovedSnippet):
         FieldPanel("sort_order"),
         InlinePanel("wordings", label=_("How each list words it"), min_num=1),
         PublishingPanel(),
+        FieldPanel("note_for_lead"),
     ]
 
     shown_on = _("each list of signs it has a wording for")
@@ -410,6 +413,7 @@ class BasePage(Page):
         FieldPanel("intro"),
         FieldPanel("body"),
         FieldPanel("sources"),
+        FieldPanel("note_for_lead"),
     ]
     search_fields = [
         *Page.search_fields,

@@ -74,23 +74,28 @@ def contact() -> HelpContact:
     return HelpContact.objects.get(slug="childline")
 
 
-def submit_a_change(contact: HelpContact) -> Client:
+def submit_a_change(contact: HelpContact, note: str = "") -> Client:
     editor = client_for("demo-editor")
     url = f"/cms/snippets/content/helpcontact/edit/{contact.pk}/"
     data = edit_form(editor, url)
     data["hours"] = "Every day, at any time (checked with them this week)"
+    data["note_for_lead"] = note
     response = editor.post(url, {**data, "action-submit": "Submit"})
     assert response.status_code == 302, response.content.decode()[:3000]
     return editor
 
 
 def test_submitting_a_change_emails_the_safeguarding_leads(contact: HelpContact):
-    submit_a_change(contact)
+    submit_a_change(contact, note="I rang Childline on Monday: their hours are the same.")
 
     to_lead = [m for m in mail.outbox if "demo-lead@example.org" in m.to]
     assert len(to_lead) == 1
     assert "Childline" in f"{to_lead[0].subject} {to_lead[0].body}"
     assert f"/cms/snippets/content/helpcontact/edit/{contact.pk}/" in to_lead[0].body
+    assert "Demo editor left a note for you:" in to_lead[0].body
+    assert '"I rang Childline on Monday: their hours are the same."' in to_lead[0].body
+    contact.refresh_from_db()
+    assert "rang Childline" not in str(contact.get_latest_revision().content)  # not content
     contact.refresh_from_db()
     assert contact.current_workflow_task.name == TASK
 

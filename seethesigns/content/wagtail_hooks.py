@@ -1,3 +1,4 @@
+import json
 import re
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.fields import StreamField
 from wagtail.models import WorkflowState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -113,14 +115,15 @@ def add_came_back_panel(request: HttpRequest, panels: list[Any]) -> None:
 
 
 def plain_http_links(obj: Any) -> list[str]:
-    """The http:// addresses in an object's link fields and rich text, each once."""
+    """The http:// addresses in an object's link fields, rich text and blocks, each once."""
     found: list[str] = []
     for field in obj._meta.concrete_fields:
         value = getattr(obj, field.attname, None)
+        if isinstance(field, StreamField):
+            # The blocks' stored data, not their rendering (which needs a page to render on).
+            value = json.dumps(field.stream_block.get_prep_value(value)) if value else ""
         if isinstance(value, str):
-            found += re.findall(r'(?:^|href=")(http://[^"\s]+)', value)
-        elif field.name == "body" and value is not None:
-            found += re.findall(r'href="(http://[^"]+)"', str(value))
+            found += re.findall(r'http://[^\s"<>\\]+', value)
     return list(dict.fromkeys(found))
 
 

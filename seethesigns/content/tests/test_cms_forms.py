@@ -46,3 +46,16 @@ def test_an_http_link_is_saved_with_a_warning():
         url, {**edit_form(editor, url), "url": "https://www.childline.org.uk/"}, follow=True
     )
     assert "starts with http://" not in response.content.decode()
+
+
+def test_an_http_link_in_a_pages_blocks_is_found_without_rendering_the_page():
+    from seethesigns.content.models import ContentPage
+    from seethesigns.content.wagtail_hooks import plain_http_links
+
+    page = ContentPage.objects.get(slug="what-is-cse")
+    assert plain_http_links(page) == []
+    data = ContentPage._meta.get_field("body").stream_block.get_prep_value(page.body)
+    section = next(b for b in data if b["type"] == "section")
+    section["value"]["body"] += '<p><a href="http://example.org/old">An old link</a></p>'
+    page.body = ContentPage._meta.get_field("body").stream_block.to_python(data)
+    assert plain_http_links(page) == ["http://example.org/old"]

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from seethesigns.accounts.models import User
+from seethesigns.content.management.commands.load_demo import DEMO_ACCOUNTS
 from seethesigns.content.models import ContentPage, Film, HelpContact, Sign
 
 pytestmark = pytest.mark.browser
@@ -22,9 +23,14 @@ SHOTS = os.environ.get("CMS_SCREENSHOTS", tempfile.gettempdir()) + "/"
 
 @pytest.fixture
 def committed(django_db_blocker: Any) -> Iterator[None]:
-    """Let the test write rows the site's own process can see."""
+    """Let the test write rows the site's own process can see (they stay, as in a real CMS)."""
     with django_db_blocker.unblock():
         yield
+        # The demo accounts' own passwords again, for the tests that sign in with them.
+        for username, _name, _group, password in DEMO_ACCOUNTS:
+            user = User.objects.get(username=username)
+            user.set_password(password)
+            user.save(update_fields=["password"])
         connections.close_all()  # or the test database cannot be dropped at the end
 
 

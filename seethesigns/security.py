@@ -28,10 +28,38 @@ PERMISSIONS_POLICY = ", ".join(
 
 STAFF_PREFIXES = ("/cms/", "/pro/")
 
+# The CMS's previews of a page or snippet, shown in a frame of the editor beside the form: the
+# preview itself, a revision's, and the one a lead sees for a task.
+PREVIEW_PATH = re.compile(
+    r"^/cms/(pages/(\d+/edit/|add/[^/]+/[^/]+/\d+/)preview/"
+    r"|pages/\d+/revisions/\d+/view/"
+    r"|pages/workflow/preview/\d+/\d+/"
+    r"|snippets/[^/]+/[^/]+/(preview/([^/]+/)?|history/[^/]+/revisions/\d+/view/"
+    r"|workflow/preview/[^/]+/\d+/))$"
+)
+
+
+def is_preview_frame(request: HttpRequest) -> bool:
+    """A preview, asked for by a signed-in editor (both factors): the only page the CMS frames."""
+    user = getattr(request, "user", None)
+    return bool(
+        PREVIEW_PATH.match(request.path)
+        and user is not None
+        and user.is_authenticated
+        and getattr(user, "is_verified", lambda: False)()
+        and user.has_perm("wagtailadmin.access_admin")
+    )
+
 
 def content_security_policy(request: HttpRequest) -> str:
     """Return the policy for this request: strict everywhere, the CMS allowed inline styles."""
     frame_src = " ".join(getattr(request, "csp_frame_src", [])) or "'none'"
+    frame_ancestors = "'none'"
+    if request.path.startswith("/cms/"):
+        # The editor's preview panel frames previews from the CMS itself.
+        frame_src = "'self'"
+        if is_preview_frame(request):
+            frame_ancestors = "'self'"
     style_src = "'self'"
     if request.path.startswith("/cms/"):
         # Wagtail's admin sets style attributes from its own scripts; scripts stay 'self' only.
@@ -47,7 +75,7 @@ def content_security_policy(request: HttpRequest) -> str:
             "media-src 'self'",
             "object-src 'none'",
             f"frame-src {frame_src}",
-            "frame-ancestors 'none'",
+            f"frame-ancestors {frame_ancestors}",
             "form-action 'self'",
             "base-uri 'none'",
         ]
@@ -62,6 +90,11 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if is_preview_frame(request):
+            # Wagtail renders a preview through the middleware again, as a request for the
+            # public address, which gave it the public policy: the preview's own replaces it.
+            response.headers["Content-Security-Policy"] = content_security_policy(request)
+            response.headers["X-Frame-Options"] = "SAMEORIGIN"
         response.headers.setdefault("Content-Security-Policy", content_security_policy(request))
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")

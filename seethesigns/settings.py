@@ -112,6 +112,8 @@ MIDDLEWARE = [
     # A 404 met by a signed-in person (another team's record, or a guessed one): audited.
     "seethesigns.audit.middleware.RefusedAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # So that the CMS can confirm a lead's approval, wherever in the CMS they gave it.
+    "seethesigns.content.approval.RememberCMSRequest",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A form that lacks a field the code reads directly: 400, not 500.
     "seethesigns.badrequest.MissingFieldMiddleware",
@@ -317,6 +319,9 @@ FILM_EMBED_HOSTS = env_list(
     "FILM_EMBED_HOSTS", ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 )
 PARTNERSHIP_NAME = WAGTAIL_SITE_NAME
+# Help contacts whose details were last checked longer ago than this are listed to the editors
+# each week (manage.py list_stale_contacts, run from cron).
+CONTACTS_CHECK_EVERY_DAYS = env_int("CONTACTS_CHECK_EVERY_DAYS", 182)
 
 # Never log request bodies or query strings: people type about abuse into this site.
 LOGGING = {

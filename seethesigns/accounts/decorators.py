@@ -15,7 +15,8 @@ View = Callable[..., HttpResponseBase]
 
 
 def pro_required(view: View) -> View:
-    """Send anyone not fully signed in to the sign-in; refuse anyone without a role (403)."""
+    """Send anyone not fully signed in to the sign-in, a site editor to the CMS; refuse anyone
+    else without a role (403)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -25,7 +26,11 @@ def pro_required(view: View) -> View:
         if not user.is_verified():
             # No personal data before the second factor: not even the workspace's home page.
             return HttpResponseRedirect("/pro/two-factor/")
-        if not WorkspacePolicy(user).can_enter:
+        policy = WorkspacePolicy(user)
+        if policy.edits_the_website_only:
+            # Keeping the site's content is not a workspace role: no children's data, no menus.
+            return HttpResponseRedirect(policy.home)
+        if not policy.can_enter:
             return render(request, "accounts/no_role.html", status=403)
         return view(request, *args, **kwargs)
 

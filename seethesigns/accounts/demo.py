@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 from django.utils import timezone
@@ -167,11 +166,9 @@ def load_workspace_demo() -> list[tuple[str, str, str]]:
             user.set_password(password)
             user.save(update_fields=["password"])
         shown.append((str(Role(role).label), username, password))
-    editor = User.objects.filter(username="demo-editor").first()
-    if editor is not None and Group.objects.filter(name="Editors").exists():
-        editor.role = Role.CONTENT_EDITOR
-        editor.team = teams["Partnership Office"]
-        editor.save(update_fields=["role", "team"])
+    # The demo editor and lead keep the public site only: no workspace role, so no children's
+    # data and no workspace menus (an install from before this change had given the editor one).
+    User.objects.filter(username__in=["demo-editor", "demo-lead"]).update(role="", team=None)
     _load_demo_concerns()
     _load_demo_child()
     from seethesigns.links.demo import load_records_demo

@@ -23,6 +23,20 @@ class WorkspacePolicy:
         return bool(self.role)
 
     @property
+    def edits_the_website_only(self) -> bool:
+        """An editor or safeguarding lead of the public site who has no workspace role."""
+        return not self.role and bool(
+            getattr(self.user, "is_authenticated", False)
+            and self.user.is_active
+            and self.user.has_perm("wagtailadmin.access_admin")
+        )
+
+    @property
+    def home(self) -> str:
+        """Where sign-in ends: the workspace, or the CMS for someone who only edits the site."""
+        return "/cms/" if self.edits_the_website_only else "/pro/"
+
+    @property
     def can_manage_users(self) -> bool:
         return self.role == Role.PARTNERSHIP_ADMIN
 

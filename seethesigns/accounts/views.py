@@ -20,6 +20,7 @@ from seethesigns.accounts import actions, lockout
 from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.accounts.forms import CodeForm, InviteForm, SetPasswordForm, SignInForm
 from seethesigns.accounts.models import Invitation, User, token_hash
+from seethesigns.accounts.policies import WorkspacePolicy
 from seethesigns.accounts.todo import todo_for
 from seethesigns.audit.actions import record
 from seethesigns.audit.events import security_event
@@ -39,7 +40,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         )
         if user is not None:
             login(request, user)  # a new session id: nothing from before sign-in carries over
-            request.session["next"] = _safe_next(request)
+            request.session["next"] = _safe_next(request, WorkspacePolicy(user).home)
             return HttpResponseRedirect("/pro/two-factor/")
         failed = True
     context = {"form": form, "failed": failed, "idle": "idle" in request.GET}
@@ -60,9 +61,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return HttpResponseRedirect("/pro/sign-in/")
     if "next" in request.GET:
-        request.session["next"] = _safe_next(request, request.session.get("next", "/pro/"))
+        request.session["next"] = _safe_next(
+            request, request.session.get("next", WorkspacePolicy(user).home)
+        )
     if user.is_verified():
-        return HttpResponseRedirect(request.session.pop("next", "/pro/"))
+        return HttpResponseRedirect(request.session.pop("next", WorkspacePolicy(user).home))
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return HttpResponseRedirect("/pro/two-factor/set-up/")
     form = CodeForm(request.POST or None)
@@ -73,7 +76,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             request.session.cycle_key()  # a new session id once both factors are in
             record("accounts.sign_in", actor=user, request=request, data={"factor": device.name})
-            return HttpResponseRedirect(request.session.pop("next", "/pro/"))
+            return HttpResponseRedirect(request.session.pop("next", WorkspacePolicy(user).home))
         failed = True
         security_event(
             "accounts.second_factor_failed", request=request, key=str(user.pk), actor=user, obj=user
@@ -101,7 +104,7 @@ def set_up_two_factor(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             request.session.cycle_key()
             record("accounts.enrol_two_factor", actor=user, request=request)
-            then = request.session.pop("next", "/pro/")
+            then = request.session.pop("next", WorkspacePolicy(user).home)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "then": then})
         failed = True
     context = {

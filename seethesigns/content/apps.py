@@ -8,6 +8,13 @@ class ContentConfig(AppConfig):
 
     def ready(self) -> None:
         from seethesigns import pagecache
-        from seethesigns.content import checks  # noqa: F401  (registers the system checks)
+        from seethesigns.content import (
+            approval,
+            checks,  # noqa: F401  (registers the system checks)
+            compare,
+        )
+
+        compare.register()
+        approval.connect_signals()
 
         pagecache.connect_signals()

@@ -3,9 +3,9 @@
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils.translation import gettext as _
 from wagtail.models import (
     GroupApprovalTask,
+    GroupCollectionPermission,
     GroupPagePermission,
     Page,
     Workflow,
@@ -19,6 +19,8 @@ from seethesigns.content.models import Film, HelpContact, HomePage, Sign, Source
 EDITORS = "Editors"
 LEADS = "Safeguarding leads"
 WORKFLOW = "Safeguarding lead approval"
+TASK = "Safeguarding lead's review"
+OLD_TASK_NAMES = ["Safeguarding lead approves"]
 APPROVED_SNIPPETS = (HelpContact, Film, Sign)
 
 
@@ -51,6 +53,9 @@ def setup_editorial(home: HomePage) -> None:
     leads, _created = Group.objects.get_or_create(name=LEADS)
     editors.permissions.set([admin_access, *_snippet_permissions(publish=False)])
     leads.permissions.set([admin_access, *_snippet_permissions(publish=True)])
+    # No page or block shows an image or a document (docs/cms.md says why): nobody uploads one.
+    # Wagtail's first migration gave a group named "Editors" both, in the root collection.
+    GroupCollectionPermission.objects.filter(group__in=[editors, leads]).delete()
 
     root = Page.get_first_root_node()
     GroupPagePermission.objects.filter(group__in=[editors, leads]).delete()
@@ -63,9 +68,15 @@ def setup_editorial(home: HomePage) -> None:
             group=leads, page=home, permission=Permission.objects.get(codename=codename)
         )
 
-    task, _created = GroupApprovalTask.objects.get_or_create(name=_("Safeguarding lead approves"))
-    task.groups.set([leads])
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW)
+    # Wagtail says "Awaiting <task>" and "Sent to <task>": the task is named as a step.
+    task = GroupApprovalTask.objects.filter(name__in=[TASK, *OLD_TASK_NAMES]).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK)
+    elif task.name != TASK:
+        task.name = TASK
+        task.save(update_fields=["name"])
+    task.groups.set([leads])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     # The one workflow for every page and every approved snippet.
     WorkflowPage.objects.filter(page=root).delete()

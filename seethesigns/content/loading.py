@@ -162,7 +162,7 @@ class Loader:
     def _publish_snippet(self, obj: Any) -> Any:
         obj.full_clean(exclude=["translation_key"])
         obj.save()
-        obj.save_revision().publish()
+        obj.save_revision(log_action=True).publish()
         obj.refresh_from_db()
         return obj
 
@@ -329,14 +329,18 @@ class Loader:
             else:
                 home = existing
                 self._fill_page(home, entry, "home.yaml")
-            home.save_revision().publish()
+            home.save_revision(log_action=True).publish()
             home.refresh_from_db()
             return home
 
         home = self._apply("page:home", entry, existing, write)
         if site is None:
-            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-        elif site.root_page_id != home.pk:
+            site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+        if not site.site_name:
+            # The CMS's dashboard is titled with it (or else with the host name, "localhost").
+            site.site_name = settings.PARTNERSHIP_NAME
+            site.save(update_fields=["site_name"])
+        if site.root_page_id != home.pk:
             old_root = site.root_page
             site.root_page = home
             site.save(update_fields=["root_page"])
@@ -366,7 +370,7 @@ class Loader:
                 self._fill_page(page, entry, f"{slug}.yaml")
                 if existing is None:
                     home.add_child(instance=page)
-                page.save_revision().publish()
+                page.save_revision(log_action=True).publish()
                 page.refresh_from_db()
                 return page
 
@@ -423,7 +427,7 @@ class Loader:
                     raise ContentError(f"{where}: {'; '.join(e.messages)}") from e
                 if existing is None:
                     parent.add_child(instance=story)
-                story.save_revision().publish()
+                story.save_revision(log_action=True).publish()
                 story.refresh_from_db()
                 return story
 

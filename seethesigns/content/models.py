@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, PublishingPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
@@ -22,12 +22,14 @@ from wagtail.models import (
     LockableMixin,
     Orderable,
     Page,
+    PreviewableMixin,
     RevisionMixin,
     TranslatableMixin,
     WorkflowMixin,
 )
 from wagtail.search import index
 
+from seethesigns.content.admin_forms import HelpContactForm, PageForm, SignForm, SnippetForm
 from seethesigns.content.blocks import BODY_FEATURES, BodyBlock, RouteBlock
 from seethesigns.content.choices import Audience, SignKind, SignList, Urgency
 from seethesigns.datebox import DateBox
@@ -67,6 +69,7 @@ class LoadedContent(models.Model):
 
 class ApprovedSnippet(
     WorkflowMixin,
+    PreviewableMixin,
     DraftStateMixin,
     LockableMixin,
     RevisionMixin,
@@ -101,6 +104,10 @@ class ApprovedSnippet(
     @property
     def revisions(self) -> Any:
         return self._revisions
+
+    # Where the public site shows every live one of these, without a page linking to it (the CMS
+    # says so beside its count of pages that do link to it).
+    shown_on: Any = ""
 
     @classmethod
     def published(cls) -> models.QuerySet[Any]:
@@ -145,10 +152,23 @@ class HelpContact(ApprovedSnippet):
         FieldPanel("anonymous"),
         FieldPanel("how"),
         # The browser's own date picker: Wagtail's needs an inline script, which the CSP blocks.
-        FieldPanel("last_checked", widget=DateBox()),
+        FieldPanel(
+            "last_checked",
+            widget=DateBox(),
+            help_text=_(
+                "Set to today by itself when you change the contact's details. Contacts not "
+                "checked for six months are listed to the editors each week."
+            ),
+        ),
         FieldPanel("sources"),
         FieldPanel("sort_order"),
+        # When the change goes live (and, if it should, when it stops), as for pages.
+        PublishingPanel(),
+        FieldPanel("note_for_lead"),
     ]
+
+    shown_on = _("the Get help page, under its heading for when to use it")
+    base_form_class = HelpContactForm
 
     class Meta(ApprovedSnippet.Meta):
         verbose_name = _("help contact")
@@ -181,6 +201,21 @@ class HelpContact(ApprovedSnippet):
                     found.append(contact)
         return found
 
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        """The Get help page as it would be with this version of the contact on it."""
+        page = HelpPage.objects.live().first()
+        if page is None:
+            raise Http404
+        context = page.get_context(request)
+        groups = []
+        for value, label, contacts in context["contact_groups"]:
+            others = [c for c in contacts if c.pk != self.pk]
+            if value == self.urgency:  # shown even while a placeholder: it is the editor's
+                others = sorted([*others, self], key=lambda c: (c.sort_order, c.slug))
+            groups.append((value, label, others))
+        context["contact_groups"] = groups
+        return TemplateResponse(request, page.get_template(request), context)
+
     @property
     def tel(self) -> str:
         return phone_digits(self.phone)
@@ -205,6 +240,8 @@ def validate_embed_url(value: str) -> None:
 
 class Film(ApprovedSnippet):
     """A film in the library. Unknown facts stay empty and are said to be unknown."""
+
+    base_form_class = SnippetForm
 
     title = models.CharField(_("title"), max_length=200)
     maker = models.CharField(_("made by"), max_length=200)
@@ -243,7 +280,11 @@ class Film(ApprovedSnippet):
         FieldPanel("unknowns"),
         FieldPanel("sources"),
         FieldPanel("sort_order"),
+        PublishingPanel(),
+        FieldPanel("note_for_lead"),
     ]
+
+    shown_on = _("the film library, and a page of its own")
 
     class Meta(ApprovedSnippet.Meta):
         verbose_name = _("film")
@@ -251,6 +292,15 @@ class Film(ApprovedSnippet):
 
     def __str__(self) -> str:
         return self.title
+
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        """The film's own page in the library, with this version of it."""
+        page = FilmsPage.objects.live().first()
+        if page is None:
+            raise Http404
+        context = page.get_context(request)
+        context.update({"film": self, "play": False})
+        return TemplateResponse(request, "content/film_detail.html", context)
 
     @property
     def embed_host(self) -> str:
@@ -262,21 +312,58 @@ class Sign(ApprovedSnippet):
 
     kind = models.CharField(_("kind"), max_length=20, choices=SignKind.choices)
 
+    base_form_class = SignForm
     panels = [
         FieldPanel("slug"),
         FieldPanel("kind"),
         FieldPanel("sources"),
         FieldPanel("sort_order"),
         InlinePanel("wordings", label=_("How each list words it"), min_num=1),
+        PublishingPanel(),
+        FieldPanel("note_for_lead"),
     ]
+
+    shown_on = _("each list of signs it has a wording for")
 
     class Meta(ApprovedSnippet.Meta):
         verbose_name = _("sign")
         constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_sign_slug")]
 
     def __str__(self) -> str:
-        wording = self.wordings.first()
-        return f"{self.slug}: {wording.title}" if wording else self.slug
+        wording = next(iter(self.wordings.all()), None)
+        return wording.title if wording else self.slug
+
+    @property
+    def preview_modes(self) -> list[tuple[str, str]]:
+        return [(value, str(label)) for value, label in SignList.choices]
+
+    @property
+    def default_preview_mode(self) -> str:
+        wording = next(iter(self.wordings.all()), None)
+        return wording.list if wording else SignList.ME
+
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        """One list of signs (the mode) as it would be with this version of the sign in it."""
+        page = SignsPage.objects.live().first()
+        if page is None or mode_name not in SignList.values:
+            raise Http404
+        signs = [(s, w) for s, w in signs_for(mode_name) if s.pk != self.pk or not self.pk]
+        mine = [w for w in self.wordings.all() if w.list == mode_name]
+        if mine:
+            signs.append((self, mine[0]))
+            signs.sort(key=lambda sw: (sw[0].kind, sw[0].sort_order, sw[0].slug))
+        cited = {src.pk: src for sign, _w in signs for src in sign.sources.all()}
+        context = page.get_context(request)
+        context.update(
+            {
+                "list_value": mode_name,
+                "list_label": SignList(mode_name).label,
+                "signs": signs,
+                "other_lists": [c for c in SignList.choices if c[0] != mode_name],
+                "sign_sources": sorted(cited.values(), key=lambda s: (s.organisation, s.title)),
+            }
+        )
+        return TemplateResponse(request, "content/sign_list.html", context)
 
 
 class SignWording(Orderable):
@@ -305,6 +392,8 @@ def signs_for(sign_list: str) -> list[tuple[Sign, SignWording]]:
 
 
 class BasePage(Page):
+    base_form_class = PageForm
+
     intro = RichTextField(_("introduction"), features=BODY_FEATURES, blank=True)
     audience = models.CharField(
         _("written for"),
@@ -324,6 +413,7 @@ class BasePage(Page):
         FieldPanel("intro"),
         FieldPanel("body"),
         FieldPanel("sources"),
+        FieldPanel("note_for_lead"),
     ]
     search_fields = [
         *Page.search_fields,

@@ -28,12 +28,13 @@ PEOPLE = {
     "cse_coordinator": "demo-coordinator",
     "police_analyst": "demo-analyst",
     "partnership_admin": "demo-admin",
-    "content_editor": "demo-editor",
+    "cms_only": "demo-editor",
     "dpo": "demo-dpo",
     "other_team": "demo-eastfield",
     "password_only": "demo-frontdoor",
 }
-SIGNED_OUT = {"anonymous": 302, "password_only": 302}
+# Sent elsewhere: to sign in, or (an editor of the public site with no workspace role) to the CMS.
+SIGNED_OUT = {"anonymous": 302, "password_only": 302, "cms_only": 302}
 # Roles that keep children's records (the other-team worker is a front-door worker elsewhere).
 KEEPERS = ["practitioner", "dsl", "front_door", "cse_coordinator", "other_team"]
 # The child in the table is held by the school's safeguarding team (the practitioner and DSL).
@@ -137,7 +138,12 @@ MATRIX = [
     ("POST", "/pro/screening/", 200, SIGNED_OUT),
     ("GET", "/pro/api/", 200, SIGNED_OUT),
     ("GET", "/pro/api/openapi.json", 200, SIGNED_OUT),
-    ("POST", "/pro/api/screening/", 200, {"anonymous": 401, "password_only": 401}),
+    (
+        "POST",
+        "/pro/api/screening/",
+        200,
+        {"anonymous": 401, "password_only": 401, "cms_only": 403},
+    ),
     # The sign-in steps themselves.
     ("GET", "/pro/sign-in/", 200, {}),
     ("GET", "/pro/two-factor/", 302, {"password_only": 200}),

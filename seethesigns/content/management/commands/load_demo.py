@@ -33,6 +33,10 @@ class Command(BaseCommand):
             if created:
                 user.set_password(password)
                 user.save(update_fields=["password"])
+            if not user.email:
+                # Wagtail e-mails the lead what waits and the editor what came back.
+                user.email = f"{username}@example.org"
+                user.save(update_fields=["email"])
             user.groups.set([Group.objects.get(name=group_name)])
             self.stdout.write(f"  {name}: username {username}, password {password}")
         rows = load_workspace_demo()

@@ -22,6 +22,7 @@ from seethesigns.encryption import seal
 from seethesigns.links.models import Entity, IntelligenceSubmission
 from seethesigns.meetings.models import Meeting
 from seethesigns.referrals.models import Referral
+from seethesigns.screening.models import DslTask
 
 pytestmark = pytest.mark.browser
 __all__ = ["committed"]
@@ -114,12 +115,20 @@ def ids(episode: MissingEpisode) -> dict[str, Any]:
 
 @pytest.mark.parametrize("who", list(ROLES))
 def test_every_workspace_page_fits_a_phone(
-    page: Page, site_url: str, episode: MissingEpisode, who: str
+    page: Page, site_url: str, episode: MissingEpisode, who: str, request: Any
 ):
     role, team = ROLES[who]
     sign_in(page, site_url, f"width-{who}", role, team)
     page.set_viewport_size({"width": 390, "height": 844})
     values = ids(episode)
+    # A practitioner's task for the DSL, sent by this person: the sender and the DSL open it.
+    task = DslTask.objects.create(
+        organisation=Team.objects.get(name="Safeguarding").organisation,
+        sent_by=User.objects.get(username=f"width-{who}"),
+        sealed=seal({"note": "Year 10.", "action": "Tell your DSL today.", "floors": []}),
+    )
+    values["task"] = task.pk
+    request.addfinalizer(lambda: DslTask.objects.filter(pk=task.pk).delete())
     too_wide = []
     checked = 0
     for url in pages_for(who):

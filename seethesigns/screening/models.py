@@ -14,9 +14,9 @@ from seethesigns.encryption import unseal
 from seethesigns.screening.rules import (
     EXPLOITER_WORDS,
     LEVEL_WORDS,
-    NO_LEVEL_WORDS,
     SPEC_FIELDS,
     Spec,
+    level_words,
     spec_from,
 )
 from seethesigns.submissions import form_key_field
@@ -170,7 +170,7 @@ class Screening(models.Model):
 
     @property
     def suggested_words(self) -> str:
-        return LEVEL_WORDS[self.suggested_level] if self.suggested_level else NO_LEVEL_WORDS
+        return level_words(self.suggested_level)
 
     @property
     def exploiter_words(self) -> list[str]:
@@ -221,4 +221,4 @@ class DslTask(models.Model):
 
     @property
     def suggested_words(self) -> str:
-        return LEVEL_WORDS[self.suggested_level] if self.suggested_level else NO_LEVEL_WORDS
+        return level_words(self.suggested_level)

@@ -20,6 +20,13 @@ LEVEL_WORDS = {
     "significant": "Significant concern",
 }
 NO_LEVEL_WORDS = "Not enough is known to suggest a level"
+
+
+def level_words(level: str | None) -> str:
+    """A level in words; no level (too little known) says so."""
+    return LEVEL_WORDS[level] if level else NO_LEVEL_WORDS
+
+
 KINDS = ("vulnerability", "risk", "harm")
 STATES = ("present", "not_known", "not_present")
 # When the sign was last seen: now; in the last 6 months; 6 to 12 months ago; over a year ago.
@@ -143,7 +150,7 @@ class Result:
 
     @property
     def words(self) -> str:
-        return LEVEL_WORDS[self.level] if self.level else NO_LEVEL_WORDS
+        return level_words(self.level)
 
 
 def rank(level: str) -> int:

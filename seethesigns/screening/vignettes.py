@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seethesigns.content.loading import CONTENT_DIR, read_yaml
-from seethesigns.screening.rules import LEVEL_WORDS, NO_LEVEL_WORDS, Answer, Spec, spec_from
+from seethesigns.screening.rules import LEVEL_WORDS, Answer, Spec, level_words, spec_from
 
 VIGNETTES = CONTENT_DIR / "screening" / "vignettes.yaml"
 
@@ -38,7 +38,7 @@ class Vignette:
     @property
     def expected_words(self) -> str:
         level = self.expect["level"]
-        return LEVEL_WORDS[level] if level else NO_LEVEL_WORDS
+        return level_words(level)
 
 
 def load_vignettes() -> list[Vignette]:

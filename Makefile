@@ -141,7 +141,7 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 
 screenshots: $(VENV)/.dev-installed browser | var
-	$(BIN)/python -m seethesigns.screenshots docs/screenshots
+	$(BIN)/python -m testing.screenshots docs/screenshots
 
 lock: $(VENV)/.dev-installed
 	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras base.in -o base.txt

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
-from seethesigns.liveserver import CHROMIUM_ARGS, chromium_path, serve
+from testing.liveserver import CHROMIUM_ARGS, chromium_path, serve
 
 # Playwright's sync API runs an event loop; the ORM calls in browser tests are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -55,8 +55,8 @@ def site_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def fault_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
-    """The site in gunicorn with its database and Redis behind switches (seethesigns/faultsite)."""
-    from seethesigns.faultsite import faulty_site, redis_server
+    """The site in gunicorn with its database and Redis behind switches (testing/faultsite)."""
+    from testing.faultsite import faulty_site, redis_server
 
     if connection.vendor != "postgresql":
         pytest.skip("Fault injection needs PostgreSQL: set DATABASE_URL (CI does).")

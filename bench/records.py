@@ -25,7 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from run import machine, manage, production_env, start_postgres
 
-from seethesigns.pgserver import Processes
+from testing.pgserver import Processes
 
 FIRST = [
     "Jason",
@@ -361,10 +361,10 @@ KINDS: dict[str, tuple[Callable[[random.Random], str], Callable[[str, random.Ran
 
 def quality(total: int) -> None:
     """Save `total` generated records one by one, as workers would, and score what matched."""
-    from seethesigns.cases.models import Child
-    from seethesigns.links.actions import do_link_child
-    from seethesigns.links.matching import normalise
-    from seethesigns.links.models import Entity, Match
+    from seethesigns.children.models import Child
+    from seethesigns.network.actions import do_link_child
+    from seethesigns.network.matching import normalise
+    from seethesigns.network.models import Entity, Match
 
     rng = random.Random(2026)  # noqa: S311  (test data, not secrets)
     worker, other, _ = team_and_people()
@@ -476,9 +476,9 @@ def generate(rng: random.Random, share: float, worker: Any, other: Any) -> dict[
     from django.db import connection
     from django.utils import timezone
 
-    from seethesigns.cases.models import Child, ChronologyEntry
-    from seethesigns.links.matching import house_numbers, normalise
-    from seethesigns.links.models import Entity
+    from seethesigns.children.models import Child, ChronologyEntry
+    from seethesigns.network.matching import house_numbers, normalise
+    from seethesigns.network.models import Entity
 
     counts = {
         "children": int(20_000 * share),
@@ -655,9 +655,9 @@ def percentile(values: list[float], share: float) -> float:
 def measure(rng: random.Random, worker: Any, samples: int) -> dict[str, list[float]]:
     from django.test import Client
 
-    from seethesigns.cases.models import Child
-    from seethesigns.links.actions import do_link_child
-    from seethesigns.links.models import Entity
+    from seethesigns.children.models import Child
+    from seethesigns.network.actions import do_link_child
+    from seethesigns.network.models import Entity
 
     client = Client()
     _sign_in(client, worker)

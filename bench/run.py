@@ -37,9 +37,9 @@ from cryptography.fernet import Fernet
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from seethesigns import pgserver  # noqa: E402
-from seethesigns.liveserver import free_port  # noqa: E402
-from seethesigns.pgserver import Processes  # noqa: E402
+from testing import pgserver  # noqa: E402
+from testing.liveserver import free_port  # noqa: E402
+from testing.pgserver import Processes  # noqa: E402
 
 PYTHON = sys.executable
 SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))

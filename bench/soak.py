@@ -40,8 +40,8 @@ from run import (
     wait_for,
 )
 
-from seethesigns.liveserver import free_port
-from seethesigns.pgserver import Processes
+from testing.liveserver import free_port
+from testing.pgserver import Processes
 
 SECONDS = int(os.environ.get("SOAK_SECONDS", "600"))
 RATE = float(os.environ.get("SOAK_RATE", "40"))

@@ -57,8 +57,8 @@ from scan.findings import (
     tokenless_forms,
     wapiti_findings,
 )
-from seethesigns.liveserver import free_port
-from seethesigns.pgserver import Processes, start_postgres
+from testing.liveserver import free_port
+from testing.pgserver import Processes, start_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.datastructures import MultiValueDictKeyError
 
-from seethesigns.content.views import bad_request
+from seethesigns.website.views import bad_request
 
 logger = logging.getLogger(__name__)
 

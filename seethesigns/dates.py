@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from seethesigns.content.loading import CONTENT_DIR, read_yaml
+from seethesigns.website.loading import CONTENT_DIR, read_yaml
 
 
 @cache

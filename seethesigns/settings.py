@@ -55,13 +55,13 @@ if PRODUCTION:
 
 INSTALLED_APPS = [
     "seethesigns.accounts",
-    "seethesigns.content",
+    "seethesigns.website",
     "seethesigns.stories",
     "seethesigns.selfcheck",
     "seethesigns.audit",
     "seethesigns.concerns",
-    "seethesigns.cases",
-    "seethesigns.links",
+    "seethesigns.children",
+    "seethesigns.network",
     "seethesigns.meetings",
     "seethesigns.screening",
     "seethesigns.referrals",
@@ -113,7 +113,7 @@ MIDDLEWARE = [
     "seethesigns.audit.middleware.RefusedAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # So that the CMS can confirm a lead's approval, wherever in the CMS they gave it.
-    "seethesigns.content.approval.RememberCMSRequest",
+    "seethesigns.website.approval.RememberCMSRequest",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A form that lacks a field the code reads directly: 400, not 500.
     "seethesigns.badrequest.MissingFieldMiddleware",
@@ -136,7 +136,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "seethesigns.content.context_processors.site",
+                "seethesigns.website.context_processors.site",
                 "seethesigns.accounts.context_processors.workspace",
             ],
         },
@@ -307,10 +307,10 @@ WAGTAILADMIN_COMMENTS_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Draftail with a converter that two requests can use at once (found by make scan).
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
-    "default": {"WIDGET": "seethesigns.content.richtext.DraftailRichTextArea"}
+    "default": {"WIDGET": "seethesigns.website.richtext.DraftailRichTextArea"}
 }
 # Broken image data is a form error, not a server error (found by make scan).
-WAGTAILIMAGES_IMAGE_FORM_BASE = "seethesigns.content.images.ImageForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "seethesigns.website.images.ImageForm"
 
 # Where the exit button sends people: a neutral, common page.
 EXIT_URL = env_str("EXIT_URL", "https://www.bbc.co.uk/weather")

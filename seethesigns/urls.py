@@ -4,7 +4,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from seethesigns.concerns import views as concern_views
-from seethesigns.content import views
+from seethesigns.website import views
 
 urlpatterns = [
     path("exit/", views.exit_page, name="exit"),
@@ -18,6 +18,6 @@ urlpatterns = [
     path("", include(wagtail_urls)),
 ]
 
-handler400 = "seethesigns.content.views.bad_request"
-handler404 = "seethesigns.content.views.page_not_found"
-handler500 = "seethesigns.content.views.server_error"
+handler400 = "seethesigns.website.views.bad_request"
+handler404 = "seethesigns.website.views.page_not_found"
+handler500 = "seethesigns.website.views.server_error"

@@ -171,7 +171,7 @@ def load_workspace_demo() -> list[tuple[str, str, str]]:
     User.objects.filter(username__in=["demo-editor", "demo-lead"]).update(role="", team=None)
     _load_demo_concerns()
     _load_demo_child()
-    from seethesigns.links.demo import load_records_demo
+    from seethesigns.network.demo import load_records_demo
 
     load_records_demo()
     return shown
@@ -181,7 +181,7 @@ def _load_demo_child() -> None:
     """A fictional child held by the school, screened twice, so the record shows a change."""
     from datetime import date
 
-    from seethesigns.cases.models import Child
+    from seethesigns.children.models import Child
     from seethesigns.screening.actions import do_save_screening
     from seethesigns.screening.config import load_config
     from seethesigns.screening.models import Indicator

@@ -1,8 +1,8 @@
 from django.urls import include, path
 
 from seethesigns.accounts import views
-from seethesigns.links import views as link_views
 from seethesigns.meetings import views as meeting_views
+from seethesigns.network import views as link_views
 
 app_name = "pro"
 urlpatterns = [
@@ -19,8 +19,8 @@ urlpatterns = [
     path("concerns/", include("seethesigns.concerns.urls")),
     path("audit/", include("seethesigns.audit.urls")),
     path("data-protection/", include("seethesigns.dataprotection.urls")),
-    path("children/", include("seethesigns.cases.urls")),
-    path("records/", include("seethesigns.links.urls")),
+    path("children/", include("seethesigns.children.urls")),
+    path("records/", include("seethesigns.network.urls")),
     path("network/", link_views.network, name="network"),
     path("meetings/", include("seethesigns.meetings.urls")),
     path("cohort/", meeting_views.cohort, name="cohort"),

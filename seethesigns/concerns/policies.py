@@ -91,8 +91,8 @@ def share_candidates(concern: Concern, sharer: Any) -> QuerySet[User]:
 def linkable_children(user: Any) -> QuerySet[Any]:
     """Children the front door may link a concern to: those of the referrals it received, and
     any whose record it may open. Nobody else's children are searched."""
-    from seethesigns.cases.models import Child
-    from seethesigns.cases.policies import ChildPolicy
+    from seethesigns.children.models import Child
+    from seethesigns.children.policies import ChildPolicy
     from seethesigns.referrals.models import Referral
     from seethesigns.referrals.policies import ReferralPolicy
 

@@ -5,8 +5,8 @@ from datetime import datetime
 
 from django.conf import settings
 
-from seethesigns.content.models import HelpContact
 from seethesigns.dates import is_working_hours
+from seethesigns.website.models import HelpContact
 
 
 @dataclass(frozen=True)

@@ -44,10 +44,10 @@ from seethesigns.concerns.forms import (
 from seethesigns.concerns.models import Concern, StatedUrgency
 from seethesigns.concerns.policies import ConcernPolicy, linkable_children, share_candidates
 from seethesigns.concerns.urgency import out_of_hours_help
-from seethesigns.content.models import ContentPage
 from seethesigns.dates import due_filter
 from seethesigns.referrals.models import Referral
 from seethesigns.referrals.policies import ReferralPolicy
+from seethesigns.website.models import ContentPage
 
 log = logging.getLogger(__name__)
 

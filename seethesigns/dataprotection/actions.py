@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from seethesigns.appendonly import erasing
 from seethesigns.audit.actions import record
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 from seethesigns.dataprotection.models import Erasure, Why
 from seethesigns.dataprotection.retention import RecordType, parts_of, record_type_of
 from seethesigns.encryption import seal

@@ -7,7 +7,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 
 from seethesigns.audit.models import AuditEntry
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 from seethesigns.dataprotection.retention import load_schedule, parts_of, record_type_of
 from seethesigns.encryption import unseal
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.accounts.policies import WorkspacePolicy
 from seethesigns.audit.actions import record
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 from seethesigns.dataprotection.actions import do_erase_child, do_export_subject, do_view_subject
 from seethesigns.dataprotection.export import pdf_sections, subject_access
 from seethesigns.dataprotection.forms import EraseForm, FindChildForm

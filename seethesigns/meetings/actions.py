@@ -5,10 +5,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from seethesigns.audit.actions import record
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 from seethesigns.encryption import seal
-from seethesigns.links.models import Entity
 from seethesigns.meetings.models import Action, ActionUpdate, Item, Meeting, Minute
+from seethesigns.network.models import Entity
 from seethesigns.submissions import once, without_key
 
 

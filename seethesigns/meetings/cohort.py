@@ -13,8 +13,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from seethesigns.cases.models import Child, MissingEpisode
-from seethesigns.cases.policies import ChildPolicy
+from seethesigns.children.models import Child, MissingEpisode
+from seethesigns.children.policies import ChildPolicy
 from seethesigns.meetings.models import Action, Item
 from seethesigns.screening.models import Level, Screening
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seethesigns.accounts.models import Organisation
-from seethesigns.cases.forms import DATE_HINT, text_field
+from seethesigns.children.forms import DATE_HINT, text_field
 from seethesigns.datebox import DateBox
 from seethesigns.meetings.models import Rag
 from seethesigns.submissions import KeyedForm

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seethesigns.accounts.models import Organisation
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 from seethesigns.encryption import unseal
-from seethesigns.links.models import Entity
+from seethesigns.network.models import Entity
 from seethesigns.submissions import form_key_field
 
 

@@ -8,7 +8,7 @@ PDF print the child's initials in its place.
 import re
 from dataclasses import dataclass
 
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 
 
 @dataclass(frozen=True)

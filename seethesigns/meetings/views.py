@@ -10,8 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from seethesigns import references
 from seethesigns.accounts.decorators import allowed_if
-from seethesigns.cases.models import Child
-from seethesigns.links.models import Entity
+from seethesigns.children.models import Child
 from seethesigns.meetings.actions import (
     do_add_action,
     do_add_item,
@@ -32,6 +31,7 @@ from seethesigns.meetings.forms import (
 from seethesigns.meetings.models import Meeting
 from seethesigns.meetings.names import mask, names_in
 from seethesigns.meetings.policies import MeetingPolicy
+from seethesigns.network.models import Entity
 from seethesigns.referrals.pdf import render_pdf
 
 FORMS = {"item": ItemForm, "action": ActionForm, "minute": MinuteForm}

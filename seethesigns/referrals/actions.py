@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 
 from seethesigns.accounts.models import Role, Team, User
 from seethesigns.audit.actions import record
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 from seethesigns.dates import add_working_days
 from seethesigns.encryption import seal
 from seethesigns.referrals.models import Decision, Referral, ReferralDecision

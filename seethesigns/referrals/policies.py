@@ -6,8 +6,8 @@ from django.db.models import Q
 
 from seethesigns.accounts.models import Role
 from seethesigns.accounts.policies import role_of
-from seethesigns.cases.models import Child
-from seethesigns.cases.policies import ChildPolicy
+from seethesigns.children.models import Child
+from seethesigns.children.policies import ChildPolicy
 from seethesigns.referrals.models import Referral, ReferralQuerySet
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from seethesigns.accounts.decorators import pro_required
-from seethesigns.cases.views import child_page, get_child_for_user
+from seethesigns.children.views import child_page, get_child_for_user
 from seethesigns.dates import due_filter
 from seethesigns.referrals.actions import (
     concerns_from,

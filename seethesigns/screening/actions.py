@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from seethesigns.audit.actions import record
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 from seethesigns.encryption import seal
 from seethesigns.screening.models import DslTask, Indicator, Screening
 from seethesigns.screening.policies import designated_leads

@@ -10,7 +10,7 @@ from seethesigns.screening.config import contact_slugs
 
 
 def missing_contacts() -> list[str]:
-    from seethesigns.content.models import HelpContact
+    from seethesigns.website.models import HelpContact
 
     slugs = contact_slugs()
     try:

@@ -3,8 +3,8 @@
 from functools import cache
 from typing import Any
 
-from seethesigns.content.loading import CONTENT_DIR, read_yaml
 from seethesigns.screening.rules import LEVELS, Combination, Config
+from seethesigns.website.loading import CONTENT_DIR, read_yaml
 
 COUNTED = ("harm", "significant", "moderate", "risk", "vulnerability")
 

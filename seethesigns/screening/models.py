@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 
-from seethesigns.content.models import Source
 from seethesigns.encryption import unseal
 from seethesigns.screening.rules import (
     EXPLOITER_WORDS,
@@ -20,6 +19,7 @@ from seethesigns.screening.rules import (
     spec_from,
 )
 from seethesigns.submissions import form_key_field
+from seethesigns.website.models import Source
 
 
 class Kind(models.TextChoices):

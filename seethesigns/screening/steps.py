@@ -267,7 +267,7 @@ def _steps(result: Result) -> list[Step]:
 def contacts_for(steps: list[Step]) -> dict[str, Contact]:
     """The help contacts the steps name, by key, from the editable local contacts."""
     from seethesigns.accounts.models import Role, User
-    from seethesigns.content.models import HelpContact
+    from seethesigns.website.models import HelpContact
 
     slugs = contact_slugs()
     keys = list(dict.fromkeys(key for step in steps for key in step.contacts))  # in step order

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.audit.actions import record
-from seethesigns.cases.models import Child
-from seethesigns.cases.policies import ChildPolicy
-from seethesigns.cases.views import child_page, get_child_for_user
+from seethesigns.children.models import Child
+from seethesigns.children.policies import ChildPolicy
+from seethesigns.children.views import child_page, get_child_for_user
 from seethesigns.encryption import unseal
 from seethesigns.screening.actions import (
     do_add_local_indicator,

@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from seethesigns.content.loading import CONTENT_DIR, read_yaml
 from seethesigns.screening.rules import LEVEL_WORDS, Answer, Spec, level_words, spec_from
+from seethesigns.website.loading import CONTENT_DIR, read_yaml
 
 VIGNETTES = CONTENT_DIR / "screening" / "vignettes.yaml"
 

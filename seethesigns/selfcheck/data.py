@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 from django.conf import settings
 
-from seethesigns.content.loading import md
-from seethesigns.content.telephone import link_phone_numbers
+from seethesigns.website.loading import md
+from seethesigns.website.telephone import link_phone_numbers
 
 ANSWERS = ("yes", "no", "not_sure", "skip")
 FLAGS = ("danger", "disclosure")

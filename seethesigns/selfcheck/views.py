@@ -8,9 +8,9 @@ from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from seethesigns.content.models import HelpContact, Sign, SignWording
 from seethesigns.selfcheck.data import ANSWERS, CheckPath, Question, load
 from seethesigns.selfcheck.rules import compute
+from seethesigns.website.models import HelpContact, Sign, SignWording
 
 
 @require_GET

@@ -16,11 +16,11 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-from seethesigns.content.blocks import BODY_FEATURES
-from seethesigns.content.choices import Audience, SignList
-from seethesigns.content.models import BasePage, HelpContact, Sign, SignWording, Source
 from seethesigns.stories.graph import CHOICE, ENDING, SPOT, Scene, graph_errors, progress
 from seethesigns.untrusted import small_number
+from seethesigns.website.blocks import BODY_FEATURES
+from seethesigns.website.choices import Audience, SignList
+from seethesigns.website.models import BasePage, HelpContact, Sign, SignWording, Source
 
 # The help every ending shows, most urgent first, then the partnership's local services.
 ENDING_HELP = ("emergency-999", "childline", "say-something", "local")

@@ -67,7 +67,7 @@ def test_the_cms_still_follows_a_next_that_is_a_path():
 
 
 def test_a_cms_form_whose_rich_text_is_not_the_editors_answers_400_and_saves_nothing():
-    from seethesigns.content.models import HelpContact
+    from seethesigns.website.models import HelpContact
 
     client = verified_client(Client(), User.objects.get(username="demo-editor"))
     contact = HelpContact.objects.first()

@@ -15,12 +15,12 @@ from playwright.sync_api import Page
 
 from seethesigns.accounts.models import Role, Team, User
 from seethesigns.accounts.tests.test_access_matrix import MATRIX
-from seethesigns.cases.models import Child, MissingEpisode
+from seethesigns.children.models import Child, MissingEpisode
 from seethesigns.concerns.models import Concern
 from seethesigns.concerns.tests.test_browser_concerns import committed, sign_in
 from seethesigns.encryption import seal
-from seethesigns.links.models import Entity, IntelligenceSubmission
 from seethesigns.meetings.models import Meeting
+from seethesigns.network.models import Entity, IntelligenceSubmission
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import DslTask
 

@@ -26,7 +26,7 @@ from wagtail.models import Page, get_page_models
 
 from conftest import verified_client
 from seethesigns.accounts.models import Invitation, Role, Team, User
-from seethesigns.cases.models import Child, LearningDisability
+from seethesigns.children.models import Child, LearningDisability
 from seethesigns.concerns.actions import do_restrict_concern, do_submit_concern
 from seethesigns.concerns.models import (
     Concern,
@@ -35,11 +35,9 @@ from seethesigns.concerns.models import (
     StatedUrgency,
     TriageUrgency,
 )
-from seethesigns.content.choices import SignList
-from seethesigns.content.models import ContentPage, Film, FilmsPage, HelpPage, HomePage, SignsPage
 from seethesigns.encryption import seal
-from seethesigns.links.models import Entity, IntelligenceSubmission
 from seethesigns.meetings.models import Meeting
+from seethesigns.network.models import Entity, IntelligenceSubmission
 from seethesigns.referrals.actions import do_make_referral
 from seethesigns.referrals.models import Consent, Outcome
 from seethesigns.referrals.models import Decision as ReferralDecision
@@ -62,6 +60,8 @@ from seethesigns.tests.fuzzing import (
 )
 from seethesigns.training.data import modules
 from seethesigns.training.models import Completion
+from seethesigns.website.choices import SignList
+from seethesigns.website.models import ContentPage, Film, FilmsPage, HelpPage, HomePage, SignsPage
 
 pytestmark = pytest.mark.django_db
 

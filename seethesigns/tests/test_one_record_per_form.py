@@ -19,10 +19,10 @@ from django.test import Client
 from seethesigns import submissions
 from seethesigns.accounts.models import Team, User
 from seethesigns.audit.models import AuditEntry
-from seethesigns.cases.models import Child, ChronologyEntry, MissingEpisode
-from seethesigns.links.actions import do_add_disruption, do_link_child, do_link_records
-from seethesigns.links.models import Disruption, Entity, Link, Match
+from seethesigns.children.models import Child, ChronologyEntry, MissingEpisode
 from seethesigns.meetings.models import Action, Item, Meeting, Minute
+from seethesigns.network.actions import do_add_disruption, do_link_child, do_link_records
+from seethesigns.network.models import Disruption, Entity, Link, Match
 from seethesigns.screening.models import Indicator, Screening
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 
 from seethesigns import references
 from seethesigns.audit.models import AuditEntry
-from seethesigns.cases.models import Child
-from seethesigns.links.models import Entity
+from seethesigns.children.models import Child
+from seethesigns.network.models import Entity
 
 SHAPE = re.compile(rf"^[CR]-[{references.ALPHABET}]{{6}}$")
 

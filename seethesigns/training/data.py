@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from seethesigns.content.loading import CONTENT_DIR, ContentError, md, read_yaml
+from seethesigns.website.loading import CONTENT_DIR, ContentError, md, read_yaml
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods
 from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.accounts.models import Organisation, User
 from seethesigns.audit.actions import record
-from seethesigns.content.models import Source
 from seethesigns.referrals.pdf import render_pdf
 from seethesigns.training.data import Module, modules, pass_mark
 from seethesigns.training.models import Completion
+from seethesigns.website.models import Source
 
 
 def get_module(module_id: str) -> Module:

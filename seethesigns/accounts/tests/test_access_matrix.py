@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from conftest import verified_client
 from seethesigns.accounts.models import Team, User
-from seethesigns.cases.models import Child, MissingEpisode
+from seethesigns.children.models import Child, MissingEpisode
 from seethesigns.concerns.models import Concern
 from seethesigns.encryption import seal
-from seethesigns.links.models import Entity, IntelligenceSubmission
 from seethesigns.meetings.models import Action, Meeting
+from seethesigns.network.models import Entity, IntelligenceSubmission
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import DslTask
 from seethesigns.training.models import Completion

@@ -15,11 +15,11 @@ from conftest import verified_client
 from seethesigns.accounts.models import Team, User
 from seethesigns.accounts.tests.test_access_matrix import _workspace_routes
 from seethesigns.audit.models import AuditEntry
-from seethesigns.cases.models import Child, MissingEpisode, PhilomenaProfile
+from seethesigns.children.models import Child, MissingEpisode, PhilomenaProfile
 from seethesigns.concerns.models import Concern
 from seethesigns.encryption import seal
-from seethesigns.links.models import Entity, IntelligenceSubmission, Link
 from seethesigns.meetings.models import Action, Item, Meeting
+from seethesigns.network.models import Entity, IntelligenceSubmission, Link
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import DslTask
 

@@ -14,8 +14,8 @@ from playwright.sync_api import Dialog, Page, expect
 
 from seethesigns.accounts.models import Role, Team, User
 from seethesigns.concerns.models import Concern
-from seethesigns.faultproxy import FaultProxy
-from seethesigns.liveserver import serve
+from testing.faultproxy import FaultProxy
+from testing.liveserver import serve
 
 pytestmark = pytest.mark.browser
 

@@ -1,5 +1,5 @@
 """Tell someone while the database or Redis is away: the words are kept, one concern is stored,
-and the same server carries on once they are back (seethesigns/faultsite.py)."""
+and the same server carries on once they are back (testing/faultsite.py)."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -10,7 +10,7 @@ from seethesigns.concerns.tests.test_browser_concerns import (
     concerns_saying,
     fill_concern,
 )
-from seethesigns.faultsite import FAULTS, FaultySite, Flow, survives
+from testing.faultsite import FAULTS, FaultySite, Flow, survives
 
 pytestmark = pytest.mark.browser
 __all__ = ["committed"]

@@ -1,4 +1,4 @@
-"""Deadlines in a real browser, with the site's clock moved (seethesigns/tests/timetravel_wsgi):
+"""Deadlines in a real browser, with the site's clock moved (testing/timetravel_wsgi):
 a danger-now concern first and due within the hour, in and out of the front door's hours; how
 late things are, in words, on the right day; a return home interview done late shows as late."""
 
@@ -18,11 +18,11 @@ from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
 from seethesigns.accounts.models import Role, User
-from seethesigns.cases.models import Child, MissingEpisode
+from seethesigns.children.models import Child, MissingEpisode
 from seethesigns.concerns.actions import do_submit_concern
 from seethesigns.concerns.models import Concern
 from seethesigns.concerns.tests.test_browser_concerns import PASSWORD, person
-from seethesigns.liveserver import serve
+from testing.liveserver import serve
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def site_at(when: datetime) -> Iterator[tuple[str, datetime]]:
         "TIME_TRAVEL_TO": when.isoformat(),
     }
     started = time.time()
-    with serve(env, app="seethesigns.tests.timetravel_wsgi") as url:
+    with serve(env, app="testing.timetravel_wsgi") as url:
         yield url, when - timedelta(seconds=started)
 
 

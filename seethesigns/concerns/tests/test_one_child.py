@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from seethesigns.audit.models import AuditEntry
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 from seethesigns.concerns.models import Concern, ConcernChild
 
 pytestmark = pytest.mark.django_db

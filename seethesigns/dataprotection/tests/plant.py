@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from seethesigns.accounts.models import Team, User
 from seethesigns.audit.actions import record
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 from seethesigns.encryption import seal
-from seethesigns.links.actions import do_create_entity, do_update_entity
-from seethesigns.links.models import Entity
+from seethesigns.network.actions import do_create_entity, do_update_entity
+from seethesigns.network.models import Entity
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import Screening
 

@@ -160,7 +160,7 @@ def test_a_restored_database_has_every_record_and_a_valid_audit_chain(databases,
     assert SENTENCE in shown
     # A record's earlier label came back, and the database still refuses to let it go.
     remove = (
-        "from seethesigns.links.models import EntityRevision as R; "
+        "from seethesigns.network.models import EntityRevision as R; "
         f"print(list(R.objects.values_list('label', flat=True))); "
         f"R.objects.filter(label={FIRST_LABEL!r}).delete()"
     )

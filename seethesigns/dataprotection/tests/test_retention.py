@@ -17,13 +17,13 @@ from django.db.models import Q
 from seethesigns.accounts.models import User
 from seethesigns.audit.actions import verify
 from seethesigns.audit.models import AuditEntry
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 from seethesigns.dataprotection.actions import APPEND_ONLY
 from seethesigns.dataprotection.models import Erasure
 from seethesigns.dataprotection.retention import REGISTRY, load_schedule
 from seethesigns.dataprotection.tests.plant import plant
-from seethesigns.links.actions import do_create_entity, do_update_entity
-from seethesigns.links.models import Entity, EntityRevision, Match
+from seethesigns.network.actions import do_create_entity, do_update_entity
+from seethesigns.network.models import Entity, EntityRevision, Match
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import Screening
 from seethesigns.training.models import Completion

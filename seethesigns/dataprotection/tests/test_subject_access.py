@@ -8,7 +8,7 @@ import pytest
 
 from seethesigns.audit.actions import verify
 from seethesigns.audit.models import AuditEntry
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 from seethesigns.dataprotection.models import Erasure
 from seethesigns.dataprotection.tests.plant import FIRST_NAME, LAST_NAME, SENTENCE, plant
 from seethesigns.meetings.models import Item, Meeting

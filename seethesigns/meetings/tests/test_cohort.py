@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from seethesigns.accounts.models import Team, User
 from seethesigns.audit.models import AuditEntry
-from seethesigns.cases.models import Child, MissingEpisode
+from seethesigns.children.models import Child, MissingEpisode
 from seethesigns.meetings.models import Action, Item
 
 pytestmark = pytest.mark.django_db

@@ -71,7 +71,7 @@ def test_the_coordinator_adds_to_the_list_and_bad_references_keep_what_was_typed
     assert response.status_code == 400
     assert "No child or record has that reference" in response.content.decode()
     assert "typed reason" in response.content.decode()
-    from seethesigns.cases.models import Child
+    from seethesigns.children.models import Child
 
     tom = Child.objects.get(first_name="Tom")
     response = client.post(

@@ -1,6 +1,6 @@
 """Refer a child while the database or Redis is away: a clear page that keeps every word, one
 referral with one audit entry after the retry, and the same server carries on
-(seethesigns/faultsite.py). A new form that stores a record is covered the same way: write its
+(testing/faultsite.py). A new form that stores a record is covered the same way: write its
 Flow, as `referral_flow` here, and run it through FAULTS."""
 
 import pytest
@@ -8,10 +8,10 @@ from playwright.sync_api import Page, expect
 
 from seethesigns.accounts.models import Role
 from seethesigns.audit.models import AuditEntry
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 from seethesigns.concerns.tests.test_browser_concerns import committed, sign_in
-from seethesigns.faultsite import FAULTS, FaultySite, Flow, audited_once, pro_flow, survives
 from seethesigns.referrals.models import Referral
+from testing.faultsite import FAULTS, FaultySite, Flow, audited_once, pro_flow, survives
 
 pytestmark = pytest.mark.browser
 __all__ = ["committed"]

@@ -11,7 +11,7 @@ import time_machine
 from django.core import mail
 
 from seethesigns.audit.models import AuditEntry
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 from seethesigns.dates import add_working_days, bank_holidays, last_year_known
 from seethesigns.referrals.models import Referral
 

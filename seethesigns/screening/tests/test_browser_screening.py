@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from seethesigns.accounts.models import Role
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 from seethesigns.concerns.tests.test_browser_concerns import committed, sign_in
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seethesigns.content.loading import CONTENT_DIR, read_yaml
 from seethesigns.screening.config import load_config
 from seethesigns.screening.rules import (
     EXPLOITERS,
@@ -22,6 +21,7 @@ from seethesigns.screening.rules import (
 )
 from seethesigns.screening.steps import READERS, _steps, advise, level_guidance
 from seethesigns.screening.vignettes import load_vignettes, markdown_table, shipped_catalogue
+from seethesigns.website.loading import CONTENT_DIR, read_yaml
 
 CATALOGUE = shipped_catalogue()
 CONFIG = load_config()

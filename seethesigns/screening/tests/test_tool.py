@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from seethesigns.accounts.models import Team, User
 from seethesigns.audit.models import AuditEntry
-from seethesigns.cases.models import Child
+from seethesigns.children.models import Child
 from seethesigns.screening.models import DslTask, Indicator, Screening
 from seethesigns.screening.vignettes import load_vignettes, shipped_catalogue
 
@@ -573,8 +573,8 @@ def test_an_upgraded_site_gets_the_new_rules_unless_an_editor_changed_the_indica
     from django.apps import apps as django_apps
     from django.core.management import call_command
 
-    from seethesigns.content.loading import entry_hash
-    from seethesigns.content.models import LoadedContent
+    from seethesigns.website.loading import entry_hash
+    from seethesigns.website.models import LoadedContent
 
     migration = importlib.import_module(
         "seethesigns.screening.migrations.0004_a_dsl_records_what_they_decided"

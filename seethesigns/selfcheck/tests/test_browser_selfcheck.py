@@ -7,9 +7,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from seethesigns.liveserver import tab_to
 from seethesigns.selfcheck.data import ANSWERS, load
 from seethesigns.selfcheck.rules import compute
+from testing.liveserver import tab_to
 
 pytestmark = pytest.mark.browser
 PATHS = ["me", "friend", "child"]

@@ -7,9 +7,9 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from seethesigns.content.models import Sign
 from seethesigns.selfcheck.data import ANSWERS, FLAGS, load
 from seethesigns.selfcheck.rules import compute
+from seethesigns.website.models import Sign
 
 pytestmark = pytest.mark.django_db
 PATHS = ["me", "friend", "child"]

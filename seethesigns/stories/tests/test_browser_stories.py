@@ -4,7 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from seethesigns.liveserver import tab_to
+from testing.liveserver import tab_to
 
 pytestmark = pytest.mark.browser
 STORIES = ["jay", "online-game", "a-friend", "a-parent"]

@@ -77,7 +77,7 @@ def test_at_least_four_stories_ship():
 def test_every_shipped_story_is_a_sound_graph(slug: str):
     story = StoryPage.objects.get(slug=slug)
     scenes = story.graph()
-    from seethesigns.content.models import Sign
+    from seethesigns.website.models import Sign
 
     assert graph_errors(story.start, scenes, Sign.objects.values_list("slug", flat=True)) == []
     reachable = distances_from(story.start, {s.id: s for s in scenes})

@@ -3,9 +3,9 @@ import subprocess
 import pytest
 
 from seethesigns.audit.models import AuditEntry
-from seethesigns.content.models import Source
 from seethesigns.training.data import modules, pass_mark
 from seethesigns.training.models import Completion
+from seethesigns.website.models import Source
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,236 @@
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from seethesigns.children.models import LearningDisability, MissingEpisode, PhilomenaProfile, Source
+from seethesigns.concerns.forms import TOO_LONG
+from seethesigns.datebox import DateBox
+from seethesigns.submissions import KeyedForm
+
+DATE_HINT = _("Enter a date like 2012-03-27")
+WHEN_HINT = _("Enter a date and time like 2026-11-24 18:30")
+WHEN_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+
+
+def when_field(label: Any, *, required: bool = False) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        input_formats=WHEN_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        error_messages={"invalid": WHEN_HINT, "required": _("Enter when")},
+    )
+
+
+def text_field(
+    label: Any, max_length: int, *, required: Any = "", **kwargs: Any
+) -> forms.CharField:
+    """A text box; `required` is the message when it is left empty (empty: optional)."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=bool(required),
+        error_messages={"max_length": TOO_LONG, "required": required},
+        **kwargs,
+    )
+
+
+def local_input(value: datetime | None) -> str:
+    """A datetime as a datetime-local box shows it."""
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+def source_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Who told you, or where is it from?"),
+        choices=[("", _("Choose a source")), *Source.choices],
+        error_messages={
+            "required": _("Choose where this came from"),
+            "invalid_choice": _("Choose where this came from"),
+        },
+    )
+
+
+def not_in_future(day: date) -> date:
+    """For a form's clean_<date>(): what happened can't have happened yet."""
+    if day > timezone.localdate():
+        raise forms.ValidationError(_("The date can't be in the future"))
+    return day
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the record the worker started from (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+
+class ChildForm(forms.Form):
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=100,
+        error_messages={"required": _("Enter the child's first name"), "max_length": TOO_LONG},
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=100,
+        error_messages={"required": _("Enter the child's last name"), "max_length": TOO_LONG},
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth (optional)"),
+        required=False,
+        widget=DateBox(),
+        error_messages={"invalid": DATE_HINT},
+    )
+    learning_disability = forms.ChoiceField(
+        label=_("Does the child have a learning disability?"),
+        choices=LearningDisability.choices,
+        initial=LearningDisability.NOT_KNOWN,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose yes, no or not known"),
+            "invalid_choice": _("Choose yes, no or not known"),
+        },
+    )
+
+    def clean_date_of_birth(self):  # type: ignore[no-untyped-def]
+        born = self.cleaned_data.get("date_of_birth")
+        if born and born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth must be in the past"))
+        return born
+
+
+class NewChildForm(KeyedForm, ChildForm):
+    pass
+
+
+class ChildEditForm(VersionedForm, ChildForm):
+    in_care = forms.TypedChoiceField(
+        label=_("Is the child looked after (in care)?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no"), "invalid_choice": _("Choose yes or no")},
+    )
+
+
+class ChronologyForm(KeyedForm):
+    happened_on = forms.DateField(
+        label=_("When did it happen?"),
+        widget=DateBox(),
+        error_messages={"required": _("Enter the date it happened"), "invalid": DATE_HINT},
+    )
+    what = forms.CharField(
+        label=_("What happened?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Facts: what was seen, heard or said, and by whom. "
+            "Use the child's own words where you can."
+        ),
+        error_messages={"required": _("Enter what happened"), "max_length": TOO_LONG},
+    )
+    source = source_field()
+    source_detail = text_field(
+        _("Source detail (optional)"), 200, help_text=_("For example a name, role or document")
+    )
+
+    def clean_happened_on(self) -> date:
+        return not_in_future(self.cleaned_data["happened_on"])
+
+
+class MissingForm(KeyedForm):
+    started_at = when_field(_("When did the child go missing?"), required=True)
+    reported_by = text_field(
+        _("Who reported it?"), 200, required=_("Enter who reported the child missing")
+    )
+    police_reference = text_field(_("Police reference (optional)"), 50)
+    ended_at = when_field(
+        _("When did they come back or were found? (leave empty if still missing)")
+    )
+    where_found = text_field(_("Where were they found? (optional)"), 300)
+    who_with = text_field(_("Who were they with? (optional)"), 300)
+    safe_and_well_at = when_field(_("When was the safe and well check? (optional)"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        started, ended = data.get("started_at"), data.get("ended_at")
+        now = timezone.now()
+        if started and started > now:
+            self.add_error("started_at", _("This can't be in the future"))
+        if started and ended and ended < started:
+            self.add_error("ended_at", _("They can't come back before they went missing"))
+        if ended and ended > now:
+            self.add_error("ended_at", _("This can't be in the future"))
+        return data
+
+
+class MissingUpdateForm(VersionedForm):
+    ended_at = when_field(
+        _("When did they come back or were found? (leave empty if still missing)")
+    )
+    where_found = text_field(_("Where were they found? (optional)"), 300)
+    who_with = text_field(_("Who were they with? (optional)"), 300)
+    safe_and_well_at = when_field(_("When was the safe and well check? (optional)"))
+    interview = forms.ChoiceField(
+        label=_("Return home interview"),
+        choices=MissingEpisode.Interview.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose what happened to the interview")},
+    )
+    interview_at = when_field(_("When was it offered or done?"))
+    declined_reason = text_field(_("If declined: why? In the child's words if you can"), 500)
+
+    def __init__(self, *args: Any, episode: MissingEpisode, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.episode = episode
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ended = data.get("ended_at")
+        if ended and ended < self.episode.started_at:
+            self.add_error("ended_at", _("They can't come back before they went missing"))
+        if data.get("interview") and not ended:
+            self.add_error("interview", _("Record when they came back before the interview"))
+        if data.get("interview") and not data.get("interview_at"):
+            self.add_error("interview_at", _("Enter when the interview was offered or done"))
+        if data.get("interview") == MissingEpisode.Interview.DECLINED and not data.get(
+            "declined_reason"
+        ):
+            self.add_error("declined_reason", _("Enter why the interview was declined"))
+        return data
+
+
+class PhilomenaForm(VersionedForm):
+    description = text_field(
+        _("What does the child look like? (height, build, hair, clothes they often wear)"),
+        1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    medical_needs = text_field(
+        _("Medical needs and medication"), 1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    phone_numbers = text_field(_("Phone numbers and online accounts they use"), 500)
+    places_may_go = text_field(
+        _("Places they may go"), 1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    people_may_be_with = text_field(
+        _("People they may be with"), 1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    risks = text_field(
+        _("Known risks, including exploitation"), 1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    previous_missing = text_field(
+        _("What happened when they went missing before"),
+        1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(name) for name in PhilomenaProfile.FIELDS):
+            raise forms.ValidationError(_("Fill in at least one part of the form"))
+        return data

@@ -1,0 +1,407 @@
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from seethesigns.audit.actions import record
+from seethesigns.children.actions import add_entry
+from seethesigns.children.models import Child, ChronologyEntry
+from seethesigns.encryption import seal
+from seethesigns.network.matching import (
+    EXACT,
+    THRESHOLDS,
+    close,
+    house_numbers,
+    normalise,
+    similarity,
+)
+from seethesigns.network.models import (
+    Disruption,
+    DisruptionUpdate,
+    Entity,
+    EntityRevision,
+    IntelligenceSubmission,
+    Link,
+    Match,
+)
+from seethesigns.network.policies import EntityPolicy
+from seethesigns.optimistic import save_versioned
+from seethesigns.submissions import once, without_key
+
+CANDIDATES = 50  # the closest fuzzy matches kept per record
+
+
+def find_matches(entity: Entity) -> list[tuple[int, str, float]]:
+    """Other records that look like this one: (id, how, score), best first."""
+    same = Entity.objects.filter(kind=entity.kind, normalised=entity.normalised)
+    found: list[tuple[int, str, float]] = [
+        (pk, Match.How.SAME, 1.0) for pk in same.exclude(pk=entity.pk).values_list("pk", flat=True)
+    ]
+    if entity.kind in EXACT or not entity.normalised:
+        return found
+    threshold = THRESHOLDS[entity.kind]
+    seen = {pk for pk, _, _ in found} | {entity.pk}
+    for pk, other, score in _similar(entity, threshold):
+        if pk not in seen and close(entity.kind, entity.normalised, other):
+            found.append((pk, Match.How.SIMILAR, round(score, 3)))
+    return found
+
+
+def _similar(entity: Entity, threshold: float) -> list[tuple[int, str, float]]:
+    if connection.vendor == "postgresql":
+        return _similar_in_postgresql(entity, threshold)
+    others = Entity.objects.filter(kind=entity.kind).exclude(pk=entity.pk)
+    if entity.numbers:
+        others = others.filter(numbers__in=[entity.numbers, ""])
+    scored = [
+        (pk, other, similarity(entity.normalised, other))
+        for pk, other in others.values_list("pk", "normalised").iterator()
+    ]
+    kept = [item for item in scored if item[2] >= threshold]
+    return sorted(kept, key=lambda item: (-item[2], item[0]))[:CANDIDATES]
+
+
+def _similar_in_postgresql(entity: Entity, threshold: float) -> list[tuple[int, str, float]]:
+    """pg_trgm's candidates; for an address with house numbers, only those that could match.
+
+    Every "… Crescent" shares trigrams with every other, so an address with numbers is compared,
+    through the (kind, numbers) index, with the few addresses that have the same numbers, and,
+    through a trigram index of their own, with the addresses that have none.
+    """
+    # The % operator uses a trigram index; the threshold holds for this transaction only.
+    found = "SELECT id, normalised FROM links_entity WHERE kind = %s AND normalised %% %s"
+    params: list[Any] = [entity.kind, entity.normalised]
+    if entity.numbers:
+        found += (
+            " AND numbers = '' UNION ALL SELECT id, normalised FROM links_entity "
+            "WHERE kind = %s AND numbers = %s AND similarity(normalised, %s) >= %s"
+        )
+        params += [entity.kind, entity.numbers, entity.normalised, threshold]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(threshold)]
+        )
+        cursor.execute(
+            f"SELECT id, normalised, similarity(normalised, %s) AS score FROM ({found}) found "  # noqa: S608  (no input in the text)  # nosec B608
+            "WHERE id <> %s ORDER BY score DESC, id LIMIT %s",
+            [entity.normalised, *params, entity.pk, CANDIDATES],
+        )
+        return [(pk, other, float(score)) for pk, other, score in cursor.fetchall()]
+
+
+def _store_matches(entity: Entity, *, acting_user: Any, request: HttpRequest | None) -> list[Match]:
+    """Store what the record's label matches, keeping every match found for an earlier label.
+
+    Each value that matches is on the audit (which records, never the value): a worker who
+    types plates, names or handles to see whether they are known elsewhere leaves a trace.
+    """
+    pairs = Match.objects.filter(Q(entity=entity) | Q(other=entity))
+    known = {pk for pair in pairs.values_list("entity_id", "other_id") for pk in pair}
+    found = [(pk, how, score) for pk, how, score in find_matches(entity) if pk not in known]
+    if found:
+        record(
+            "links.match_found",
+            actor=acting_user,
+            obj=entity,
+            request=request,
+            data={"matches": [pk for pk, _, _ in found], "kind": entity.kind},
+        )
+    return Match.objects.bulk_create(
+        Match(entity=entity, other_id=pk, how=how, score=score) for pk, how, score in found
+    )
+
+
+def _entity_for(values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None) -> Entity:
+    """The record the worker's team holds with this exact value, or a new one for the team."""
+    existing = (
+        EntityPolicy(acting_user)
+        .visible()
+        .filter(
+            kind=values["kind"],
+            normalised=normalise(values["kind"], values["label"]),
+            team_id=acting_user.team_id,
+        )
+        .order_by("pk")
+        .first()
+    )
+    return existing or _new_entity(values, acting_user=acting_user, request=request)
+
+
+def _new_entity(
+    values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None, key: Any = None
+) -> Entity:
+    """A record held by the worker's team, with its matches in every team's records."""
+    kind = values["kind"]
+    normalised = normalise(kind, values["label"])
+    entity = Entity.objects.create(
+        kind=kind,
+        label=values["label"].strip(),
+        normalised=normalised,
+        numbers=house_numbers(kind, normalised),
+        place_kind=values.get("place_kind", "") if kind == "place" else "",
+        details=values.get("details", ""),
+        team_id=acting_user.team_id,
+        created_by=acting_user,
+        submission_key=key,
+    )
+    _store_matches(entity, acting_user=acting_user, request=request)
+    return entity
+
+
+def _new_link(
+    entity: Entity, values: dict[str, Any], *, acting_user: Any, key: Any, **to: Any
+) -> Link:
+    """A link from `entity` to a child (child=…) or to another record (other=…)."""
+    return Link.objects.create(
+        entity=entity,
+        nature=values["nature"],
+        linked_on=values["linked_on"],
+        source=values["source"],
+        created_by=acting_user,
+        submission_key=key,
+        **to,
+    )
+
+
+@transaction.atomic
+def do_link_child(
+    child: Child, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
+) -> Link:
+    """Link a child to a person, place, vehicle, phone, handle or group, and join the dots.
+
+    Once per form: the same form sent again returns the first link.
+    """
+    link, made = once(
+        Link,
+        values.get("key"),
+        lambda found: found.created_by_id == acting_user.pk and found.child_id == child.pk,
+        lambda key: _new_link(
+            _entity_for(values, acting_user=acting_user, request=request),
+            values,
+            acting_user=acting_user,
+            key=key,
+            child=child,
+        ),
+    )
+    if not made:
+        return link
+    entity = link.entity
+    add_entry(
+        child,
+        f"Linked to {entity.get_kind_display().lower()} {entity.label}: {link.nature}.",
+        kind=ChronologyEntry.Kind.LINK,
+        happened_on=link.linked_on,
+        source=link.source,
+        author=acting_user,
+    )
+    record(
+        "links.link_child",
+        actor=acting_user,
+        obj=child,
+        request=request,
+        data={"link": link.pk, "entity": entity.pk},
+    )
+    return link
+
+
+@transaction.atomic
+def do_create_entity(
+    values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
+) -> Entity:
+    """Make the record once per form: the same form sent again returns the first one."""
+    entity, made = once(
+        Entity,
+        values.get("key"),
+        lambda found: found.created_by_id == acting_user.pk,
+        lambda key: _new_entity(values, acting_user=acting_user, request=request, key=key),
+    )
+    if made:
+        record("links.create_entity", actor=acting_user, obj=entity, request=request)
+    return entity
+
+
+@transaction.atomic
+def do_view_entity(
+    entity: Entity, *, acting_user: Any, request: HttpRequest | None, page: str = "record"
+) -> None:
+    """Audit one page that shows the record: `page` is its URL name, never anything typed."""
+    record("links.view_entity", actor=acting_user, obj=entity, request=request, data={"page": page})
+
+
+@transaction.atomic
+def do_update_entity(
+    entity: Entity,
+    version: int,
+    values: dict[str, Any],
+    *,
+    acting_user: Any,
+    request: HttpRequest | None,
+) -> Entity:
+    """Raises optimistic.Conflict if someone saved the record since `version` was read.
+
+    A new label never loses the old one: it is kept as a revision, and the old label's matches
+    stay stored beside the new label's, so the teams it matched still see it in their alerts.
+    """
+    normalised = normalise(entity.kind, values["label"])
+    values = {
+        **values,
+        "normalised": normalised,
+        "numbers": house_numbers(entity.kind, normalised),
+    }
+    before = EntityRevision(
+        entity=entity, label=entity.label, normalised=entity.normalised, changed_by=acting_user
+    )
+    entity = save_versioned(entity, version, values)
+    data: dict[str, Any] = {"fields": sorted(values)}
+    if entity.label != before.label:
+        before.save()
+        data["revision"] = before.pk
+    if entity.normalised != before.normalised:
+        _store_matches(entity, acting_user=acting_user, request=request)
+    record("links.update_entity", actor=acting_user, obj=entity, request=request, data=data)
+    return entity
+
+
+@transaction.atomic
+def do_link_records(
+    entity: Entity, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
+) -> Link:
+    """Link this record to another one: a person drives a vehicle, a phone is a person's."""
+    link, made = once(
+        Link,
+        values.get("key"),
+        lambda found: (
+            found.created_by_id == acting_user.pk
+            and found.entity_id == entity.pk
+            and found.child_id is None
+        ),
+        lambda key: _new_link(
+            entity,
+            values,
+            acting_user=acting_user,
+            key=key,
+            other=_entity_for(values, acting_user=acting_user, request=request),
+        ),
+    )
+    if not made:
+        return link
+    record(
+        "links.link_records",
+        actor=acting_user,
+        obj=entity,
+        request=request,
+        data={"link": link.pk, "other": link.other_id},
+    )
+    return link
+
+
+@transaction.atomic
+def do_add_disruption(
+    entity: Entity,
+    values: dict[str, Any],
+    *,
+    child: Child | None,
+    acting_user: Any,
+    request: HttpRequest | None,
+) -> Disruption:
+    action, made = once(
+        Disruption,
+        values.get("key"),
+        lambda found: (
+            found.created_by_id == acting_user.pk
+            and found.entity_id == entity.pk
+            and found.child_id == (child.pk if child else None)
+        ),
+        lambda key: Disruption.objects.create(
+            entity=entity,
+            child=child,
+            created_by=acting_user,
+            submission_key=key,
+            **without_key(values),
+        ),
+    )
+    if not made:
+        return action
+    if child is not None:
+        add_entry(
+            child,
+            f"{action.get_kind_display()} about {entity.label}, "
+            f"review by {action.review_on:%d %b %Y}.",
+            kind=ChronologyEntry.Kind.DISRUPTION,
+            happened_on=action.started_on,
+            author=acting_user,
+        )
+    record(
+        "links.add_disruption",
+        actor=acting_user,
+        obj=entity,
+        request=request,
+        data={"disruption": action.pk, "child": child.pk if child else None},
+    )
+    return action
+
+
+@transaction.atomic
+def do_update_disruption(
+    disruption: Disruption,
+    kind: str,
+    *,
+    review_on: Any = None,
+    note: str = "",
+    acting_user: Any,
+    request: HttpRequest | None,
+) -> DisruptionUpdate:
+    """Review a disruption action (setting the next review) or end it; each change is kept."""
+    update = DisruptionUpdate.objects.create(
+        disruption=disruption, kind=kind, review_on=review_on, note=note, by=acting_user
+    )
+    if kind == DisruptionUpdate.Kind.ENDED:
+        disruption.ended_on = timezone.localdate()
+        disruption.save(update_fields=["ended_on"])
+    else:
+        disruption.review_on = review_on
+        disruption.save(update_fields=["review_on"])
+    record(
+        "links.update_disruption",
+        actor=acting_user,
+        obj=disruption.entity,
+        request=request,
+        data={"disruption": disruption.pk, "update": update.pk, "kind": kind},
+    )
+    return update
+
+
+@transaction.atomic
+def do_submit_intelligence(
+    entity: Entity, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
+) -> IntelligenceSubmission:
+    """Make a 3x5x2 submission from a record; its words are sealed, its grading audited."""
+    sub = IntelligenceSubmission.objects.create(
+        entity=entity,
+        source_evaluation=values["source_evaluation"],
+        assessment=values["assessment"],
+        handling=values["handling"],
+        sealed=seal({"intelligence": values["intelligence"], "conditions": values["conditions"]}),
+        team_id=acting_user.team_id,
+        created_by=acting_user,
+    )
+    record(
+        "links.submit_intelligence",
+        actor=acting_user,
+        obj=entity,
+        request=request,
+        data={"submission": sub.pk, "grading": sub.grading},
+    )
+    return sub
+
+
+@transaction.atomic
+def do_view_intelligence(
+    sub: IntelligenceSubmission, fmt: str, *, acting_user: Any, request: HttpRequest
+) -> None:
+    """Audit one look at (or export of) a submission: page, pdf or json."""
+    action = "links.view_intelligence" if fmt == "page" else "links.export_intelligence"
+    data = {"record": sub.entity_id, "format": fmt}
+    record(action, actor=acting_user, obj=sub, request=request, data=data)

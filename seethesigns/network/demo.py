@@ -1,0 +1,264 @@
+"""Demo CSE team records: three fictional children whose links cross teams (never in production).
+
+Mia is held by the school, Leah by the Exploitation Team, Tom by Eastfield. The same silver car,
+phone and online handle are written differently in each team's records, so the join-the-dots
+alerts, the network and the MACE pack have something true to show.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from seethesigns.accounts.models import Role, Team, User
+from seethesigns.children.actions import (
+    do_add_chronology_entry,
+    do_record_missing,
+    do_save_philomena,
+    do_update_missing,
+)
+from seethesigns.children.models import Child
+from seethesigns.network.actions import do_add_disruption, do_link_child
+from seethesigns.network.models import Entity
+
+# (child, holder, [(kind, label, place kind, nature, days ago, source)])
+LINKS: dict[str, list[tuple[str, str, str, str, int, str]]] = {
+    "Mia": [
+        ("vehicle", "NB12 XYZ", "", "Silver car picks her up after school", 20, "family"),
+        ("handle", "@jaybz_", "", "Messages her on social media", 18, "child"),
+        (
+            "place",
+            "Kebab House, 14 Station Rd",
+            "takeaway",
+            "Seen there after school",
+            12,
+            "school",
+        ),
+    ],
+    "Leah": [
+        ("vehicle", "nb12xyz", "", "Dropped at the children's home at 2am", 9, "social_care"),
+        ("phone", "+44 7700 900123", "", "Number saved as 'J' on her phone", 9, "police"),
+        ("person", "Jason Smyth", "", "Older man she calls her boyfriend", 8, "child"),
+        (
+            "place",
+            "Kebab House 14 Station Road",
+            "takeaway",
+            "Found there when missing",
+            6,
+            "police",
+        ),
+        ("place", "Riverside Hotel, Mill Lane", "hotel", "Booked a room in her name", 5, "police"),
+    ],
+    "Tom": [
+        ("handle", "jaybz_", "", "Added him on social media, sent money", 15, "child"),
+        ("phone", "07700 900123", "", "Calls him late at night", 14, "family"),
+        ("place", "Riverside Hotel Mill Ln", "hotel", "Went to a party there", 4, "public"),
+    ],
+}
+CHILDREN = [
+    # (first, last, born, team, recorded by, in care)
+    ("Leah", "Sample", date(2011, 2, 14), "Exploitation Team", "demo-coordinator", True),
+    ("Tom", "Demo", date(2012, 9, 3), "Eastfield Front Door", "demo-eastfield", False),
+]
+
+
+def load_records_demo() -> None:
+    coordinator = User.objects.get(username="demo-coordinator")
+    Team.objects.exclude(name__startswith="Eastfield").update(cse_contact=coordinator)
+    if Child.objects.filter(first_name="Leah", last_name="Sample").exists():
+        return  # loaded before
+    mia = Child.objects.filter(first_name="Mia", last_name="Example").first()
+    if mia is None:
+        return
+    children = {"Mia": mia}
+    for first, last, born, team, username, in_care in CHILDREN:
+        author = User.objects.get(username=username)
+        children[first] = Child.objects.create(
+            first_name=first,
+            last_name=last,
+            date_of_birth=born,
+            learning_disability="no",
+            team=Team.objects.get(name=team),
+            created_by=author,
+            in_care=in_care,
+        )
+    today = timezone.localdate()
+    for name, links in LINKS.items():
+        child = children[name]
+        author = child.created_by
+        if name == "Mia":
+            author = User.objects.get(username="demo-dsl")
+        for kind, label, place_kind, nature, days, source in links:
+            values = {
+                "kind": kind,
+                "label": label,
+                "place_kind": place_kind,
+                "nature": nature,
+                "linked_on": today - timedelta(days=days),
+                "source": source,
+            }
+            do_link_child(child, values, acting_user=author, request=None)
+    _chronology(children["Mia"], User.objects.get(username="demo-dsl"))
+    _leah(children["Leah"], coordinator)
+
+
+def _chronology(mia: Child, dsl: User) -> None:
+    today = timezone.localdate()
+    for days, source, what in [
+        (30, "school", "Attendance has dropped to 70% this half term. Mia says she is tired."),
+        (21, "family", "Mum says Mia has a new phone and trainers and won't say who paid."),
+        (10, "child", "Mia told her form tutor she has 'an older boyfriend who looks after her'."),
+    ]:
+        values = {"happened_on": today - timedelta(days=days), "what": what, "source": source}
+        do_add_chronology_entry(mia, values, acting_user=dsl, request=None)
+    wrong = do_add_chronology_entry(
+        mia,
+        {
+            "happened_on": today - timedelta(days=7),
+            "what": "Mia missing from school on Tuesday.",
+            "source": "school",
+        },
+        acting_user=dsl,
+        request=None,
+    )
+    do_add_chronology_entry(
+        mia,
+        {
+            "happened_on": today - timedelta(days=7),
+            "what": "Correction: it was Wednesday, not Tuesday. The register was checked.",
+            "source": "school",
+        },
+        amends=wrong,
+        acting_user=dsl,
+        request=None,
+    )
+
+
+def _leah(leah: Child, coordinator: User) -> None:
+    now = timezone.now()
+    done = _at(now - timedelta(days=20))
+    episode = do_record_missing(
+        leah,
+        {
+            "started_at": done,
+            "reported_by": "Children's home staff",
+            "police_reference": "NB-4471",
+            "ended_at": done + timedelta(hours=14),
+            "where_found": "Riverside Hotel",
+            "who_with": "Two older men",
+            "safe_and_well_at": done + timedelta(hours=15),
+        },
+        acting_user=coordinator,
+        request=None,
+    )
+    do_update_missing(
+        episode,
+        episode.version,
+        {"interview": "done", "interview_at": done + timedelta(hours=40)},
+        acting_user=coordinator,
+        request=None,
+    )
+    late = _at(now - timedelta(days=5))
+    do_record_missing(
+        leah,
+        {
+            "started_at": late,
+            "reported_by": "Children's home staff",
+            "police_reference": "NB-4502",
+            "ended_at": late + timedelta(hours=20),
+            "where_found": "Kebab House, Station Road",
+            "who_with": "",
+            "safe_and_well_at": None,
+        },
+        acting_user=coordinator,
+        request=None,
+    )
+    do_save_philomena(
+        leah,
+        None,
+        {
+            "description": "Slim, about 160 cm, long dark hair, often a grey hooded coat.",
+            "medical_needs": "Asthma: carries an inhaler.",
+            "phone_numbers": "",
+            "places_may_go": "Station Road takeaways; Riverside Hotel; her aunt's in Eastfield.",
+            "people_may_be_with": "An older man she calls J.",
+            "risks": "Child sexual exploitation.",
+            "previous_missing": "Found twice near Station Road, once at a hotel.",
+        },
+        acting_user=coordinator,
+        request=None,
+    )
+    person = Entity.objects.get(kind="person", normalised="jason smyth")
+    analyst = User.objects.get(role=Role.POLICE_ANALYST, username="demo-analyst")
+    do_add_disruption(
+        person,
+        {
+            "kind": "cawn",
+            "started_on": timezone.localdate() - timedelta(days=40),
+            "review_on": timezone.localdate() - timedelta(days=2),
+            "details": "Served by PC 2231; names Leah.",
+        },
+        child=leah,
+        acting_user=analyst,
+        request=None,
+    )
+    _meeting(leah, coordinator)
+
+
+def _meeting(leah: Child, coordinator: User) -> None:
+    from seethesigns.meetings.actions import (
+        do_add_action,
+        do_add_item,
+        do_add_minute,
+        do_create_meeting,
+    )
+
+    today = timezone.localdate()
+    meeting = do_create_meeting(
+        {"title": "Northbridge MACE", "held_on": today + timedelta(days=6)},
+        acting_user=coordinator,
+        request=None,
+    )
+    mia = Child.objects.get(first_name="Mia", last_name="Example")
+    hotel = (
+        Entity.objects.filter(kind="place", label__startswith="Riverside").order_by("pk").first()
+    )
+    items: list[tuple[Any, str, str]] = [
+        (leah, "red", "Two missing episodes in three weeks; found with older men."),
+        (mia, "amber", "Older 'boyfriend'; the same car as Leah's."),
+    ]
+    if hotel is not None:
+        items.append((hotel, "red", "Two children linked this month."))
+    for target, rag, reason in items:
+        do_add_item(
+            meeting, target, {"rag": rag, "reason": reason}, acting_user=coordinator, request=None
+        )
+    for text, owner, days in [
+        ("Licensing visit to the Riverside Hotel", "PC 2231, Northbridge Police", 7),
+        ("Return home interview for Leah's last episode", "Outreach worker, Youth Project", -1),
+    ]:
+        do_add_action(
+            meeting,
+            {"text": text, "owner": owner, "due_on": today + timedelta(days=days)},
+            acting_user=coordinator,
+            request=None,
+        )
+    do_add_minute(
+        meeting,
+        {"text": "Partners agreed the hotel is a shared concern.", "restricted_to": ""},
+        acting_user=coordinator,
+        request=None,
+    )
+    do_add_minute(
+        meeting,
+        {
+            "text": "Intelligence on the car's keeper to be shared by police only.",
+            "restricted_to": "police",
+        },
+        acting_user=coordinator,
+        request=None,
+    )
+
+
+def _at(moment: datetime) -> datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)

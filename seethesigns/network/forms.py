@@ -1,0 +1,210 @@
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from seethesigns.children.forms import (
+    DATE_HINT,
+    VersionedForm,
+    not_in_future,
+    source_field,
+    text_field,
+)
+from seethesigns.datebox import DateBox
+from seethesigns.network.matching import normalise
+from seethesigns.network.models import Disruption, IntelligenceSubmission, Kind, PlaceKind
+from seethesigns.submissions import KeyedForm
+
+LABEL_HINT = _(
+    "A name, an address or place, a registration like AB12 CDE, a phone number, or an online "
+    "handle like @name"
+)
+
+
+class RecordFields(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What is it?"),
+        choices=[("", _("Choose one")), *Kind.choices],
+        error_messages={
+            "required": _("Choose what kind of record it is"),
+            "invalid_choice": _("Choose what kind of record it is"),
+        },
+    )
+    label = text_field(
+        _("Name, address, registration, number or handle"),
+        300,
+        required=_("Enter the name, address, registration, number or handle"),
+        help_text=LABEL_HINT,
+    )
+    place_kind = forms.ChoiceField(
+        label=_("If it is a place: what kind?"),
+        choices=[("", _("Not a place")), *PlaceKind.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose a kind of place")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") and data.get("label") and not normalise(data["kind"], data["label"]):
+            self.add_error("label", _("Enter letters or numbers"))
+        return data
+
+
+class LinkForm(KeyedForm, RecordFields):
+    nature = text_field(
+        _("How are they linked?"),
+        200,
+        required=_("Enter how they are linked"),
+        help_text=_(
+            "For example: picked the child up from school; the child stayed there; "
+            "on the child's phone"
+        ),
+    )
+    linked_on = forms.DateField(
+        label=_("When? (the date it was seen or said)"),
+        widget=DateBox(),
+        error_messages={"required": _("Enter the date"), "invalid": DATE_HINT},
+    )
+    source = source_field()
+
+    def clean_linked_on(self) -> date:
+        return not_in_future(self.cleaned_data["linked_on"])
+
+
+class EntityForm(KeyedForm, RecordFields):
+    details = text_field(
+        _("Details (optional)"),
+        2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Facts only, with where they came from"),
+    )
+
+
+class EntityEditForm(VersionedForm):
+    label = text_field(
+        _("Name, address, registration, number or handle"),
+        300,
+        required=_("Enter the name, address, registration, number or handle"),
+    )
+    place_kind = forms.ChoiceField(
+        label=_("If it is a place: what kind?"),
+        choices=[("", _("Not a place")), *PlaceKind.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose a kind of place")},
+    )
+    details = text_field(_("Details (optional)"), 2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("label") and not normalise(self.kind, data["label"]):
+            self.add_error("label", _("Enter letters or numbers"))
+        return data
+
+
+class DisruptionForm(KeyedForm):
+    kind = forms.ChoiceField(
+        label=_("What action?"),
+        choices=[("", _("Choose one")), *Disruption.Kind.choices],
+        error_messages={
+            "required": _("Choose the action"),
+            "invalid_choice": _("Choose the action"),
+        },
+    )
+    started_on = forms.DateField(
+        label=_("Issued or started on"),
+        widget=DateBox(),
+        error_messages={"required": _("Enter when it was issued or started"), "invalid": DATE_HINT},
+    )
+    review_on = forms.DateField(
+        label=_("Review by"),
+        widget=DateBox(),
+        error_messages={"required": _("Enter when it must be reviewed"), "invalid": DATE_HINT},
+    )
+    details = text_field(_("Details (optional)"), 500)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("started_on")
+            and data.get("review_on")
+            and data["review_on"] < data["started_on"]
+        ):
+            self.add_error("review_on", _("The review can't be before the action started"))
+        return data
+
+
+class DisruptionUpdateForm(forms.Form):
+    do = forms.ChoiceField(choices=[("review", "review"), ("end", "end")])
+    disruption = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    review_on = forms.DateField(required=False, error_messages={"invalid": DATE_HINT})
+    note = forms.CharField(required=False, max_length=500)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("do") == "review":
+            if not data.get("review_on"):
+                self.add_error("review_on", _("Enter when it must next be reviewed"))
+            elif data["review_on"] < timezone.localdate():
+                self.add_error("review_on", _("The next review is in the past: choose a later day"))
+        return data
+
+
+class IntelligenceForm(forms.Form):
+    """A 3x5x2 submission: the grading, the handling code and the intelligence itself."""
+
+    source_evaluation = forms.ChoiceField(
+        label=_("Source evaluation"),
+        help_text=_("How far the source can be relied on, from what is known of it."),
+        choices=IntelligenceSubmission.Source.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Evaluate the source"),
+            "invalid_choice": _("Evaluate the source"),
+        },
+    )
+    assessment = forms.ChoiceField(
+        label=_("Intelligence evaluation"),
+        help_text=_("How the source came to know it."),
+        choices=IntelligenceSubmission.Assessment.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Evaluate the intelligence"),
+            "invalid_choice": _("Evaluate the intelligence"),
+        },
+    )
+    handling = forms.ChoiceField(
+        label=_("Handling code"),
+        choices=IntelligenceSubmission.Handling.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the handling code"),
+            "invalid_choice": _("Choose the handling code"),
+        },
+    )
+    conditions = text_field(
+        _("Conditions on sharing (for handling code C)"),
+        1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    intelligence = text_field(
+        _("The intelligence"),
+        5000,
+        required=_("Write the intelligence"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "What is known, when and where, in plain words. Name children by reference and "
+            "initials only; never say who the source is."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("handling") == "C" and not data.get("conditions"):
+            self.add_error("conditions", _("Say the conditions on sharing for handling code C"))
+        return data

@@ -1,0 +1,78 @@
+"""EntityPolicy: who may open a person, place, vehicle, phone, handle or group record.
+
+A team's records are its own. The CSE coordinator and the police analyst, whose work is to join
+the dots across teams, see every such record and the network; they still see a child's record
+only where ChildPolicy lets them. Everyone else learns of a match only as a number and a contact.
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from seethesigns.accounts.models import Role, Team, User
+from seethesigns.accounts.policies import role_of
+from seethesigns.children.policies import RECORD_KEEPERS
+from seethesigns.network.models import Entity, IntelligenceSubmission
+
+NETWORK_ROLES = {Role.CSE_COORDINATOR, Role.POLICE_ANALYST}
+
+
+class EntityPolicy:
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.role = role_of(user)
+
+    @property
+    def sees_network(self) -> bool:
+        return self.role in NETWORK_ROLES
+
+    @property
+    def can_create(self) -> bool:
+        return (self.role in RECORD_KEEPERS or self.sees_network) and self.user.team_id is not None
+
+    def visible(self) -> QuerySet[Entity]:
+        if not self.role:
+            return Entity.objects.none()
+        if self.sees_network:
+            return Entity.objects.all()
+        if self.role not in RECORD_KEEPERS:
+            return Entity.objects.none()
+        return Entity.objects.filter(Q(team_id=self.user.team_id) | Q(created_by=self.user))
+
+    def can_open(self, entity: Entity) -> bool:
+        return self.visible().filter(pk=entity.pk).exists()
+
+    def can_edit(self, entity: Entity) -> bool:
+        return self.can_create and self.can_open(entity)
+
+
+def contact_for(team: Team) -> User | None:
+    """The owning team's CSE coordinator; failing that, the partnership's first coordinator."""
+    return own_contact(team) or partnership_coordinator()
+
+
+def own_contact(team: Team) -> User | None:
+    if team.cse_contact is not None and team.cse_contact.is_active:
+        return team.cse_contact
+    return None
+
+
+def partnership_coordinator() -> User | None:
+    return User.objects.filter(role=Role.CSE_COORDINATOR, is_active=True).order_by("pk").first()
+
+
+class IntelligencePolicy:
+    """The police analyst hands intelligence to the police: she makes a 3x5x2 submission from a
+    record she may open, and her team reads its submissions. Nobody else sees them."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.role = role_of(user)
+
+    def can_create(self, entity: Entity) -> bool:
+        return self.role == Role.POLICE_ANALYST and EntityPolicy(self.user).can_open(entity)
+
+    def visible(self) -> QuerySet[IntelligenceSubmission]:
+        if self.role != Role.POLICE_ANALYST or self.user.team_id is None:
+            return IntelligenceSubmission.objects.none()
+        return IntelligenceSubmission.objects.filter(team_id=self.user.team_id)

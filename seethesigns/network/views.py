@@ -1,0 +1,335 @@
+"""People, places, vehicles, phones, handles and groups; links from children; the network."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from seethesigns import ratelimit
+from seethesigns.accounts.decorators import allowed_if, pro_required
+from seethesigns.audit.actions import record
+from seethesigns.audit.events import security_event
+from seethesigns.children.policies import ChildPolicy
+from seethesigns.children.views import child_page, conflict_page, get_child_for_user
+from seethesigns.network.actions import (
+    do_add_disruption,
+    do_create_entity,
+    do_link_child,
+    do_link_records,
+    do_submit_intelligence,
+    do_update_disruption,
+    do_update_entity,
+    do_view_entity,
+    do_view_intelligence,
+)
+from seethesigns.network.alerts import alerts_for, linked_children_by_place
+from seethesigns.network.forms import (
+    DisruptionForm,
+    DisruptionUpdateForm,
+    EntityEditForm,
+    EntityForm,
+    IntelligenceForm,
+    LinkForm,
+)
+from seethesigns.network.graph import build
+from seethesigns.network.intelligence import structured
+from seethesigns.network.models import Entity, IntelligenceSubmission, Kind
+from seethesigns.network.policies import EntityPolicy, IntelligencePolicy
+from seethesigns.optimistic import Conflict
+from seethesigns.referrals.pdf import render_pdf
+
+DEFAULT_DAYS = 365  # the network shows the last year unless asked for other dates
+PAUSED = _(
+    "You have typed a lot of new values to match in a short time, so matching is paused for "
+    "you for now (it protects the records from being searched one guess at a time). What you "
+    "typed is still here: try again later, or ask your CSE coordinator."
+)
+
+
+def may_probe(request: HttpRequest, form: Any) -> bool:
+    """Count one value typed to be matched against every team's records, per worker.
+
+    Past LINK_PROBE_LIMITS the form says so (keeping what was typed) and the audit has it.
+    """
+    if ratelimit.allow_user("link-probe", request.user, settings.LINK_PROBE_LIMITS):
+        return True
+    form.add_error(None, PAUSED)
+    security_event(
+        "links.probe_limited", request=request, key=str(request.user.pk), actor=request.user
+    )
+    return False
+
+
+def _status(form: Any) -> int:
+    if PAUSED in form.non_field_errors():
+        return 429
+    return 400 if form.errors else 200
+
+
+def get_entity_for_user(request: HttpRequest, entity_id: int, *, to_edit: bool = False) -> Entity:
+    policy = EntityPolicy(request.user)
+    entity = policy.visible().select_related("team", "created_by").filter(pk=entity_id).first()
+    if entity is None or (to_edit and not policy.can_edit(entity)):
+        raise Http404
+    return entity
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def link_child(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for_user(request, child_id, to_edit=True)
+    form = LinkForm(request.POST or None, initial={"linked_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid() and may_probe(request, form):
+        link = do_link_child(child, form.cleaned_data, acting_user=request.user, request=request)
+        return HttpResponseRedirect(f"/pro/children/{child.pk}/#link-{link.entity_id}")
+    return child_page(
+        request,
+        child,
+        "network/link_child.html",
+        {"form": form},
+        page="link",
+        status=_status(form),
+    )
+
+
+@pro_required
+def records(request: HttpRequest) -> HttpResponse:
+    policy = EntityPolicy(request.user)
+    # Only a kind we know filters: anything else (a NUL byte, which PostgreSQL refuses) lists all.
+    kind = request.GET.get("kind", "")
+    if kind not in Kind.values:
+        kind = ""
+    listed = policy.visible().select_related("team")
+    if kind:
+        listed = listed.filter(kind=kind)
+    context = {
+        "records": listed[:500],
+        "can_create": policy.can_create,
+        "kind": kind,
+        "kinds": Kind.choices,
+    }
+    return render(request, "network/records.html", context)
+
+
+@allowed_if(lambda policy: EntityPolicy(policy.user).can_create)
+@require_http_methods(["GET", "POST"])
+def new_record(request: HttpRequest) -> HttpResponse:
+    form = EntityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and may_probe(request, form):
+        entity = do_create_entity(form.cleaned_data, acting_user=request.user, request=request)
+        return HttpResponseRedirect(f"/pro/records/{entity.pk}/")
+    return render(request, "network/new_record.html", {"form": form}, status=_status(form))
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
+    entity = get_entity_for_user(request, entity_id)
+    policy = EntityPolicy(request.user)
+    link_form = LinkForm(prefix="link", initial={"linked_on": timezone.localdate()})
+    disruption_form = DisruptionForm(prefix="disruption")
+    update_errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if not policy.can_edit(entity):
+            raise Http404
+        if request.POST.get("form") == "link":
+            link_form = LinkForm(request.POST, prefix="link")
+            if link_form.is_valid() and may_probe(request, link_form):
+                do_link_records(
+                    entity, link_form.cleaned_data, acting_user=request.user, request=request
+                )
+                return HttpResponseRedirect(f"/pro/records/{entity.pk}/#links")
+        elif request.POST.get("form") == "disruption-update":
+            update_form = DisruptionUpdateForm(request.POST)
+            target = None
+            if update_form.is_valid():
+                target = entity.disruptions.filter(
+                    pk=update_form.cleaned_data["disruption"], ended_on__isnull=True
+                ).first()
+                if target is None:
+                    raise Http404
+                values = update_form.cleaned_data
+                do_update_disruption(
+                    target,
+                    "ended" if values["do"] == "end" else "reviewed",
+                    review_on=values.get("review_on"),
+                    note=values.get("note", ""),
+                    acting_user=request.user,
+                    request=request,
+                )
+                return HttpResponseRedirect(f"/pro/records/{entity.pk}/#disruption")
+            update_errors = [str(e) for errs in update_form.errors.values() for e in errs]
+        else:
+            disruption_form = DisruptionForm(request.POST, prefix="disruption")
+            if disruption_form.is_valid():
+                do_add_disruption(
+                    entity,
+                    disruption_form.cleaned_data,
+                    child=None,
+                    acting_user=request.user,
+                    request=request,
+                )
+                return HttpResponseRedirect(f"/pro/records/{entity.pk}/#disruption")
+        status = 429 if PAUSED in link_form.non_field_errors() else 400
+    do_view_entity(entity, acting_user=request.user, request=request)
+    openable = set(
+        ChildPolicy(request.user)
+        .visible()
+        .values_list("pk", flat=True)
+        .filter(links__entity=entity)
+    )
+    links = [
+        (link, link.child_id in openable if link.child_id else True)
+        for link in entity.links.select_related("child", "other", "created_by")
+    ]
+    context = {
+        "entity": entity,
+        "alerts": alerts_for([entity], request.user),
+        "links": links,
+        "links_in": entity.links_in.select_related("entity"),
+        "disruptions": entity.disruptions.select_related("child").prefetch_related("updates__by"),
+        "update_errors": update_errors,
+        "revisions": entity.revisions.select_related("changed_by"),
+        "can_edit": policy.can_edit(entity),
+        "can_submit_intelligence": IntelligencePolicy(request.user).can_create(entity),
+        "submissions": IntelligencePolicy(request.user).visible().filter(entity=entity),
+        "link_form": link_form,
+        "disruption_form": disruption_form,
+        "today": timezone.localdate(),
+    }
+    return render(request, "network/record.html", context, status=status)
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def edit_record(request: HttpRequest, entity_id: int) -> HttpResponse:
+    entity = get_entity_for_user(request, entity_id, to_edit=True)
+    initial = {
+        "label": entity.label,
+        "place_kind": entity.place_kind,
+        "details": entity.details,
+        "version": entity.version,
+    }
+    form = EntityEditForm(request.POST or None, initial=initial, kind=entity.kind)
+    relabelled = form.is_bound and form.data.get("label", entity.label) != entity.label
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (not relabelled or may_probe(request, form))
+    ):
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            do_update_entity(
+                entity,
+                form.cleaned_data["version"] or 0,
+                values,
+                acting_user=request.user,
+                request=request,
+            )
+        except Conflict as conflict:
+            do_view_entity(entity, acting_user=request.user, request=request, page="edit")
+            return conflict_page(request, form, conflict.current, f"/pro/records/{entity.pk}/")
+        return HttpResponseRedirect(f"/pro/records/{entity.pk}/")
+    do_view_entity(entity, acting_user=request.user, request=request, page="edit")
+    return render(
+        request,
+        "network/edit_record.html",
+        {"form": form, "entity": entity},
+        status=_status(form),
+    )
+
+
+@allowed_if(lambda policy: EntityPolicy(policy.user).sees_network)
+def network(request: HttpRequest) -> HttpResponse:
+    since, until = _day(request.GET.get("from")), _day(request.GET.get("to"))
+    if "from" not in request.GET:
+        since = timezone.localdate() - timedelta(days=DEFAULT_DAYS)
+    graph = build(request.user, since=since, until=until)
+    record(
+        "links.view_network",
+        actor=request.user,
+        request=request,
+        data={"from": str(since or ""), "to": str(until or "")},
+    )
+    context = {
+        "graph": graph,
+        "since": since,
+        "until": until,
+        "places": linked_children_by_place(),
+        "bad_dates": _bad(request),
+    }
+    return render(request, "network/network.html", context)
+
+
+def _day(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _bad(request: HttpRequest) -> bool:
+    return any(request.GET.get(k) and _day(request.GET.get(k)) is None for k in ("from", "to"))
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def new_intelligence(request: HttpRequest, entity_id: int) -> HttpResponse:
+    """The police analyst hands what a record shows to the police, graded 3x5x2."""
+    entity = get_entity_for_user(request, entity_id)
+    if not IntelligencePolicy(request.user).can_create(entity):
+        raise Http404
+    form = IntelligenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sub = do_submit_intelligence(
+            entity, form.cleaned_data, acting_user=request.user, request=request
+        )
+        return HttpResponseRedirect(reverse("pro:links:intelligence", args=[sub.pk]))
+    do_view_entity(entity, acting_user=request.user, request=request, page="new_intelligence")
+    context = {"entity": entity, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "network/intelligence_new.html", context, status=status)
+
+
+def get_intelligence_for_user(request: HttpRequest, sub_id: int) -> IntelligenceSubmission:
+    found = IntelligencePolicy(request.user).visible().filter(pk=sub_id)
+    sub = found.select_related("entity", "created_by", "team__organisation").first()
+    if sub is None:
+        raise Http404
+    return sub
+
+
+@pro_required
+def intelligence(request: HttpRequest, sub_id: int) -> HttpResponse:
+    sub = get_intelligence_for_user(request, sub_id)
+    do_view_intelligence(sub, "page", acting_user=request.user, request=request)
+    return render(request, "network/intelligence.html", {"sub": sub, "data": structured(sub)})
+
+
+@pro_required
+def intelligence_pdf(request: HttpRequest, sub_id: int) -> HttpResponse:
+    sub = get_intelligence_for_user(request, sub_id)
+    do_view_intelligence(sub, "pdf", acting_user=request.user, request=request)
+    try:
+        pdf = render_pdf("network/intelligence_pdf.html", {"sub": sub, "data": structured(sub)})
+    except OSError:  # Pango is missing on this server (see the README)
+        return render(request, "referrals/no_pdf.html", {}, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{sub.reference}.pdf"'
+    return response
+
+
+@pro_required
+def intelligence_json(request: HttpRequest, sub_id: int) -> HttpResponse:
+    sub = get_intelligence_for_user(request, sub_id)
+    do_view_intelligence(sub, "json", acting_user=request.user, request=request)
+    response = JsonResponse(structured(sub), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{sub.reference}.json"'
+    return response

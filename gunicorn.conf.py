@@ -20,7 +20,7 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 def when_ready(server: Any) -> None:
     """Say at every start, in the server's log, which placeholder contacts are unconfirmed."""
-    from seethesigns.content.checks import check_placeholder_contacts
+    from seethesigns.website.checks import check_placeholder_contacts
 
     for warning in check_placeholder_contacts():
         server.log.warning("%s %s (%s)", warning.msg, warning.hint, warning.id)

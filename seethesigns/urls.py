@@ -11,7 +11,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("self-check/", include("seethesigns.selfcheck.urls")),
     path("tell-someone/", concern_views.tell_someone, name="tell_someone"),
-    path("pro/", include("seethesigns.accounts.urls")),
+    path("pro/", include("seethesigns.workspace.urls")),
     path("cms/", include(wagtailadmin_urls)),
     # Documents editors upload and link to; the CMS's document list links here too.
     path("documents/", include(wagtaildocs_urls)),

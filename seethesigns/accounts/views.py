@@ -1,4 +1,4 @@
-"""Sign-in with a second factor, the workspace home, and the partnership admin's user pages."""
+"""Sign-in with a second factor, and the partnership admin's user pages."""
 
 from base64 import b32encode
 from typing import Any
@@ -17,11 +17,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from seethesigns.accounts import actions, lockout
-from seethesigns.accounts.decorators import allowed_if, pro_required
+from seethesigns.accounts.decorators import allowed_if
 from seethesigns.accounts.forms import CodeForm, InviteForm, SetPasswordForm, SignInForm
 from seethesigns.accounts.models import Invitation, User, token_hash
 from seethesigns.accounts.policies import WorkspacePolicy
-from seethesigns.accounts.todo import todo_for
 from seethesigns.audit.actions import record
 from seethesigns.audit.events import security_event
 
@@ -138,15 +137,6 @@ def _confirm_device(device: TOTPDevice) -> list[str]:
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     return HttpResponseRedirect("/pro/sign-in/")
-
-
-@pro_required
-def home(request: HttpRequest) -> HttpResponse:
-    from seethesigns.screening.policies import DslTaskPolicy
-
-    tasks = DslTaskPolicy(request.user).visible().open().exclude(sent_by=request.user)
-    context = {"todo": todo_for(request.user), "dsl_tasks": list(tasks.select_related("sent_by"))}
-    return render(request, "accounts/home.html", context)
 
 
 @allowed_if(lambda policy: policy.can_manage_users)

@@ -1,10 +1,8 @@
 from django.urls import path
 
 from seethesigns.children import views
-from seethesigns.network import views as link_views
-from seethesigns.referrals import views as referral_views
-from seethesigns.screening import views as screening_views
 
+# The workspace adds the pages other apps serve about one child (workspace/urls.py).
 app_name = "cases"
 urlpatterns = [
     path("", views.children, name="children"),
@@ -15,7 +13,4 @@ urlpatterns = [
     path("<int:child_id>/missing/", views.new_missing, name="missing"),
     path("<int:child_id>/missing/<int:episode_id>/", views.edit_missing, name="edit_missing"),
     path("<int:child_id>/philomena/", views.philomena, name="philomena"),
-    path("<int:child_id>/links/", link_views.link_child, name="link"),
-    path("<int:child_id>/screening/", screening_views.screen_child, name="screen"),
-    path("<int:child_id>/refer/", referral_views.new_referral, name="refer"),
 ]

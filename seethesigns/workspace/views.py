@@ -1,0 +1,15 @@
+"""The workspace home: what waits for this person, and their DSL tasks."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from seethesigns.accounts.decorators import pro_required
+from seethesigns.screening.policies import DslTaskPolicy
+from seethesigns.workspace.todo import todo_for
+
+
+@pro_required
+def home(request: HttpRequest) -> HttpResponse:
+    tasks = DslTaskPolicy(request.user).visible().open().exclude(sent_by=request.user)
+    context = {"todo": todo_for(request.user), "dsl_tasks": list(tasks.select_related("sent_by"))}
+    return render(request, "workspace/home.html", context)

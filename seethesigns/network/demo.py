@@ -6,7 +6,6 @@ alerts, the network and the MACE pack have something true to show.
 """
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.utils import timezone
 
@@ -20,6 +19,9 @@ from seethesigns.children.actions import (
 from seethesigns.children.models import Child
 from seethesigns.network.actions import do_add_disruption, do_link_child
 from seethesigns.network.models import Entity
+
+# The demo accounts and Mia come first; her screenings and referral do too, as they always have.
+AFTER = ("accounts", "cases", "screening", "referrals")
 
 # (child, holder, [(kind, label, place kind, nature, days ago, source)])
 LINKS: dict[str, list[tuple[str, str, str, str, int, str]]] = {
@@ -62,14 +64,14 @@ CHILDREN = [
 ]
 
 
-def load_records_demo() -> None:
+def load() -> list[str]:
     coordinator = User.objects.get(username="demo-coordinator")
     Team.objects.exclude(name__startswith="Eastfield").update(cse_contact=coordinator)
     if Child.objects.filter(first_name="Leah", last_name="Sample").exists():
-        return  # loaded before
+        return []  # loaded before
     mia = Child.objects.filter(first_name="Mia", last_name="Example").first()
     if mia is None:
-        return
+        return []
     children = {"Mia": mia}
     for first, last, born, team, username, in_care in CHILDREN:
         author = User.objects.get(username=username)
@@ -100,6 +102,7 @@ def load_records_demo() -> None:
             do_link_child(child, values, acting_user=author, request=None)
     _chronology(children["Mia"], User.objects.get(username="demo-dsl"))
     _leah(children["Leah"], coordinator)
+    return []
 
 
 def _chronology(mia: Child, dsl: User) -> None:
@@ -200,62 +203,6 @@ def _leah(leah: Child, coordinator: User) -> None:
         },
         child=leah,
         acting_user=analyst,
-        request=None,
-    )
-    _meeting(leah, coordinator)
-
-
-def _meeting(leah: Child, coordinator: User) -> None:
-    from seethesigns.meetings.actions import (
-        do_add_action,
-        do_add_item,
-        do_add_minute,
-        do_create_meeting,
-    )
-
-    today = timezone.localdate()
-    meeting = do_create_meeting(
-        {"title": "Northbridge MACE", "held_on": today + timedelta(days=6)},
-        acting_user=coordinator,
-        request=None,
-    )
-    mia = Child.objects.get(first_name="Mia", last_name="Example")
-    hotel = (
-        Entity.objects.filter(kind="place", label__startswith="Riverside").order_by("pk").first()
-    )
-    items: list[tuple[Any, str, str]] = [
-        (leah, "red", "Two missing episodes in three weeks; found with older men."),
-        (mia, "amber", "Older 'boyfriend'; the same car as Leah's."),
-    ]
-    if hotel is not None:
-        items.append((hotel, "red", "Two children linked this month."))
-    for target, rag, reason in items:
-        do_add_item(
-            meeting, target, {"rag": rag, "reason": reason}, acting_user=coordinator, request=None
-        )
-    for text, owner, days in [
-        ("Licensing visit to the Riverside Hotel", "PC 2231, Northbridge Police", 7),
-        ("Return home interview for Leah's last episode", "Outreach worker, Youth Project", -1),
-    ]:
-        do_add_action(
-            meeting,
-            {"text": text, "owner": owner, "due_on": today + timedelta(days=days)},
-            acting_user=coordinator,
-            request=None,
-        )
-    do_add_minute(
-        meeting,
-        {"text": "Partners agreed the hotel is a shared concern.", "restricted_to": ""},
-        acting_user=coordinator,
-        request=None,
-    )
-    do_add_minute(
-        meeting,
-        {
-            "text": "Intelligence on the car's keeper to be shared by police only.",
-            "restricted_to": "police",
-        },
-        acting_user=coordinator,
         request=None,
     )
 

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from seethesigns.accounts.models import User
-from seethesigns.website.management.commands.load_demo import DEMO_ACCOUNTS
+from seethesigns.website.demo import DEMO_ACCOUNTS
 from seethesigns.website.models import ContentPage, Film, HelpContact, Sign
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,24 @@
+"""Demo child: Mia, held by the school's DSL (never in production)."""
+
+from datetime import date
+
+from seethesigns.accounts.models import User
+from seethesigns.children.models import Child
+
+AFTER = ("accounts",)
+
+
+def load() -> list[str]:
+    """A fictional child held by the school; screening and referrals add to her record."""
+    dsl = User.objects.get(username="demo-dsl")
+    Child.objects.get_or_create(
+        first_name="Mia",
+        last_name="Example",
+        defaults={
+            "date_of_birth": date(2012, 5, 1),
+            "learning_disability": "no",
+            "team": dsl.team,
+            "created_by": dsl,
+        },
+    )
+    return []

@@ -3,13 +3,13 @@
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from seethesigns.accounts.decorators import allowed_if, pro_required
+from seethesigns.children import panels
 from seethesigns.children.actions import (
     do_add_chronology_entry,
     do_create_child,
@@ -30,13 +30,7 @@ from seethesigns.children.forms import (
 )
 from seethesigns.children.models import Child, ChronologyEntry, MissingEpisode, PhilomenaProfile
 from seethesigns.children.policies import ChildPolicy
-from seethesigns.concerns.policies import ConcernPolicy
-from seethesigns.network.alerts import alerts_for
-from seethesigns.network.models import Disruption
 from seethesigns.optimistic import Conflict
-from seethesigns.referrals.models import Referral
-from seethesigns.referrals.policies import ReferralPolicy
-from seethesigns.screening.rules import LEVEL_WORDS, LEVELS
 
 ENTRIES_PER_PAGE = 50
 
@@ -92,48 +86,19 @@ def new_child(request: HttpRequest) -> HttpResponse:
 def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     child = get_child_for_user(request, child_id)
     policy = ChildPolicy(request.user)
-    screenings = list(child.screenings.select_related("screened_by"))
-    links = list(child.links.select_related("entity", "created_by"))
     now = timezone.now()
-    from seethesigns.screening.policies import designated_leads, tells_a_dsl
-
-    just_screened = "screened" in request.GET and tells_a_dsl(request.user)
     context = {
-        # A practitioner's screening ends with telling their DSL, with their names and numbers.
-        "tell_dsl_leads": designated_leads(request.user) if just_screened else None,
         "age": child.age_on(timezone.localdate()),
-        "screenings": screenings,
-        "chart": level_chart(screenings),
         "can_screen": policy.can_screen(child),
         "can_edit": policy.can_edit(child),
-        "can_refer": ReferralPolicy(request.user).can_refer(child),
-        "referrals": ReferralPolicy(request.user).visible(Referral.objects.filter(child=child)),
         "entries": entries_of(child)[:8],
         "episodes": [(e, e.interview_state(now)) for e in child.missing_episodes.all()],
-        "links": links,
-        "alerts": alerts_for(
-            list({link.entity_id: link.entity for link in links}.values()),
-            request.user,
-            except_child=child,
-        ),
-        "disruptions": Disruption.objects.filter(Q(child=child) | Q(entity__links__child=child))
-        .select_related("entity")
-        .distinct(),
         "philomena": PhilomenaProfile.objects.filter(child=child).first(),
         "today": timezone.localdate(),
-        "concerns_about": _concerns_about(child, request.user),
+        # Screenings, referrals, links and alerts, concerns: each app adds its own (panels.py).
+        **panels.context_for(request, child),
     }
     return child_page(request, child, "children/child.html", context, page="child")
-
-
-def _concerns_about(child: Child, user: Any) -> list[tuple[Any, bool]]:
-    """Concerns the front door linked to this child: the reference for everyone who may open the
-    child's record; what it says only for those who may open the concern."""
-    concern_policy = ConcernPolicy(user)
-    return [
-        (a, concern_policy.can_open(a.concern))
-        for a in child.concerns.select_related("concern").order_by("-concern__received_at")
-    ]
 
 
 def entries_of(child: Child) -> Any:
@@ -365,28 +330,3 @@ def philomena(request: HttpRequest, child_id: int) -> HttpResponse:
     return child_page(
         request, child, "children/philomena.html", context, page="philomena", status=status
     )
-
-
-def level_chart(screenings: list[Any]) -> dict[str, Any] | None:
-    """Suggested and judged levels over time, as points for a small server-drawn SVG."""
-    if not screenings:
-        return None
-    width, height, left, top, step = 560, 170, 150, 20, 40
-    count = len(screenings)
-    gap = (width - left - 20) / max(count - 1, 1)
-
-    def y(level: str) -> float:
-        return top + (len(LEVELS) - 1 - LEVELS.index(level)) * step
-
-    points = []
-    for i, s in enumerate(screenings):
-        x = left + i * gap if count > 1 else left + (width - left - 20) / 2
-        sy = y(s.suggested_level) if s.suggested_level else None  # none when too little known
-        points.append({"x": round(x, 1), "y": y(s.judgement), "sy": sy, "s": s})
-    return {
-        "width": width,
-        "height": height,
-        "rows": [{"y": y(level), "words": LEVEL_WORDS[level]} for level in LEVELS],
-        "points": points,
-        "line": " ".join(f"{p['x']},{p['y']}" for p in points),
-    }

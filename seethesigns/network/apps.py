@@ -6,3 +6,10 @@ class NetworkConfig(AppConfig):
     # The label the database has always known: tables, migrations and permissions keep "links".
     label = "links"
     verbose_name = "People, places, vehicles and their links"
+
+    def ready(self) -> None:
+        from seethesigns.children import panels
+        from seethesigns.network import panels as network_panels
+
+        # The child's page shows this app's part of it (children imports no app above it).
+        panels.register("network", network_panels.child_panel)

@@ -1,0 +1,25 @@
+"""A child's links on their page, with the alerts they raise and the disruptions around them."""
+
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest
+
+from seethesigns.children.models import Child
+from seethesigns.network.alerts import alerts_for
+from seethesigns.network.models import Disruption
+
+
+def child_panel(request: HttpRequest, child: Child) -> dict[str, Any]:
+    links = list(child.links.select_related("entity", "created_by"))
+    return {
+        "links": links,
+        "alerts": alerts_for(
+            list({link.entity_id: link.entity for link in links}.values()),
+            request.user,
+            except_child=child,
+        ),
+        "disruptions": Disruption.objects.filter(Q(child=child) | Q(entity__links__child=child))
+        .select_related("entity")
+        .distinct(),
+    }

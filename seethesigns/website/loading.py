@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,13 +18,10 @@ from typing import Any
 import markdown
 import yaml
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from wagtail.models import Locale, Page, Site
 
-from seethesigns.screening.models import Indicator, NextSteps
-from seethesigns.screening.rules import spec_from
-from seethesigns.stories.models import StoriesPage, StoryPage
+from seethesigns.appmodules import app_modules
 from seethesigns.website.choices import Audience, SignList
 from seethesigns.website.models import (
     ContentPage,
@@ -47,7 +44,6 @@ PAGE_TYPES: dict[str, type[Page]] = {
     "signs": SignsPage,
     "films": FilmsPage,
     "help": HelpPage,
-    "stories": StoriesPage,
 }
 
 
@@ -87,10 +83,14 @@ class Loader:
         self.report = Report()
         self.locale = Locale.get_default()
         self.sources: dict[str, Source] = {}
+        # Other apps' page types a content page may be (stories: `PAGE_TYPES` in their content.py).
+        self.page_types = dict(PAGE_TYPES)
+        for _config, module in app_modules("content"):
+            self.page_types.update(getattr(module, "PAGE_TYPES", {}))
 
     # --- bookkeeping -----------------------------------------------------------------------
 
-    def _apply(
+    def apply(
         self,
         key: str,
         entry: Any,
@@ -132,7 +132,7 @@ class Loader:
         values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
         return entry_hash(values)
 
-    def _source_ids(self, keys: list[str] | None, where: str) -> list[Source]:
+    def source_ids(self, keys: list[str] | None, where: str) -> list[Source]:
         found = []
         for key in keys or []:
             if key not in self.sources:
@@ -157,7 +157,7 @@ class Loader:
                 return source
 
             existing = Source.objects.filter(key=key).first()
-            self.sources[key] = self._apply(f"source:{key}", entry, existing, write)
+            self.sources[key] = self.apply(f"source:{key}", entry, existing, write)
 
     def _publish_snippet(self, obj: Any) -> Any:
         obj.full_clean(exclude=["translation_key"])
@@ -174,7 +174,7 @@ class Loader:
             unknown_lists = set(wording) - set(SignList.values)
             if unknown_lists or not wording:
                 raise ContentError(f"{where}: wording lists must be among {SignList.values}")
-            sources = self._source_ids(entry.get("sources"), where)
+            sources = self.source_ids(entry.get("sources"), where)
             if not sources:
                 raise ContentError(f"{where}: every sign needs at least one source")
 
@@ -195,12 +195,12 @@ class Loader:
                 return self._publish_snippet(sign)
 
             existing = Sign.objects.filter(slug=slug, locale=self.locale).first()
-            self._apply(f"sign:{slug}", entry, existing, write)
+            self.apply(f"sign:{slug}", entry, existing, write)
 
     def load_films(self) -> None:
         for order, entry in enumerate(read_yaml(self.dir / "films.yaml") or []):
             slug = entry["slug"]
-            sources = self._source_ids(entry.get("sources"), f"films.yaml {slug}")
+            sources = self.source_ids(entry.get("sources"), f"films.yaml {slug}")
 
             def write(
                 existing: Film | None,
@@ -224,12 +224,12 @@ class Loader:
                 return self._publish_snippet(film)
 
             existing = Film.objects.filter(slug=slug, locale=self.locale).first()
-            self._apply(f"film:{slug}", entry, existing, write)
+            self.apply(f"film:{slug}", entry, existing, write)
 
     def load_help(self, path: Path) -> None:
         for order, entry in enumerate(read_yaml(path) or []):
             slug = entry["slug"]
-            sources = self._source_ids(entry.get("sources"), f"{path.name} {slug}")
+            sources = self.source_ids(entry.get("sources"), f"{path.name} {slug}")
 
             def write(
                 existing: HelpContact | None,
@@ -255,7 +255,7 @@ class Loader:
                 return self._publish_snippet(contact)
 
             existing = HelpContact.objects.filter(slug=slug, locale=self.locale).first()
-            self._apply(f"help:{slug}", entry, existing, write)
+            self.apply(f"help:{slug}", entry, existing, write)
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -266,19 +266,19 @@ class Loader:
                 "heading": block["heading"],
                 "audience": block.get("audience") or "",
                 "body": md(block["body"]),
-                "sources": [s.pk for s in self._source_ids(block.get("sources"), where)],
+                "sources": [s.pk for s in self.source_ids(block.get("sources"), where)],
             }
         elif kind == "quote":
             value = {
                 "text": block["text"].strip(),
-                "source": self._source_ids([block["source"]], where)[0].pk,
+                "source": self.source_ids([block["source"]], where)[0].pk,
             }
         elif kind == "key_points":
             value = {
                 "heading": block["heading"],
                 "audience": block.get("audience") or "",
                 "items": list(block["items"]),
-                "sources": [s.pk for s in self._source_ids(block.get("sources"), where)],
+                "sources": [s.pk for s in self.source_ids(block.get("sources"), where)],
             }
         elif kind == "urgent":
             value = None
@@ -310,7 +310,7 @@ class Loader:
         page.intro = md(entry.get("intro"))
         raw = [self._block(b, where) for b in entry.get("body") or []]
         page.body = type(page)._meta.get_field("body").stream_block.to_python(raw)
-        page.sources = self._source_ids(entry.get("sources"), where)
+        page.sources = self.source_ids(entry.get("sources"), where)
         if isinstance(page, HomePage):
             routes = [{"type": "route", "value": dict(r)} for r in entry.get("routes") or []]
             page.routes = HomePage._meta.get_field("routes").stream_block.to_python(routes)
@@ -333,7 +333,7 @@ class Loader:
             home.refresh_from_db()
             return home
 
-        home = self._apply("page:home", entry, existing, write)
+        home = self.apply("page:home", entry, existing, write)
         if site is None:
             site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
         if not site.site_name:
@@ -355,7 +355,7 @@ class Loader:
             if slug == "home":
                 continue
             entry = read_yaml(path)
-            page_type = PAGE_TYPES.get(entry.get("type", ""), HomePage)
+            page_type = self.page_types.get(entry.get("type", ""), HomePage)
             if page_type is HomePage:
                 raise ContentError(f"{path.name}: unknown page type {entry.get('type')!r}")
             existing = home.get_children().filter(slug=slug).specific().first()
@@ -374,64 +374,7 @@ class Loader:
                 page.refresh_from_db()
                 return page
 
-            self._apply(f"page:{slug}", entry, existing, write)
-
-    def _scene(self, scene: dict[str, Any]) -> dict[str, Any]:
-        value = {
-            "scene_id": scene["id"],
-            "kind": scene["kind"],
-            "title": scene.get("title") or "",
-            "text": md(scene["text"]),
-            "image": None,
-            "image_alt": scene.get("image_alt") or "",
-            "question": scene.get("question") or "",
-            "choices": [{"text": c["text"], "to": c["to"]} for c in scene.get("choices") or []],
-            "details": [
-                {
-                    "text": d["text"],
-                    "worrying": bool(d.get("worrying")),
-                    "sign": d.get("sign") or "",
-                    "feedback": d["feedback"],
-                }
-                for d in scene.get("details") or []
-            ],
-            "next": scene.get("next") or "",
-            "signs": list(scene.get("signs") or []),
-            "what_to_do": md(scene.get("what_to_do")),
-        }
-        return {"type": "scene", "value": value}
-
-    def load_stories(self, home: HomePage) -> None:
-        parent = home.get_children().type(StoriesPage).specific().first()
-        if parent is None:
-            return
-        for path in sorted((self.dir / "stories").glob("*.yaml")):
-            entry = read_yaml(path)
-            slug = path.stem
-            where = f"stories/{path.name}"
-            existing = parent.get_children().filter(slug=slug).specific().first()
-
-            def write(
-                existing: Any, entry: dict[str, Any] = entry, slug: str = slug, where: str = where
-            ) -> Any:
-                story = existing or StoryPage(slug=slug, locale=self.locale)
-                story.title = story.draft_title = entry["title"]
-                for name in ("summary", "audience", "age_guidance", "content_note", "start"):
-                    setattr(story, name, entry[name])
-                raw = [self._scene(scene) for scene in entry["scenes"]]
-                story.scenes = StoryPage._meta.get_field("scenes").stream_block.to_python(raw)
-                story.sources = self._source_ids(entry.get("sources"), where)
-                try:
-                    story.clean()
-                except ValidationError as e:
-                    raise ContentError(f"{where}: {'; '.join(e.messages)}") from e
-                if existing is None:
-                    parent.add_child(instance=story)
-                story.save_revision(log_action=True).publish()
-                story.refresh_from_db()
-                return story
-
-            self._apply(f"story:{slug}", entry, existing, write)
+            self.apply(f"page:{slug}", entry, existing, write)
 
     @transaction.atomic
     def load_all(self) -> Report:
@@ -441,53 +384,10 @@ class Loader:
         self.load_help(self.dir / "help.yaml")
         home = self.load_home()
         self.load_pages(home)
-        self.load_stories(home)
-        self.load_screening()
+        # Stories, the screening tool's indicators: each app loads its own (`<app>/content.py`).
+        for _config, module in app_modules("content"):
+            module.load(self, home)
         return self.report
-
-    # --- the screening tool ------------------------------------------------------------------
-
-    def load_screening(self) -> None:
-        """The indicator catalogue and the next steps for each level. Local indicators the
-        partnership added are never touched."""
-        for order, entry in enumerate(read_yaml(self.dir / "screening" / "indicators.yaml") or []):
-            code = entry["id"]
-            where = f"screening/indicators.yaml {code}"
-
-            def write_indicator(
-                existing: Indicator | None,
-                entry: dict[str, Any] = entry,
-                order: int = order,
-                where: str = where,
-            ) -> Indicator:
-                indicator = existing or Indicator(code=entry["id"])
-                for name, value in asdict(spec_from(entry)).items():
-                    setattr(indicator, name, value)  # kind, band, floor… : the rules' data
-                indicator.title = entry["title"]
-                indicator.ask = entry.get("ask") or ""
-                indicator.ask_if_family = entry.get("ask_if_family") or ""
-                indicator.order = order
-                indicator.full_clean()
-                indicator.save()
-                indicator.sources.set(self._source_ids(entry.get("sources"), where))
-                return indicator
-
-            if entry["kind"] == "risk" and entry.get("band") not in ("moderate", "significant"):
-                raise ContentError(f"{where}: a sign of risk needs band moderate or significant")
-            existing = Indicator.objects.filter(code=code).first()
-            self._apply(f"indicator:{code}", entry, existing, write_indicator)
-        for entry in read_yaml(self.dir / "screening" / "next-steps.yaml") or []:
-
-            def write_steps(existing: NextSteps | None, entry: dict[str, Any] = entry) -> NextSteps:
-                steps = existing or NextSteps(level=entry["level"])
-                steps.steps = md(entry["steps"])
-                steps.full_clean()
-                steps.save()
-                return steps
-
-            self._source_ids(entry.get("sources"), f"next-steps.yaml {entry['level']}")
-            existing_steps = NextSteps.objects.filter(level=entry["level"]).first()
-            self._apply(f"next-steps:{entry['level']}", entry, existing_steps, write_steps)
 
     @transaction.atomic
     def load_demo(self) -> Report:

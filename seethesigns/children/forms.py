@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seethesigns.children.models import LearningDisability, MissingEpisode, PhilomenaProfile, Source
-from seethesigns.concerns.forms import TOO_LONG
 from seethesigns.datebox import DateBox
+from seethesigns.limits import TOO_LONG
 from seethesigns.submissions import KeyedForm
 
 DATE_HINT = _("Enter a date like 2012-03-27")

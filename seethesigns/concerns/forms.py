@@ -11,14 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from seethesigns.accounts.models import User
 from seethesigns.concerns.models import Decision, ReporterKind, StatedUrgency, TriageUrgency
+from seethesigns.limits import TOO_LONG
 
 TOKEN_SALT = "seethesigns.tell-someone"  # noqa: S105  (a namespace, not a secret)  # nosec B105
 TOKEN_MAX_AGE = 60 * 60 * 24 * 2  # a form left open for two days still sends
-
-
-TOO_LONG = _(
-    "What you wrote is too long. Keep it to %(limit_value)s characters: it has %(show_value)s."
-)
 
 
 class ConcernForm(forms.Form):

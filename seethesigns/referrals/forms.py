@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from seethesigns.concerns.forms import TOO_LONG
+from seethesigns.limits import TOO_LONG
 from seethesigns.referrals.models import Consent, Decision, Outcome
 from seethesigns.submissions import KeyedForm
 

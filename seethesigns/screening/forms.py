@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from seethesigns.concerns.forms import TOO_LONG
+from seethesigns.limits import TOO_LONG
 from seethesigns.screening.models import Indicator, Level, OverruleReason
 from seethesigns.screening.rules import EXPLOITER_WORDS, WHEN_WORDS, Answer
 from seethesigns.submissions import KeyedForm

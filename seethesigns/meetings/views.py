@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from seethesigns import references
 from seethesigns.accounts.decorators import allowed_if
 from seethesigns.children.models import Child
+from seethesigns.children.names import mask, names_in
 from seethesigns.meetings.actions import (
     do_add_action,
     do_add_item,
@@ -29,7 +30,6 @@ from seethesigns.meetings.forms import (
     MinuteForm,
 )
 from seethesigns.meetings.models import Meeting
-from seethesigns.meetings.names import mask, names_in
 from seethesigns.meetings.policies import MeetingPolicy
 from seethesigns.network.models import Entity
 from seethesigns.referrals.pdf import render_pdf

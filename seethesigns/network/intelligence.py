@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 
-from seethesigns.meetings.names import mask
+from seethesigns.children.names import mask
 from seethesigns.network.models import IntelligenceSubmission
 
 FORMAT = "3x5x2"

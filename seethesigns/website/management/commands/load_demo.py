@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from seethesigns.accounts.demo import load_workspace_demo
 from seethesigns.accounts.models import User
@@ -25,7 +26,8 @@ class Command(BaseCommand):
             Loader().load_demo()
         except ContentError as e:
             raise CommandError(str(e)) from e
-        self.stdout.write("Demo sign-in at /cms/ (demo accounts only work outside production):")
+        cms = reverse("wagtailadmin_home")
+        self.stdout.write(f"Demo sign-in at {cms} (demo accounts only work outside production):")
         for username, name, group_name, password in DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(
                 username=username, defaults={"first_name": name, "is_demo": True}
@@ -41,7 +43,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name}: username {username}, password {password}")
         rows = load_workspace_demo()
         self.stdout.write(
-            "Demo sign-in to the professionals' workspace at /pro/ "
+            f"Demo sign-in to the professionals' workspace at {reverse('pro:home')} "
             "(you set up two-factor sign-in with an authenticator app the first time):"
         )
         for role, username, password in rows:

@@ -9,6 +9,7 @@ from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from seethesigns.accounts.models import INVITATION_LIFETIME, Invitation, User
@@ -36,7 +37,11 @@ def do_invite_user(values: dict[str, Any], *, acting_user: Any, request: HttpReq
         request=request,
         data={"email": invitation.email, "role": invitation.role, "team": invitation.team_id},
     )
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + f"/pro/invite/?token={token}"
+    link = (
+        settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        + reverse("pro:accept_invitation")
+        + f"?token={token}"
+    )
     transaction.on_commit(
         lambda: send_mail(
             f"Your invitation to the {settings.PARTNERSHIP_NAME} workspace",

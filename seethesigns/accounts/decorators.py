@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 
 from seethesigns.accounts.policies import WorkspacePolicy
 
@@ -22,10 +23,12 @@ def pro_required(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user: Any = request.user
         if not user.is_authenticated:
-            return HttpResponseRedirect("/pro/sign-in/?" + urlencode({"next": request.path}))
+            return HttpResponseRedirect(
+                reverse("pro:sign_in") + "?" + urlencode({"next": request.path})
+            )
         if not user.is_verified():
             # No personal data before the second factor: not even the workspace's home page.
-            return HttpResponseRedirect("/pro/two-factor/")
+            return HttpResponseRedirect(reverse("pro:two_factor"))
         policy = WorkspacePolicy(user)
         if policy.edits_the_website_only:
             # Keeping the site's content is not a workspace role: no children's data, no menus.

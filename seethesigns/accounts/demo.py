@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
+from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from seethesigns.accounts.models import Organisation, Role, Team, User
@@ -134,7 +135,7 @@ def load() -> list[str]:
     # data and no workspace menus (an install from before this change had given the editor one).
     User.objects.filter(username__in=["demo-editor", "demo-lead"]).update(role="", team=None)
     return [
-        "Demo sign-in to the professionals' workspace at /pro/ "
+        f"Demo sign-in to the professionals' workspace at {reverse('pro:home')} "
         "(you set up two-factor sign-in with an authenticator app the first time):",
         *shown,
     ]

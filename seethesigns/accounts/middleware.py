@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 
 SEEN_KEY = "seen_at"
 
@@ -24,8 +25,8 @@ class IdleSignOutMiddleware:
             if seen is not None and now - float(seen) > settings.IDLE_TIMEOUT.total_seconds():
                 logout(request)
                 if request.path.startswith("/cms/"):
-                    return HttpResponseRedirect("/cms/login/")
-                return HttpResponseRedirect("/pro/sign-in/?idle=1")
+                    return HttpResponseRedirect(reverse("wagtailadmin_login"))
+                return HttpResponseRedirect(reverse("pro:sign_in") + "?idle=1")
             request.session[SEEN_KEY] = now
         return self.get_response(request)
 
@@ -48,5 +49,7 @@ class StaffSecondFactorMiddleware:
             and user.is_authenticated
             and not user.is_verified()
         ):
-            return HttpResponseRedirect("/pro/two-factor/?" + urlencode({"next": request.path}))
+            return HttpResponseRedirect(
+                reverse("pro:two_factor") + "?" + urlencode({"next": request.path})
+            )
         return self.get_response(request)

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.urls import reverse
+
 from seethesigns.accounts.models import Role
 
 
@@ -34,7 +36,7 @@ class WorkspacePolicy:
     @property
     def home(self) -> str:
         """Where sign-in ends: the workspace, or the CMS for someone who only edits the site."""
-        return "/cms/" if self.edits_the_website_only else "/pro/"
+        return reverse("wagtailadmin_home" if self.edits_the_website_only else "pro:home")
 
     @property
     def can_manage_users(self) -> bool:

@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -40,15 +41,16 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if user is not None:
             login(request, user)  # a new session id: nothing from before sign-in carries over
             request.session["next"] = _safe_next(request, WorkspacePolicy(user).home)
-            return HttpResponseRedirect("/pro/two-factor/")
+            return HttpResponseRedirect(reverse("pro:two_factor"))
         failed = True
     context = {"form": form, "failed": failed, "idle": "idle" in request.GET}
     return render(request, "accounts/sign_in.html", context, status=401 if failed else 200)
 
 
-def _safe_next(request: HttpRequest, default: str = "/pro/") -> str:
+def _safe_next(request: HttpRequest, default: str) -> str:
     target = request.GET.get("next", "")
-    if target.startswith(("/pro/", "/cms/")) and url_has_allowed_host_and_scheme(target, None):
+    inside = (reverse("pro:home"), reverse("wagtailadmin_home"))
+    if target.startswith(inside) and url_has_allowed_host_and_scheme(target, None):
         return target
     return default
 
@@ -58,7 +60,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     """The second step: a code from the authenticator app or a recovery code."""
     user: Any = request.user
     if not user.is_authenticated:
-        return HttpResponseRedirect("/pro/sign-in/")
+        return HttpResponseRedirect(reverse("pro:sign_in"))
     if "next" in request.GET:
         request.session["next"] = _safe_next(
             request, request.session.get("next", WorkspacePolicy(user).home)
@@ -66,7 +68,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if user.is_verified():
         return HttpResponseRedirect(request.session.pop("next", WorkspacePolicy(user).home))
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        return HttpResponseRedirect("/pro/two-factor/set-up/")
+        return HttpResponseRedirect(reverse("pro:set_up_two_factor"))
     form = CodeForm(request.POST or None)
     failed = False
     if request.method == "POST" and form.is_valid():
@@ -89,9 +91,9 @@ def set_up_two_factor(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app by QR code, then show recovery codes once."""
     user: Any = request.user
     if not user.is_authenticated:
-        return HttpResponseRedirect("/pro/sign-in/")
+        return HttpResponseRedirect(reverse("pro:sign_in"))
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        return HttpResponseRedirect("/pro/two-factor/")
+        return HttpResponseRedirect(reverse("pro:two_factor"))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, confirmed=False, name="Authenticator app")
@@ -136,7 +138,7 @@ def _confirm_device(device: TOTPDevice) -> list[str]:
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
-    return HttpResponseRedirect("/pro/sign-in/")
+    return HttpResponseRedirect(reverse("pro:sign_in"))
 
 
 @allowed_if(lambda policy: policy.can_manage_users)
@@ -161,7 +163,7 @@ def lift_pause(request: HttpRequest) -> HttpResponse:
     if wanted not in {(p.what, p.value) for p in lockout.paused()}:
         raise Http404
     actions.do_lift_pause(*wanted, acting_user=request.user, request=request)
-    return HttpResponseRedirect("/pro/users/?lifted=1")
+    return HttpResponseRedirect(reverse("pro:users") + "?lifted=1")
 
 
 @allowed_if(lambda policy: policy.can_manage_users)
@@ -170,7 +172,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.do_invite_user(form.cleaned_data, acting_user=request.user, request=request)
-        return HttpResponseRedirect("/pro/users/?invited=1")
+        return HttpResponseRedirect(reverse("pro:users") + "?invited=1")
     return render(request, "accounts/invite.html", {"form": form})
 
 
@@ -181,7 +183,7 @@ def deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     if person is None or person == request.user:
         raise Http404
     actions.do_deactivate_user(person, acting_user=request.user, request=request)
-    return HttpResponseRedirect("/pro/users/")
+    return HttpResponseRedirect(reverse("pro:users"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -205,7 +207,7 @@ def accept_invitation(request: HttpRequest) -> HttpResponse:
             )
         except (ValueError, IntegrityError):  # used a moment ago, in another tab
             return render(request, "accounts/invitation_invalid.html", status=404)
-        return HttpResponseRedirect("/pro/sign-in/?welcome=1")
+        return HttpResponseRedirect(reverse("pro:sign_in") + "?welcome=1")
     return render(
         request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
     )

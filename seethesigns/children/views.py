@@ -5,6 +5,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -77,7 +78,7 @@ def new_child(request: HttpRequest) -> HttpResponse:
     form = NewChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         child = do_create_child(form.cleaned_data, acting_user=request.user, request=request)
-        return HttpResponseRedirect(f"/pro/children/{child.pk}/")
+        return HttpResponseRedirect(reverse("pro:cases:child", args=[child.pk]))
     status = 400 if form.errors else 200
     return render(request, "children/new_child.html", {"form": form}, status=status)
 
@@ -130,8 +131,10 @@ def edit_child(request: HttpRequest, child_id: int) -> HttpResponse:
             )
         except Conflict as conflict:
             do_view_child(child, acting_user=request.user, request=request, page="edit")
-            return conflict_page(request, form, conflict.current, f"/pro/children/{child.pk}/")
-        return HttpResponseRedirect(f"/pro/children/{child.pk}/")
+            return conflict_page(
+                request, form, conflict.current, reverse("pro:cases:child", args=[child.pk])
+            )
+        return HttpResponseRedirect(reverse("pro:cases:child", args=[child.pk]))
     return child_page(
         request,
         child,
@@ -207,7 +210,9 @@ def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
             entry = do_add_chronology_entry(
                 child, form.cleaned_data, amends=amends, acting_user=request.user, request=request
             )
-            return HttpResponseRedirect(f"/pro/children/{child.pk}/chronology/#entry-{entry.pk}")
+            return HttpResponseRedirect(
+                reverse("pro:cases:chronology", args=[child.pk]) + f"#entry-{entry.pk}"
+            )
     entries = Paginator(entries_of(child), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": entries, "form": form, "can_edit": can_edit, "amends": amends}
     status = 400 if form.errors else 200
@@ -234,7 +239,7 @@ def new_missing(request: HttpRequest, child_id: int) -> HttpResponse:
     form = MissingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         do_record_missing(child, form.cleaned_data, acting_user=request.user, request=request)
-        return HttpResponseRedirect(f"/pro/children/{child.pk}/#missing")
+        return HttpResponseRedirect(reverse("pro:cases:child", args=[child.pk]) + "#missing")
     return child_page(
         request,
         child,
@@ -282,9 +287,12 @@ def edit_missing(request: HttpRequest, child_id: int, episode_id: int) -> HttpRe
                 episode=episode.pk,
             )
             return conflict_page(
-                request, form, conflict.current, f"/pro/children/{child.pk}/#missing"
+                request,
+                form,
+                conflict.current,
+                reverse("pro:cases:child", args=[child.pk]) + "#missing",
             )
-        return HttpResponseRedirect(f"/pro/children/{child.pk}/#missing")
+        return HttpResponseRedirect(reverse("pro:cases:child", args=[child.pk]) + "#missing")
     context = {"form": form, "episode": episode, "state": episode.interview_state(timezone.now())}
     return child_page(
         request,
@@ -321,10 +329,10 @@ def philomena(request: HttpRequest, child_id: int) -> HttpResponse:
                 request,
                 form,
                 conflict.current,
-                f"/pro/children/{child.pk}/",
+                reverse("pro:cases:child", args=[child.pk]),
                 current_values=getattr(conflict.current, "values", {}),
             )
-        return HttpResponseRedirect(f"/pro/children/{child.pk}/#philomena")
+        return HttpResponseRedirect(reverse("pro:cases:child", args=[child.pk]) + "#philomena")
     context = {"form": form, "profile": profile}
     status = 400 if form.errors else 200
     return child_page(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from seethesigns.accounts.models import Role, Team, User
@@ -93,7 +94,9 @@ def _alert_front_door(concern: Concern) -> None:
     if concern.team_id is not None:
         workers = workers.filter(team_id=concern.team_id)
     recipients = list(workers.exclude(email="").values_list("email", flat=True))
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + f"/pro/concerns/{concern.reference}/"
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "pro:concerns:detail", args=[concern.reference]
+    )
     if concern.danger_now:
         _alert_on_duty(concern, link)
     if not recipients:
@@ -245,7 +248,8 @@ def _alert_dpo(user: User) -> None:
     if not recipients:
         log.warning("Break-glass access was used and there is no DPO to tell.")
         return
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/pro/audit/?action=concerns.break_glass"
+    audit = reverse("pro:audit:search") + "?action=concerns.break_glass"
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + audit
     try:
         send_mail(
             "Break-glass access was used",

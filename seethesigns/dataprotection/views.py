@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -134,4 +135,4 @@ def erase(request: HttpRequest, child_id: int) -> HttpResponse:
     erasure = do_erase_child(
         child, form.cleaned_data["reason"], acting_user=request.user, request=request
     )
-    return HttpResponseRedirect(f"/pro/data-protection/#erasure-{erasure.pk}")
+    return HttpResponseRedirect(reverse("pro:dataprotection:overview") + f"#erasure-{erasure.pk}")

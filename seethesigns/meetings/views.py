@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -56,7 +57,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
             meeting = do_create_meeting(
                 form.cleaned_data, acting_user=request.user, request=request
             )
-            return HttpResponseRedirect(f"/pro/meetings/{meeting.pk}/")
+            return HttpResponseRedirect(reverse("pro:meetings:meeting", args=[meeting.pk]))
     today = timezone.localdate()
     listed = list(policy.visible())
     upcoming = [m for m in listed if m.held_on >= today]
@@ -82,7 +83,9 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
             raise Http404
         forms[which] = FORMS[which](request.POST, prefix=which)
         if forms[which].is_valid() and _add(found, which, forms[which], request):
-            return HttpResponseRedirect(f"/pro/meetings/{found.pk}/#{which}s")
+            return HttpResponseRedirect(
+                reverse("pro:meetings:meeting", args=[found.pk]) + f"#{which}s"
+            )
         status = 400
     do_view_pack(found, acting_user=request.user, request=request, pdf=False)
     context = {**pack(found, policy), "forms": forms, "can_run": policy.can_run}
@@ -238,4 +241,6 @@ def update_action(request: HttpRequest, meeting_id: int, action_id: int) -> Http
         acting_user=request.user,
         request=request,
     )
-    return HttpResponseRedirect(f"/pro/meetings/{found.pk}/#action-{action.pk}")
+    return HttpResponseRedirect(
+        reverse("pro:meetings:meeting", args=[found.pk]) + f"#action-{action.pk}"
+    )

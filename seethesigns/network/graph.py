@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 
 from seethesigns import references
 from seethesigns.children.policies import ChildPolicy
@@ -167,14 +168,14 @@ def _nodes(user: Any, keys: set[str], entity_ids: set[int]) -> dict[str, Node]:
     )
     nodes = {}
     for pk in child_ids:
-        url = f"/pro/children/{pk}/" if pk in openable else ""
+        url = reverse("pro:cases:child", args=[pk]) if pk in openable else ""
         # Children appear by their pseudonym only: the network is for seeing patterns.
         nodes[f"c{pk}"] = Node(f"c{pk}", "child", references.encode("C", pk), url)
     visible = set(
         EntityPolicy(user).visible().filter(pk__in=entity_ids).values_list("pk", flat=True)
     )
     for entity in Entity.objects.filter(pk__in=entity_ids).only("pk", "kind", "label"):
-        url = f"/pro/records/{entity.pk}/" if entity.pk in visible else ""
+        url = reverse("pro:links:record", args=[entity.pk]) if entity.pk in visible else ""
         nodes[f"e{entity.pk}"] = Node(f"e{entity.pk}", entity.kind, entity.label[:28], url)
     return nodes
 

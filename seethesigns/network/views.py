@@ -87,7 +87,9 @@ def link_child(request: HttpRequest, child_id: int) -> HttpResponse:
     form = LinkForm(request.POST or None, initial={"linked_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid() and may_probe(request, form):
         link = do_link_child(child, form.cleaned_data, acting_user=request.user, request=request)
-        return HttpResponseRedirect(f"/pro/children/{child.pk}/#link-{link.entity_id}")
+        return HttpResponseRedirect(
+            reverse("pro:cases:child", args=[child.pk]) + f"#link-{link.entity_id}"
+        )
     return child_page(
         request,
         child,
@@ -123,7 +125,7 @@ def new_record(request: HttpRequest) -> HttpResponse:
     form = EntityForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and may_probe(request, form):
         entity = do_create_entity(form.cleaned_data, acting_user=request.user, request=request)
-        return HttpResponseRedirect(f"/pro/records/{entity.pk}/")
+        return HttpResponseRedirect(reverse("pro:links:record", args=[entity.pk]))
     return render(request, "network/new_record.html", {"form": form}, status=_status(form))
 
 
@@ -145,7 +147,9 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
                 do_link_records(
                     entity, link_form.cleaned_data, acting_user=request.user, request=request
                 )
-                return HttpResponseRedirect(f"/pro/records/{entity.pk}/#links")
+                return HttpResponseRedirect(
+                    reverse("pro:links:record", args=[entity.pk]) + "#links"
+                )
         elif request.POST.get("form") == "disruption-update":
             update_form = DisruptionUpdateForm(request.POST)
             target = None
@@ -164,7 +168,9 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
                     acting_user=request.user,
                     request=request,
                 )
-                return HttpResponseRedirect(f"/pro/records/{entity.pk}/#disruption")
+                return HttpResponseRedirect(
+                    reverse("pro:links:record", args=[entity.pk]) + "#disruption"
+                )
             update_errors = [str(e) for errs in update_form.errors.values() for e in errs]
         else:
             disruption_form = DisruptionForm(request.POST, prefix="disruption")
@@ -176,7 +182,9 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
                     acting_user=request.user,
                     request=request,
                 )
-                return HttpResponseRedirect(f"/pro/records/{entity.pk}/#disruption")
+                return HttpResponseRedirect(
+                    reverse("pro:links:record", args=[entity.pk]) + "#disruption"
+                )
         status = 429 if PAUSED in link_form.non_field_errors() else 400
     do_view_entity(entity, acting_user=request.user, request=request)
     openable = set(
@@ -235,8 +243,10 @@ def edit_record(request: HttpRequest, entity_id: int) -> HttpResponse:
             )
         except Conflict as conflict:
             do_view_entity(entity, acting_user=request.user, request=request, page="edit")
-            return conflict_page(request, form, conflict.current, f"/pro/records/{entity.pk}/")
-        return HttpResponseRedirect(f"/pro/records/{entity.pk}/")
+            return conflict_page(
+                request, form, conflict.current, reverse("pro:links:record", args=[entity.pk])
+            )
+        return HttpResponseRedirect(reverse("pro:links:record", args=[entity.pk]))
     do_view_entity(entity, acting_user=request.user, request=request, page="edit")
     return render(
         request,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -121,7 +122,7 @@ def _tell_front_door(referral: Referral, subject: str) -> None:
     )
     if not recipients:
         return
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/pro/referrals/"
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("pro:referrals:list")
     try:
         send_mail(subject, f"{subject}.\n\nSign in to see it: {link}\n", None, recipients)
     except Exception:

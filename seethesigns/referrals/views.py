@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -62,7 +63,7 @@ def new_referral(request: HttpRequest, child_id: int) -> HttpResponse:
         referral = do_make_referral(
             child, screening, form.cleaned_data, acting_user=request.user, request=request
         )
-        return HttpResponseRedirect(f"/pro/referrals/{referral.pk}/")
+        return HttpResponseRedirect(reverse("pro:referrals:detail", args=[referral.pk]))
     context = {"form": form, "concerns": concerns_from(screening), "rules": GOLDEN_RULES}
     status = 400 if form.errors else 200
     return child_page(request, child, "referrals/new.html", context, page="refer", status=status)

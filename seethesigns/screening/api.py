@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -51,9 +52,9 @@ def screening(request: HttpRequest) -> HttpResponse:
     except RequestDataTooBig:
         return _problem("The request is too large.", 413)
     except (ValueError, UnicodeDecodeError):
-        return _problem("Send a JSON object: see /pro/api/openapi.json.")
+        return _problem(f"Send a JSON object: see {reverse('pro:screening:openapi')}.")
     except RecursionError:  # arrays or objects nested thousands deep
-        return _problem("The JSON is nested too deeply: see /pro/api/openapi.json.")
+        return _problem(f"The JSON is nested too deeply: see {reverse('pro:screening:openapi')}.")
     try:
         age, disability, exploiters, answers = _read(body)
         indicators = list(Indicator.objects.active())
@@ -167,7 +168,7 @@ def openapi_document(codes: list[str]) -> dict[str, Any]:
             "description": NOTE + " Indicators left out count as not known, never as not present.",
         },
         "paths": {
-            "/pro/api/screening/": {
+            reverse("pro:screening:api"): {
                 "post": {
                     "summary": "Suggest a level of concern",
                     "requestBody": {

@@ -207,6 +207,6 @@ def indicators(request: HttpRequest) -> HttpResponse:
     form = LocalIndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         do_add_local_indicator(form.cleaned_data, acting_user=request.user, request=request)
-        return HttpResponseRedirect("/pro/screening/indicators/?added=1")
+        return HttpResponseRedirect(reverse("pro:screening:indicators") + "?added=1")
     context = {"form": form, "indicators": Indicator.objects.active()}
     return render(request, "screening/indicators.html", context, status=400 if form.errors else 200)

@@ -1,6 +1,7 @@
 """The demo partnership's local contacts and the CMS's demo editor and lead (never live)."""
 
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from seethesigns.accounts.models import User
 from seethesigns.website.editorial import EDITORS, LEADS
@@ -17,7 +18,8 @@ DEMO_ACCOUNTS = [
 def load() -> list[str]:
     """Load the demo contacts, create the demo editor and lead; return their sign-in details."""
     Loader().load_demo()
-    shown = ["Demo sign-in at /cms/ (demo accounts only work outside production):"]
+    cms = reverse("wagtailadmin_home")
+    shown = [f"Demo sign-in at {cms} (demo accounts only work outside production):"]
     for username, name, group_name, password in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
             username=username, defaults={"first_name": name, "is_demo": True}

@@ -4,12 +4,13 @@ from typing import Any
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
 
 from seethesigns.accounts.models import Organisation, Role, Team, User
 
 
 class Command(BaseCommand):
-    help = "Create the first partnership admin, who then invites everyone else from /pro/users/."
+    help = "Create the first partnership admin, who then invites everyone else from Users."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email")
@@ -41,4 +42,5 @@ class Command(BaseCommand):
             raise CommandError(" ".join(e.messages)) from e
         user.set_password(password)
         user.save()
-        self.stdout.write(f"{email} can now sign in at /pro/ and set up two-factor sign-in.")
+        home = reverse("pro:home")
+        self.stdout.write(f"{email} can now sign in at {home} and set up two-factor sign-in.")

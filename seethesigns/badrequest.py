@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.datastructures import MultiValueDictKeyError
 
+from seethesigns.paths import CMS
 from seethesigns.website.views import bad_request
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ class NextIsAPathMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith("/cms/"):
+        if request.path.startswith(CMS):
             request.GET = _without_bad_next(request.GET)  # type: ignore[assignment]
             if request.method == "POST":
                 request.POST = _without_bad_next(request.POST)  # type: ignore[assignment]

@@ -14,6 +14,7 @@ from django.template import loader
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from seethesigns.paths import WORKSPACE
 from seethesigns.security import STAFF_PREFIXES
 
 RETRY_AFTER_SECONDS = 30
@@ -32,7 +33,7 @@ def is_outage(exception: BaseException | None) -> bool:
 
 def unavailable(request: HttpRequest, partnership_name: str) -> HttpResponse:
     """A 503 that needs neither the database nor the cache, with the sent form kept."""
-    if request.path.startswith("/pro/api/") or "json" in (request.content_type or ""):
+    if request.path.startswith(f"{WORKSPACE}api/") or "json" in (request.content_type or ""):
         response: HttpResponse = JsonResponse(
             {"error": "unavailable", "retry_after": RETRY_AFTER_SECONDS}, status=503
         )

@@ -43,10 +43,12 @@ from django.db.models.signals import post_delete, post_migrate, post_save, pre_m
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from seethesigns.paths import CMS, WORKSPACE
+
 logger = logging.getLogger(__name__)
 
 NEVER = "X-Page-Cache"  # a view sets it to "never" when its page is made for one visitor
-SKIP_PREFIXES = ("/pro/", "/cms/", "/static/", "/media/", "/documents/", "/exit/", "/django-admin/")
+SKIP_PREFIXES = (WORKSPACE, CMS, "/static/", "/media/", "/documents/", "/exit/", "/django-admin/")
 # Headers that belong to one response, not to the page.
 DROP_HEADERS = {"content-length", "content-encoding", "date", NEVER.lower()}
 # Apps whose saved rows can change what a public page shows.

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from seethesigns.paths import CMS, WORKSPACE
+
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
@@ -26,12 +28,12 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
-STAFF_PREFIXES = ("/cms/", "/pro/")
+STAFF_PREFIXES = (CMS, WORKSPACE)
 
 # The CMS's previews of a page or snippet, shown in a frame of the editor beside the form: the
 # preview itself, a revision's, and the one a lead sees for a task.
 PREVIEW_PATH = re.compile(
-    r"^/cms/(pages/(\d+/edit/|add/[^/]+/[^/]+/\d+/)preview/"
+    rf"^{CMS}(pages/(\d+/edit/|add/[^/]+/[^/]+/\d+/)preview/"
     r"|pages/\d+/revisions/\d+/view/"
     r"|pages/workflow/preview/\d+/\d+/"
     r"|snippets/[^/]+/[^/]+/(preview/([^/]+/)?|history/[^/]+/revisions/\d+/view/"
@@ -55,13 +57,13 @@ def content_security_policy(request: HttpRequest) -> str:
     """Return the policy for this request: strict everywhere, the CMS allowed inline styles."""
     frame_src = " ".join(getattr(request, "csp_frame_src", [])) or "'none'"
     frame_ancestors = "'none'"
-    if request.path.startswith("/cms/"):
+    if request.path.startswith(CMS):
         # The editor's preview panel frames previews from the CMS itself.
         frame_src = "'self'"
         if is_preview_frame(request):
             frame_ancestors = "'self'"
     style_src = "'self'"
-    if request.path.startswith("/cms/"):
+    if request.path.startswith(CMS):
         # Wagtail's admin sets style attributes from its own scripts; scripts stay 'self' only.
         style_src = "'self' 'unsafe-inline'"
     return "; ".join(

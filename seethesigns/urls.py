@@ -4,6 +4,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from seethesigns.concerns import views as concern_views
+from seethesigns.paths import CMS, WORKSPACE
 from seethesigns.website import views
 
 urlpatterns = [
@@ -11,8 +12,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("self-check/", include("seethesigns.selfcheck.urls")),
     path("tell-someone/", concern_views.tell_someone, name="tell_someone"),
-    path("pro/", include("seethesigns.workspace.urls")),
-    path("cms/", include(wagtailadmin_urls)),
+    path(WORKSPACE[1:], include("seethesigns.workspace.urls")),
+    path(CMS[1:], include(wagtailadmin_urls)),
     # Documents editors upload and link to; the CMS's document list links here too.
     path("documents/", include(wagtaildocs_urls)),
     path("", include(wagtail_urls)),

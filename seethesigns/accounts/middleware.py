@@ -10,6 +10,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from seethesigns.paths import CMS
+
 SEEN_KEY = "seen_at"
 
 
@@ -24,7 +26,7 @@ class IdleSignOutMiddleware:
             seen = request.session.get(SEEN_KEY)
             if seen is not None and now - float(seen) > settings.IDLE_TIMEOUT.total_seconds():
                 logout(request)
-                if request.path.startswith("/cms/"):
+                if request.path.startswith(CMS):
                     return HttpResponseRedirect(reverse("wagtailadmin_login"))
                 return HttpResponseRedirect(reverse("pro:sign_in") + "?idle=1")
             request.session[SEEN_KEY] = now
@@ -35,7 +37,7 @@ class StaffSecondFactorMiddleware:
     """The CMS, like the workspace, needs the second factor: an editor's account can change what
     children read, and the help numbers they call."""
 
-    OPEN = ("/cms/login/", "/cms/logout/", "/cms/password_reset/")
+    OPEN = (f"{CMS}login/", f"{CMS}logout/", f"{CMS}password_reset/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -43,7 +45,7 @@ class StaffSecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user: Any = getattr(request, "user", None)
         if (
-            request.path.startswith("/cms/")
+            request.path.startswith(CMS)
             and not request.path.startswith(self.OPEN)
             and user is not None
             and user.is_authenticated

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from seethesigns.audit.events import security_event
+from seethesigns.paths import WORKSPACE
 
 
 def printable(text: str) -> str:
@@ -27,7 +28,7 @@ class RefusedAccessMiddleware:
         user = getattr(request, "user", None)
         if (
             response.status_code == 404
-            and request.path.startswith("/pro/")
+            and request.path.startswith(WORKSPACE)
             and user is not None
             and user.is_authenticated
         ):

@@ -12,8 +12,6 @@ from pathlib import Path
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from seethesigns.security import PREVIEW_PATH
-
 PRODUCT = Path(__file__).resolve().parent.parent  # seethesigns/
 ROOT = PRODUCT.parent
 
@@ -24,20 +22,9 @@ TYPED_PATH = re.compile(r"(?<![\w.-])/(?:pro|cms)(?![\w-])")
 # every request before any view: they mark out a part of the site and build no link. Each entry
 # is (file, the literal) and must still be there, so the list only shrinks.
 MATCHED_NOT_BUILT = {
-    ("seethesigns/workspace/context_processors.py", "/pro/"),
-    ("seethesigns/accounts/middleware.py", "/cms/"),
-    ("seethesigns/accounts/middleware.py", "/cms/login/"),
-    ("seethesigns/accounts/middleware.py", "/cms/logout/"),
-    ("seethesigns/accounts/middleware.py", "/cms/password_reset/"),
-    ("seethesigns/audit/middleware.py", "/pro/"),
-    ("seethesigns/badrequest.py", "/cms/"),
-    ("seethesigns/outage.py", "/pro/api/"),  # answers while the database is down
-    ("seethesigns/pagecache.py", "/pro/"),
-    ("seethesigns/pagecache.py", "/cms/"),
-    ("seethesigns/security.py", "/pro/"),
-    ("seethesigns/security.py", "/cms/"),
-    ("seethesigns/security.py", PREVIEW_PATH.pattern),  # the CMS's preview pages
-    ("seethesigns/website/approval.py", "/cms/"),
+    # The two trees are named once; routing and the code that sorts requests read the names.
+    ("seethesigns/paths.py", "/pro/"),
+    ("seethesigns/paths.py", "/cms/"),
 }
 
 

@@ -17,6 +17,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_approved, task_rejected, task_submitted
 
+from seethesigns.paths import CMS
+
 _cms_request: ContextVar[HttpRequest | None] = ContextVar("cms_request", default=None)
 
 
@@ -27,7 +29,7 @@ class RememberCMSRequest:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith("/cms/"):
+        if not request.path.startswith(CMS):
             return self.get_response(request)
         token = _cms_request.set(request)
         try:

@@ -16,7 +16,7 @@ from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.audit.actions import record
 from seethesigns.audit.events import security_event
 from seethesigns.children.policies import ChildPolicy
-from seethesigns.children.views import child_page, conflict_page, get_child_for_user
+from seethesigns.children.views import child_page, get_child_for_user
 from seethesigns.network.actions import (
     do_add_disruption,
     do_create_entity,
@@ -41,7 +41,7 @@ from seethesigns.network.graph import build
 from seethesigns.network.intelligence import structured
 from seethesigns.network.models import Entity, IntelligenceSubmission, Kind
 from seethesigns.network.policies import EntityPolicy, IntelligencePolicy
-from seethesigns.optimistic import Conflict
+from seethesigns.optimistic import save_or_conflict
 from seethesigns.referrals.pdf import render_pdf
 
 DEFAULT_DAYS = 365  # the network shows the last year unless asked for other dates
@@ -224,19 +224,18 @@ def edit_record(request: HttpRequest, entity_id: int) -> HttpResponse:
         and form.is_valid()
         and (not relabelled or may_probe(request, form))
     ):
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            do_update_entity(
-                entity,
-                form.cleaned_data["version"] or 0,
-                values,
-                acting_user=request.user,
-                request=request,
-            )
-        except Conflict as conflict:
-            do_view_entity(entity, acting_user=request.user, request=request, page="edit")
-            return conflict_page(request, form, conflict.current, f"/pro/records/{entity.pk}/")
-        return HttpResponseRedirect(f"/pro/records/{entity.pk}/")
+        conflict = save_or_conflict(
+            request,
+            form,
+            lambda version, values: do_update_entity(
+                entity, version or 0, values, acting_user=request.user, request=request
+            ),
+            back=f"/pro/records/{entity.pk}/",
+            seen=lambda: do_view_entity(
+                entity, acting_user=request.user, request=request, page="edit"
+            ),
+        )
+        return conflict or HttpResponseRedirect(f"/pro/records/{entity.pk}/")
     do_view_entity(entity, acting_user=request.user, request=request, page="edit")
     return render(
         request,

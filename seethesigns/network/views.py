@@ -1,6 +1,7 @@
 """People, places, vehicles, phones, handles and groups; links from children; the network."""
 
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -42,6 +43,7 @@ from seethesigns.network.intelligence import structured
 from seethesigns.network.models import Entity, IntelligenceSubmission, Kind
 from seethesigns.network.policies import EntityPolicy, IntelligencePolicy
 from seethesigns.optimistic import save_or_conflict
+from seethesigns.pageforms import page_forms, posted_form
 from seethesigns.referrals.pdf import render_pdf
 
 DEFAULT_DAYS = 365  # the network shows the last year unless asked for other dates
@@ -132,23 +134,28 @@ def new_record(request: HttpRequest) -> HttpResponse:
 def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
     entity = get_entity_for_user(request, entity_id)
     policy = EntityPolicy(request.user)
-    link_form = LinkForm(prefix="link", initial={"linked_on": timezone.localdate()})
-    disruption_form = DisruptionForm(prefix="disruption")
-    update_errors: list[str] = []
+    forms = page_forms(
+        request,
+        {
+            "link": partial(LinkForm, initial={"linked_on": timezone.localdate()}),
+            "disruption": DisruptionForm,
+            "disruption-update": DisruptionUpdateForm,
+        },
+    )
+    link_form, disruption_form = forms["link"], forms["disruption"]
+    update_form = forms["disruption-update"]
     status = 200
     if request.method == "POST":
         if not policy.can_edit(entity):
             raise Http404
-        if request.POST.get("form") == "link":
-            link_form = LinkForm(request.POST, prefix="link")
+        which = posted_form(request)
+        if which == "link":
             if link_form.is_valid() and may_probe(request, link_form):
                 do_link_records(
                     entity, link_form.cleaned_data, acting_user=request.user, request=request
                 )
                 return HttpResponseRedirect(f"/pro/records/{entity.pk}/#links")
-        elif request.POST.get("form") == "disruption-update":
-            update_form = DisruptionUpdateForm(request.POST)
-            target = None
+        elif which == "disruption-update":
             if update_form.is_valid():
                 target = entity.disruptions.filter(
                     pk=update_form.cleaned_data["disruption"], ended_on__isnull=True
@@ -165,18 +172,15 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
                     request=request,
                 )
                 return HttpResponseRedirect(f"/pro/records/{entity.pk}/#disruption")
-            update_errors = [str(e) for errs in update_form.errors.values() for e in errs]
-        else:
-            disruption_form = DisruptionForm(request.POST, prefix="disruption")
-            if disruption_form.is_valid():
-                do_add_disruption(
-                    entity,
-                    disruption_form.cleaned_data,
-                    child=None,
-                    acting_user=request.user,
-                    request=request,
-                )
-                return HttpResponseRedirect(f"/pro/records/{entity.pk}/#disruption")
+        elif which == "disruption" and disruption_form.is_valid():
+            do_add_disruption(
+                entity,
+                disruption_form.cleaned_data,
+                child=None,
+                acting_user=request.user,
+                request=request,
+            )
+            return HttpResponseRedirect(f"/pro/records/{entity.pk}/#disruption")
         status = 429 if PAUSED in link_form.non_field_errors() else 400
     do_view_entity(entity, acting_user=request.user, request=request)
     openable = set(
@@ -195,7 +199,7 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
         "links": links,
         "links_in": entity.links_in.select_related("entity"),
         "disruptions": entity.disruptions.select_related("child").prefetch_related("updates__by"),
-        "update_errors": update_errors,
+        "update_errors": [str(e) for errs in update_form.errors.values() for e in errs],
         "revisions": entity.revisions.select_related("changed_by"),
         "can_edit": policy.can_edit(entity),
         "can_submit_intelligence": IntelligencePolicy(request.user).can_create(entity),

@@ -251,7 +251,7 @@ def test_access(method, url, who, expected):
     elif path.endswith("/erase/"):
         response = client.post(path, {"reason": "Asked by the family.", "confirm": str(child.pk)})
     elif "/pro/referrals/" in path:
-        response = client.post(path, {"action": "acknowledge"})
+        response = client.post(path, {"form": "acknowledge"})
     elif "/pro/meetings/" in path:
         response = client.post(path, {"form": "minute", "minute-text": ""})
     elif path.endswith("/done/"):
@@ -259,7 +259,7 @@ def test_access(method, url, who, expected):
     elif "screening" in path:
         response = client.post(path, {"step": "suggest", "learning_disability": "no"})
     else:
-        response = client.post(path, {"form": "note", "text": "Checked."})
+        response = client.post(path, {"form": "note", "note-text": "Checked."})
     assert response.status_code == expected
     body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
     if expected != 200 or url != "/pro/concerns/{concern}/":

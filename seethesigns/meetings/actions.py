@@ -9,7 +9,7 @@ from seethesigns.children.models import Child
 from seethesigns.encryption import seal
 from seethesigns.meetings.models import Action, ActionUpdate, Item, Meeting, Minute
 from seethesigns.network.models import Entity
-from seethesigns.submissions import once, without_key
+from seethesigns.submissions import create_once, once
 
 
 @transaction.atomic
@@ -17,14 +17,7 @@ def do_create_meeting(
     values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> Meeting:
     """Make the meeting once per form: the same form sent again returns the first one."""
-    meeting, made = once(
-        Meeting,
-        values.get("key"),
-        lambda found: found.created_by_id == acting_user.pk,
-        lambda key: Meeting.objects.create(
-            created_by=acting_user, submission_key=key, **without_key(values)
-        ),
-    )
+    meeting, made = create_once(Meeting, values, created_by=acting_user)
     if made:
         record("meetings.create_meeting", actor=acting_user, obj=meeting, request=request)
     return meeting
@@ -87,14 +80,7 @@ def do_add_item(
 def do_add_action(
     meeting: Meeting, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> Action:
-    action, made = once(
-        Action,
-        values.get("key"),
-        lambda found: found.meeting_id == meeting.pk and found.created_by_id == acting_user.pk,
-        lambda key: Action.objects.create(
-            meeting=meeting, created_by=acting_user, submission_key=key, **without_key(values)
-        ),
-    )
+    action, made = create_once(Action, values, meeting=meeting, created_by=acting_user)
     if not made:
         return action
     record(

@@ -38,7 +38,8 @@ class StatusUpdate(models.Model):
     """A change to something with a date: the date moved on, or the thing finished.
 
     A subclass names its foreign key (`subject`), its `kind` field, the kind that carries a new
-    date with that date's field and words (`dated`), and the words for the other kind.
+    date with that date's field and words (`dated`: what it updates has a field of the same
+    name), and for the other kind the field it sets to today and its words (`finished`).
     """
 
     note = models.CharField(max_length=500, blank=True)
@@ -47,20 +48,33 @@ class StatusUpdate(models.Model):
 
     subject: str
     dated: tuple[str, str, str]  # (kind, date field, words before the date)
-    finished: str  # words for the other kind
+    finished: tuple[str, str]  # (the field set to today when it finishes, words for that)
 
     class Meta:
         abstract = True
         ordering = ["at", "pk"]
 
+    kind: str  # each subclass's own field, with its own choices
+
     def __str__(self) -> str:
-        return f"{getattr(self, 'kind', '')} {self.serializable_value(self.subject)}"
+        return f"{self.kind} {self.serializable_value(self.subject)}"
+
+    def apply(self) -> None:
+        """Bring what it updates up to date: its date moved to this one, or finished today."""
+        subject = getattr(self, self.subject)
+        kind, field, _words = self.dated
+        if self.kind == kind:
+            setattr(subject, field, getattr(self, field))
+        else:
+            field = self.finished[0]
+            setattr(subject, field, timezone.localdate())
+        subject.save(update_fields=[field])
 
     @property
     def summary(self) -> str:
         said = f" ({self.note})" if self.note else ""
         kind, field, words = self.dated
         day = getattr(self, field)
-        if getattr(self, "kind", "") == kind and day:
+        if self.kind == kind and day:
             return f"{words} {day:%-d %b %Y}{said}"
-        return f"{self.finished}{said}"
+        return f"{self.finished[1]}{said}"

@@ -2,7 +2,6 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
 from seethesigns.audit.actions import record
 from seethesigns.children.models import Child
@@ -81,15 +80,9 @@ def do_add_action(
     meeting: Meeting, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> Action:
     action, made = create_once(Action, values, meeting=meeting, created_by=acting_user)
-    if not made:
-        return action
-    record(
-        "meetings.add_action",
-        actor=acting_user,
-        obj=meeting,
-        request=request,
-        data={"action": action.pk},
-    )
+    if made:
+        data = {"action": action.pk}
+        record("meetings.add_action", actor=acting_user, obj=meeting, request=request, data=data)
     return action
 
 
@@ -109,15 +102,9 @@ def do_add_minute(
             submission_key=key,
         ),
     )
-    if not made:
-        return minute
-    record(
-        "meetings.add_minute",
-        actor=acting_user,
-        obj=meeting,
-        request=request,
-        data={"minute": minute.pk, "restricted_to": minute.restricted_to},
-    )
+    if made:
+        data = {"minute": minute.pk, "restricted_to": minute.restricted_to}
+        record("meetings.add_minute", actor=acting_user, obj=meeting, request=request, data=data)
     return minute
 
 
@@ -138,16 +125,10 @@ def do_update_action(
     request: HttpRequest | None,
 ) -> ActionUpdate:
     """Move an action's due date or mark it done; each change is kept as an update."""
-    today = timezone.localdate()
     update = ActionUpdate.objects.create(
         action=action, kind=kind, due_on=due_on, note=note, by=acting_user
     )
-    if kind == ActionUpdate.Kind.DONE:
-        action.done_on = today
-        action.save(update_fields=["done_on"])
-    else:
-        action.due_on = due_on
-        action.save(update_fields=["due_on"])
+    update.apply()
     record(
         "meetings.update_action",
         actor=acting_user,

@@ -124,4 +124,4 @@ class ActionUpdate(StatusUpdate):
 
     subject = "action"
     dated = (Kind.MOVED, "due_on", "due date changed to")
-    finished = "marked done"
+    finished = ("done_on", "marked done")

@@ -199,7 +199,7 @@ class DisruptionUpdate(StatusUpdate):
 
     subject = "disruption"
     dated = (Kind.REVIEWED, "review_on", "reviewed; next review by")
-    finished = "ended"
+    finished = ("ended_on", "ended")
 
 
 class IntelligenceSubmission(models.Model):

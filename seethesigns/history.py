@@ -47,14 +47,13 @@ class StatusUpdate(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     subject: str
+    kind: str  # each subclass's own field, with its own choices
     dated: tuple[str, str, str]  # (kind, date field, words before the date)
     finished: tuple[str, str]  # (the field set to today when it finishes, words for that)
 
     class Meta:
         abstract = True
         ordering = ["at", "pk"]
-
-    kind: str  # each subclass's own field, with its own choices
 
     def __str__(self) -> str:
         return f"{self.kind} {self.serializable_value(self.subject)}"

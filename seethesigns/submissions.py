@@ -67,6 +67,21 @@ def once(
         return existing, False
 
 
+def create_once(model: type[Stored], values: dict[str, Any], **owners: Any) -> tuple[Stored, bool]:
+    """`once` for a record made of the form's fields and its owners (`meeting=…, created_by=…`):
+    a send found again by its key counts as this one only when it has the same owners."""
+    return once(
+        model,
+        values.get("key"),
+        lambda found: all(
+            getattr(found, f"{name}_id") == owner.pk for name, owner in owners.items()
+        ),
+        lambda key: model._default_manager.create(
+            submission_key=key, **owners, **without_key(values)
+        ),
+    )
+
+
 def _made_by(
     model: type[Stored], key: Any, ours: Callable[[Stored], bool]
 ) -> tuple[Stored | None, Any]:

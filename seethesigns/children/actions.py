@@ -15,7 +15,7 @@ from seethesigns.children.models import (
 )
 from seethesigns.encryption import seal
 from seethesigns.optimistic import Conflict, save_versioned
-from seethesigns.submissions import once, without_key
+from seethesigns.submissions import create_once, once, without_key
 
 
 @transaction.atomic
@@ -145,14 +145,7 @@ def do_record_missing(
     child: Child, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> MissingEpisode:
     """Record it once per form: the same form sent again returns the first episode."""
-    episode, made = once(
-        MissingEpisode,
-        values.get("key"),
-        lambda found: found.recorded_by_id == acting_user.pk and found.child_id == child.pk,
-        lambda key: MissingEpisode.objects.create(
-            child=child, recorded_by=acting_user, submission_key=key, **without_key(values)
-        ),
-    )
+    episode, made = create_once(MissingEpisode, values, child=child, recorded_by=acting_user)
     if not made:
         return episode
     started = timezone.localtime(episode.started_at)

@@ -31,7 +31,7 @@ from seethesigns.children.forms import (
 )
 from seethesigns.children.models import Child, ChronologyEntry, MissingEpisode, PhilomenaProfile
 from seethesigns.children.policies import ChildPolicy
-from seethesigns.optimistic import Conflict
+from seethesigns.optimistic import save_or_conflict
 
 ENTRIES_PER_PAGE = 50
 
@@ -120,21 +120,18 @@ def edit_child(request: HttpRequest, child_id: int) -> HttpResponse:
     }
     form = ChildEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            do_update_child(
-                child,
-                form.cleaned_data["version"] or 0,
-                values,
-                acting_user=request.user,
-                request=request,
-            )
-        except Conflict as conflict:
-            do_view_child(child, acting_user=request.user, request=request, page="edit")
-            return conflict_page(
-                request, form, conflict.current, reverse("pro:cases:child", args=[child.pk])
-            )
-        return HttpResponseRedirect(reverse("pro:cases:child", args=[child.pk]))
+        conflict = save_or_conflict(
+            request,
+            form,
+            lambda version, values: do_update_child(
+                child, version or 0, values, acting_user=request.user, request=request
+            ),
+            back=reverse("pro:cases:child", args=[child.pk]),
+            seen=lambda: do_view_child(
+                child, acting_user=request.user, request=request, page="edit"
+            ),
+        )
+        return conflict or HttpResponseRedirect(reverse("pro:cases:child", args=[child.pk]))
     return child_page(
         request,
         child,
@@ -143,56 +140,6 @@ def edit_child(request: HttpRequest, child_id: int) -> HttpResponse:
         page="edit",
         status=400 if form.errors else 200,
     )
-
-
-def conflict_page(
-    request: HttpRequest,
-    form: Any,
-    current: Any,
-    back: str,
-    *,
-    current_values: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """Show the saved version beside the worker's own, and let them save theirs on top (409)."""
-    rows = []
-    for name, field in form.fields.items():
-        if name == "version":
-            continue
-        saved = (current_values or {}).get(name, getattr(current, name, ""))
-        mine = form.cleaned_data.get(name, "")
-        rows.append(
-            {
-                "label": field.label,
-                "saved": _shown(field, saved),
-                "mine": _shown(field, mine),
-                "differs": _shown(field, saved) != _shown(field, mine),
-            }
-        )
-    hidden = [
-        (name, value)
-        for name in form.fields
-        if name != "version"
-        for value in request.POST.getlist(name)
-    ]
-    context = {
-        "rows": rows,
-        "hidden": hidden,
-        "version": current.version,
-        "action": request.path,
-        "back": back,
-    }
-    return render(request, "pro/conflict.html", context, status=409)
-
-
-def _shown(field: Any, value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    choices = dict(getattr(field, "choices", []) or [])
-    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
-        return timezone.localtime(value).strftime("%d %b %Y %H:%M")
-    return str(choices.get(value, value))
 
 
 @pro_required
@@ -269,30 +216,24 @@ def edit_missing(request: HttpRequest, child_id: int, episode_id: int) -> HttpRe
     }
     form = MissingUpdateForm(request.POST or None, initial=initial, episode=episode)
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            do_update_missing(
-                episode,
-                form.cleaned_data["version"] or 0,
-                values,
-                acting_user=request.user,
-                request=request,
-            )
-        except Conflict as conflict:
-            do_view_child(
+        conflict = save_or_conflict(
+            request,
+            form,
+            lambda version, values: do_update_missing(
+                episode, version or 0, values, acting_user=request.user, request=request
+            ),
+            back=reverse("pro:cases:child", args=[child.pk]) + "#missing",
+            seen=lambda: do_view_child(
                 child,
                 acting_user=request.user,
                 request=request,
                 page="edit_missing",
                 episode=episode.pk,
-            )
-            return conflict_page(
-                request,
-                form,
-                conflict.current,
-                reverse("pro:cases:child", args=[child.pk]) + "#missing",
-            )
-        return HttpResponseRedirect(reverse("pro:cases:child", args=[child.pk]) + "#missing")
+            ),
+        )
+        return conflict or HttpResponseRedirect(
+            reverse("pro:cases:child", args=[child.pk]) + "#missing"
+        )
     context = {"form": form, "episode": episode, "state": episode.interview_state(timezone.now())}
     return child_page(
         request,
@@ -314,25 +255,21 @@ def philomena(request: HttpRequest, child_id: int) -> HttpResponse:
     initial["version"] = profile.version if profile else None
     form = PhilomenaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            do_save_philomena(
-                child,
-                form.cleaned_data["version"],
-                values,
-                acting_user=request.user,
-                request=request,
-            )
-        except Conflict as conflict:
-            do_view_child(child, acting_user=request.user, request=request, page="philomena")
-            return conflict_page(
-                request,
-                form,
-                conflict.current,
-                reverse("pro:cases:child", args=[child.pk]),
-                current_values=getattr(conflict.current, "values", {}),
-            )
-        return HttpResponseRedirect(reverse("pro:cases:child", args=[child.pk]) + "#philomena")
+        conflict = save_or_conflict(
+            request,
+            form,
+            lambda version, values: do_save_philomena(
+                child, version, values, acting_user=request.user, request=request
+            ),
+            back=reverse("pro:cases:child", args=[child.pk]),
+            seen=lambda: do_view_child(
+                child, acting_user=request.user, request=request, page="philomena"
+            ),
+            saved_values=lambda current: getattr(current, "values", {}),
+        )
+        return conflict or HttpResponseRedirect(
+            reverse("pro:cases:child", args=[child.pk]) + "#philomena"
+        )
     context = {"form": form, "profile": profile}
     status = 400 if form.errors else 200
     return child_page(

@@ -198,7 +198,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField[User]):
 
 class AssignForm(forms.Form):
     assignee = PersonChoiceField(
-        label=_("Assign to"),
+        label=_("Who is working on it"),
         queryset=User.objects.none(),
         required=False,
         empty_label=_("Nobody"),
@@ -213,7 +213,11 @@ class AssignForm(forms.Form):
 
 class ShareForm(forms.Form):
     person = PersonChoiceField(
-        label=_("Share with"),
+        label=_("Share with a professional who needs to know"),
+        help_text=_(
+            "Only people in this partnership whose role can act on it. Sharing outside the "
+            "partnership is an information-sharing decision: record it as you would for a referral."
+        ),
         queryset=User.objects.none(),
         empty_label=_("Choose someone"),
         error_messages={

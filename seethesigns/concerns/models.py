@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seethesigns.accounts.models import Team
 from seethesigns.encryption import unseal
+from seethesigns.history import DecisionEntry
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # nothing that reads as another character
 
@@ -132,7 +133,7 @@ class Concern(models.Model):
         )
 
 
-class ConcernDecision(models.Model):
+class ConcernDecision(DecisionEntry):
     """One decision on a concern: what, who, when and why. A change of mind is a new entry.
 
     The database refuses UPDATE and DELETE on this table (migration 0002, seethesigns.appendonly);
@@ -143,26 +144,9 @@ class ConcernDecision(models.Model):
     # Blank: the concern was reopened, not decided after all.
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
     urgency = models.CharField(_("urgency"), max_length=20, choices=TriageUrgency.choices)
-    sealed_reason = models.TextField()  # encrypted {"reason": …}: it may name the child
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(default=timezone.now)
-    was_due_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["decided_at", "pk"]
 
     def __str__(self) -> str:
         return f"Decision on {self.concern_id}"
-
-    @property
-    def reason(self) -> str:
-        return str(unseal(self.sealed_reason).get("reason", ""))
-
-    @property
-    def late(self) -> bool:
-        return self.decided_at > self.was_due_at
 
 
 class ConcernNote(models.Model):

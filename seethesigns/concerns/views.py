@@ -3,6 +3,7 @@
 import logging
 import re
 import uuid
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -45,6 +46,7 @@ from seethesigns.concerns.models import Concern, StatedUrgency
 from seethesigns.concerns.policies import ConcernPolicy, linkable_children, share_candidates
 from seethesigns.concerns.urgency import out_of_hours_help
 from seethesigns.dates import due_filter
+from seethesigns.pageforms import page_forms, posted_form
 from seethesigns.referrals.models import Referral
 from seethesigns.referrals.policies import ReferralPolicy
 from seethesigns.website.models import ContentPage
@@ -207,18 +209,26 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
     user: Any = request.user
     if not policy.can_open(concern):
         return _break_glass_page(request, concern, policy)
-    forms_: dict[str, Any] = {
-        "triage": TriageForm(
-            initial={"urgency": concern.triage_urgency, "decision": concern.decision},
-            current=concern.decision,
-        ),
-        "note": NoteForm(),
-        "assign": AssignForm(
-            team_id=concern.team_id or 0, initial={"assignee": concern.assigned_to}
-        ),
-        "share": ShareForm(people=share_candidates(concern, user)),
-        "restrict": RestrictForm(team_id=concern.team_id or 0),
-    }
+    forms_ = page_forms(
+        request,
+        {
+            "triage": partial(
+                TriageForm,
+                initial={"urgency": concern.triage_urgency, "decision": concern.decision},
+                current=concern.decision,
+            ),
+            "note": NoteForm,
+            "assign": partial(
+                AssignForm, team_id=concern.team_id or 0, initial={"assignee": concern.assigned_to}
+            ),
+            "share": partial(ShareForm, people=share_candidates(concern, user)),
+            "restrict": partial(
+                RestrictForm,
+                team_id=concern.team_id or 0,
+                initial={"people": list(concern.named_people.values_list("pk", flat=True))},
+            ),
+        },
+    )
     status = 200
     if request.method == "POST":
         if not policy.can_act(concern):
@@ -247,7 +257,6 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "overdue": concern.is_overdue(),
         "shared_with": concern.shared_with.all(),
         "named_people": concern.named_people.all(),
-        "named_ids": {str(pk) for pk in concern.named_people.values_list("pk", flat=True)},
     }
     return render(request, "concerns/detail.html", context, status=status)
 
@@ -263,54 +272,37 @@ def _glass_until(concern: Concern, user: Any) -> Any:
 def _act(request: HttpRequest, concern: Concern, forms_: dict[str, Any]) -> tuple[str, int]:
     """Apply the one form that was sent: return where to go back to, or ("", 400) on errors."""
     user: Any = request.user
-    which = request.POST.get("form", "")
-    if which == "triage":
-        form: Any = TriageForm(request.POST, current=concern.decision)
-        if form.is_valid():
-            do_triage_concern(
-                concern,
-                urgency=form.cleaned_data["urgency"],
-                decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-                acting_user=user,
-                request=request,
-            )
-            return "triage", 302
-    elif which == "note":
-        form = NoteForm(request.POST)
-        if form.is_valid():
-            do_add_note(concern, form.cleaned_data["text"], acting_user=user, request=request)
-            return "notes", 302
-    elif which == "assign":
-        form = AssignForm(request.POST, team_id=concern.team_id or 0)
-        if form.is_valid():
-            assignee = form.cleaned_data["assignee"]
-            do_assign_concern(concern, assignee, acting_user=user, request=request)
-            return "assign", 302
-    elif which == "share":
-        form = ShareForm(request.POST, people=share_candidates(concern, user))
-        if form.is_valid():
-            do_share_concern(
-                concern, form.cleaned_data["person"], acting_user=user, request=request
-            )
-            return "share", 302
-    elif which == "link-child":
+    which = posted_form(request)
+    if which == "link-child":
         child = linkable_children(user).filter(pk=_number(request.POST.get("child"))).first()
         if child is None:
             return "", 400
         referral = ReferralPolicy(user).visible(Referral.objects.filter(child=child)).first()
         do_link_concern_to_child(concern, child, referral, acting_user=user, request=request)
         return "about", 302
-    elif which == "restrict":
-        form = RestrictForm(request.POST, team_id=concern.team_id or 0)
-        if form.is_valid():
-            people = list(form.cleaned_data["people"])
-            do_restrict_concern(concern, people, acting_user=user, request=request)
-            return "restrict", 302
-    else:
+    form = forms_.get(which)
+    if form is None or not form.is_valid():
         return "", 400
-    forms_[which] = form
-    return "", 400
+    values = form.cleaned_data
+    if which == "triage":
+        do_triage_concern(
+            concern,
+            urgency=values["urgency"],
+            decision=values["decision"],
+            reason=values["reason"],
+            acting_user=user,
+            request=request,
+        )
+    elif which == "note":
+        do_add_note(concern, values["text"], acting_user=user, request=request)
+        return "notes", 302
+    elif which == "assign":
+        do_assign_concern(concern, values["assignee"], acting_user=user, request=request)
+    elif which == "share":
+        do_share_concern(concern, values["person"], acting_user=user, request=request)
+    else:
+        do_restrict_concern(concern, list(values["people"]), acting_user=user, request=request)
+    return which, 302
 
 
 def _break_glass_page(

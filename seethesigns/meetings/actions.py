@@ -2,14 +2,13 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
 from seethesigns.audit.actions import record
 from seethesigns.children.models import Child
 from seethesigns.encryption import seal
 from seethesigns.meetings.models import Action, ActionUpdate, Item, Meeting, Minute
 from seethesigns.network.models import Entity
-from seethesigns.submissions import once, without_key
+from seethesigns.submissions import create_once, once
 
 
 @transaction.atomic
@@ -17,14 +16,7 @@ def do_create_meeting(
     values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> Meeting:
     """Make the meeting once per form: the same form sent again returns the first one."""
-    meeting, made = once(
-        Meeting,
-        values.get("key"),
-        lambda found: found.created_by_id == acting_user.pk,
-        lambda key: Meeting.objects.create(
-            created_by=acting_user, submission_key=key, **without_key(values)
-        ),
-    )
+    meeting, made = create_once(Meeting, values, created_by=acting_user)
     if made:
         record("meetings.create_meeting", actor=acting_user, obj=meeting, request=request)
     return meeting
@@ -87,23 +79,10 @@ def do_add_item(
 def do_add_action(
     meeting: Meeting, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> Action:
-    action, made = once(
-        Action,
-        values.get("key"),
-        lambda found: found.meeting_id == meeting.pk and found.created_by_id == acting_user.pk,
-        lambda key: Action.objects.create(
-            meeting=meeting, created_by=acting_user, submission_key=key, **without_key(values)
-        ),
-    )
-    if not made:
-        return action
-    record(
-        "meetings.add_action",
-        actor=acting_user,
-        obj=meeting,
-        request=request,
-        data={"action": action.pk},
-    )
+    action, made = create_once(Action, values, meeting=meeting, created_by=acting_user)
+    if made:
+        data = {"action": action.pk}
+        record("meetings.add_action", actor=acting_user, obj=meeting, request=request, data=data)
     return action
 
 
@@ -123,15 +102,9 @@ def do_add_minute(
             submission_key=key,
         ),
     )
-    if not made:
-        return minute
-    record(
-        "meetings.add_minute",
-        actor=acting_user,
-        obj=meeting,
-        request=request,
-        data={"minute": minute.pk, "restricted_to": minute.restricted_to},
-    )
+    if made:
+        data = {"minute": minute.pk, "restricted_to": minute.restricted_to}
+        record("meetings.add_minute", actor=acting_user, obj=meeting, request=request, data=data)
     return minute
 
 
@@ -152,16 +125,10 @@ def do_update_action(
     request: HttpRequest | None,
 ) -> ActionUpdate:
     """Move an action's due date or mark it done; each change is kept as an update."""
-    today = timezone.localdate()
     update = ActionUpdate.objects.create(
         action=action, kind=kind, due_on=due_on, note=note, by=acting_user
     )
-    if kind == ActionUpdate.Kind.DONE:
-        action.done_on = today
-        action.save(update_fields=["done_on"])
-    else:
-        action.due_on = due_on
-        action.save(update_fields=["due_on"])
+    update.apply()
     record(
         "meetings.update_action",
         actor=acting_user,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from seethesigns.accounts.models import Organisation
 from seethesigns.children.models import Child
 from seethesigns.encryption import unseal
+from seethesigns.history import StatusUpdate
 from seethesigns.network.models import Entity
 from seethesigns.submissions import form_key_field
 
@@ -109,7 +110,7 @@ class Minute(models.Model):
         return str(unseal(self.sealed).get("text", ""))
 
 
-class ActionUpdate(models.Model):
+class ActionUpdate(StatusUpdate):
     """A change to a MACE action: its date moved, or done. Kept for good: the database refuses
     UPDATE and DELETE (seethesigns.appendonly), except when the meeting is erased."""
 
@@ -120,19 +121,7 @@ class ActionUpdate(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     due_on = models.DateField(null=True, blank=True)  # the new date, when moved
-    note = models.CharField(max_length=500, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.action_id}"
-
-    @property
-    def summary(self) -> str:
-        said = f" ({self.note})" if self.note else ""
-        if self.kind == self.Kind.MOVED and self.due_on:
-            return f"due date changed to {self.due_on:%-d %b %Y}{said}"
-        return f"marked done{said}"
+    subject = "action"
+    dated = (Kind.MOVED, "due_on", "due date changed to")
+    finished = ("done_on", "marked done")

@@ -33,6 +33,7 @@ from seethesigns.meetings.forms import (
 from seethesigns.meetings.models import Meeting
 from seethesigns.meetings.policies import MeetingPolicy
 from seethesigns.network.models import Entity
+from seethesigns.pageforms import page_forms, posted_form
 from seethesigns.referrals.pdf import render_pdf
 
 FORMS = {"item": ItemForm, "action": ActionForm, "minute": MinuteForm}
@@ -75,13 +76,12 @@ def meetings(request: HttpRequest) -> HttpResponse:
 def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     found = get_meeting_for_user(request, meeting_id)
     policy = MeetingPolicy(request.user)
-    forms: dict[str, Any] = {name: form(prefix=name) for name, form in FORMS.items()}
+    forms = page_forms(request, FORMS)
+    which = posted_form(request)
     status = 200
     if request.method == "POST":
-        which = request.POST.get("form", "")
         if not policy.can_run or which not in FORMS:
             raise Http404
-        forms[which] = FORMS[which](request.POST, prefix=which)
         if forms[which].is_valid() and _add(found, which, forms[which], request):
             return HttpResponseRedirect(
                 reverse("pro:meetings:meeting", args=[found.pk]) + f"#{which}s"

@@ -3,7 +3,6 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Q
 from django.http import HttpRequest
-from django.utils import timezone
 
 from seethesigns.audit.actions import record
 from seethesigns.children.actions import add_entry
@@ -285,15 +284,9 @@ def do_link_records(
             other=_entity_for(values, acting_user=acting_user, request=request),
         ),
     )
-    if not made:
-        return link
-    record(
-        "links.link_records",
-        actor=acting_user,
-        obj=entity,
-        request=request,
-        data={"link": link.pk, "other": link.other_id},
-    )
+    if made:
+        data = {"link": link.pk, "other": link.other_id}
+        record("links.link_records", actor=acting_user, obj=entity, request=request, data=data)
     return link
 
 
@@ -357,12 +350,7 @@ def do_update_disruption(
     update = DisruptionUpdate.objects.create(
         disruption=disruption, kind=kind, review_on=review_on, note=note, by=acting_user
     )
-    if kind == DisruptionUpdate.Kind.ENDED:
-        disruption.ended_on = timezone.localdate()
-        disruption.save(update_fields=["ended_on"])
-    else:
-        disruption.review_on = review_on
-        disruption.save(update_fields=["review_on"])
+    update.apply()
     record(
         "links.update_disruption",
         actor=acting_user,

@@ -10,6 +10,7 @@ from seethesigns import references
 from seethesigns.accounts.models import Team
 from seethesigns.children.models import Child, Source
 from seethesigns.encryption import unseal
+from seethesigns.history import StatusUpdate
 from seethesigns.submissions import form_key_field
 
 
@@ -184,7 +185,7 @@ class Disruption(models.Model):
         return f"{self.get_kind_display()} ({self.entity_id})"
 
 
-class DisruptionUpdate(models.Model):
+class DisruptionUpdate(StatusUpdate):
     """A disruption action reviewed (with the next review date) or ended. Kept for good: the
     database refuses UPDATE and DELETE (seethesigns.appendonly), except for an erasure."""
 
@@ -195,22 +196,10 @@ class DisruptionUpdate(models.Model):
     disruption = models.ForeignKey(Disruption, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     review_on = models.DateField(null=True, blank=True)  # the next review, when reviewed
-    note = models.CharField(max_length=500, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.disruption_id}"
-
-    @property
-    def summary(self) -> str:
-        said = f" ({self.note})" if self.note else ""
-        if self.kind == self.Kind.REVIEWED and self.review_on:
-            return f"reviewed; next review by {self.review_on:%-d %b %Y}{said}"
-        return f"ended{said}"
+    subject = "disruption"
+    dated = (Kind.REVIEWED, "review_on", "reviewed; next review by")
+    finished = ("ended_on", "ended")
 
 
 class IntelligenceSubmission(models.Model):

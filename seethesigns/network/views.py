@@ -1,6 +1,7 @@
 """People, places, vehicles, phones, handles and groups; links from children; the network."""
 
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.audit.actions import record
 from seethesigns.audit.events import security_event
 from seethesigns.children.policies import ChildPolicy
-from seethesigns.children.views import child_page, conflict_page, get_child_for_user
+from seethesigns.children.views import child_page, get_child_for_user
 from seethesigns.network.actions import (
     do_add_disruption,
     do_create_entity,
@@ -41,7 +42,8 @@ from seethesigns.network.graph import build
 from seethesigns.network.intelligence import structured
 from seethesigns.network.models import Entity, IntelligenceSubmission, Kind
 from seethesigns.network.policies import EntityPolicy, IntelligencePolicy
-from seethesigns.optimistic import Conflict
+from seethesigns.optimistic import save_or_conflict
+from seethesigns.pageforms import page_forms, posted_form
 from seethesigns.referrals.pdf import render_pdf
 
 DEFAULT_DAYS = 365  # the network shows the last year unless asked for other dates
@@ -134,15 +136,22 @@ def new_record(request: HttpRequest) -> HttpResponse:
 def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
     entity = get_entity_for_user(request, entity_id)
     policy = EntityPolicy(request.user)
-    link_form = LinkForm(prefix="link", initial={"linked_on": timezone.localdate()})
-    disruption_form = DisruptionForm(prefix="disruption")
-    update_errors: list[str] = []
+    forms = page_forms(
+        request,
+        {
+            "link": partial(LinkForm, initial={"linked_on": timezone.localdate()}),
+            "disruption": DisruptionForm,
+            "disruption-update": DisruptionUpdateForm,
+        },
+    )
+    link_form, disruption_form = forms["link"], forms["disruption"]
+    update_form = forms["disruption-update"]
     status = 200
     if request.method == "POST":
         if not policy.can_edit(entity):
             raise Http404
-        if request.POST.get("form") == "link":
-            link_form = LinkForm(request.POST, prefix="link")
+        which = posted_form(request)
+        if which == "link":
             if link_form.is_valid() and may_probe(request, link_form):
                 do_link_records(
                     entity, link_form.cleaned_data, acting_user=request.user, request=request
@@ -150,9 +159,7 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
                 return HttpResponseRedirect(
                     reverse("pro:links:record", args=[entity.pk]) + "#links"
                 )
-        elif request.POST.get("form") == "disruption-update":
-            update_form = DisruptionUpdateForm(request.POST)
-            target = None
+        elif which == "disruption-update":
             if update_form.is_valid():
                 target = entity.disruptions.filter(
                     pk=update_form.cleaned_data["disruption"], ended_on__isnull=True
@@ -171,20 +178,17 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
                 return HttpResponseRedirect(
                     reverse("pro:links:record", args=[entity.pk]) + "#disruption"
                 )
-            update_errors = [str(e) for errs in update_form.errors.values() for e in errs]
-        else:
-            disruption_form = DisruptionForm(request.POST, prefix="disruption")
-            if disruption_form.is_valid():
-                do_add_disruption(
-                    entity,
-                    disruption_form.cleaned_data,
-                    child=None,
-                    acting_user=request.user,
-                    request=request,
-                )
-                return HttpResponseRedirect(
-                    reverse("pro:links:record", args=[entity.pk]) + "#disruption"
-                )
+        elif which == "disruption" and disruption_form.is_valid():
+            do_add_disruption(
+                entity,
+                disruption_form.cleaned_data,
+                child=None,
+                acting_user=request.user,
+                request=request,
+            )
+            return HttpResponseRedirect(
+                reverse("pro:links:record", args=[entity.pk]) + "#disruption"
+            )
         status = 429 if PAUSED in link_form.non_field_errors() else 400
     do_view_entity(entity, acting_user=request.user, request=request)
     openable = set(
@@ -203,7 +207,7 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
         "links": links,
         "links_in": entity.links_in.select_related("entity"),
         "disruptions": entity.disruptions.select_related("child").prefetch_related("updates__by"),
-        "update_errors": update_errors,
+        "update_errors": [str(e) for errs in update_form.errors.values() for e in errs],
         "revisions": entity.revisions.select_related("changed_by"),
         "can_edit": policy.can_edit(entity),
         "can_submit_intelligence": IntelligencePolicy(request.user).can_create(entity),
@@ -232,21 +236,18 @@ def edit_record(request: HttpRequest, entity_id: int) -> HttpResponse:
         and form.is_valid()
         and (not relabelled or may_probe(request, form))
     ):
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            do_update_entity(
-                entity,
-                form.cleaned_data["version"] or 0,
-                values,
-                acting_user=request.user,
-                request=request,
-            )
-        except Conflict as conflict:
-            do_view_entity(entity, acting_user=request.user, request=request, page="edit")
-            return conflict_page(
-                request, form, conflict.current, reverse("pro:links:record", args=[entity.pk])
-            )
-        return HttpResponseRedirect(reverse("pro:links:record", args=[entity.pk]))
+        conflict = save_or_conflict(
+            request,
+            form,
+            lambda version, values: do_update_entity(
+                entity, version or 0, values, acting_user=request.user, request=request
+            ),
+            back=reverse("pro:links:record", args=[entity.pk]),
+            seen=lambda: do_view_entity(
+                entity, acting_user=request.user, request=request, page="edit"
+            ),
+        )
+        return conflict or HttpResponseRedirect(reverse("pro:links:record", args=[entity.pk]))
     do_view_entity(entity, acting_user=request.user, request=request, page="edit")
     return render(
         request,

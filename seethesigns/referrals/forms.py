@@ -19,6 +19,16 @@ def text(label: Any, *, required: bool, missing: Any = "", rows: int = 4, hint: 
     )
 
 
+def radios(label: Any, choices: Any, missing: Any) -> forms.ChoiceField:
+    """A question answered by one radio: no answer, or one not offered, gets `missing`."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": missing, "invalid_choice": missing},
+    )
+
+
 class ReferralForm(KeyedForm):
     family = text(
         _("The child's family"),
@@ -41,14 +51,10 @@ class ReferralForm(KeyedForm):
             "What the child said, as they said it, and when. Leave empty if they have said nothing."
         ),
     )
-    consent = forms.ChoiceField(
-        label=_("Did you ask the child and family for their agreement to share?"),
-        choices=Consent.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Say whether you asked for agreement to share"),
-            "invalid_choice": _("Say whether you asked for agreement to share"),
-        },
+    consent = radios(
+        _("Did you ask the child and family for their agreement to share?"),
+        Consent.choices,
+        _("Say whether you asked for agreement to share"),
     )
     consent_reason = text(
         _("Why you are sharing without agreement, or did not ask"),
@@ -59,15 +65,7 @@ class ReferralForm(KeyedForm):
             "harming them."
         ),
     )
-    decision = forms.ChoiceField(
-        label=_("Your decision"),
-        choices=Decision.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose whether to share"),
-            "invalid_choice": _("Choose whether to share"),
-        },
-    )
+    decision = radios(_("Your decision"), Decision.choices, _("Choose whether to share"))
     decision_reason = text(
         _("The reasons for your decision"),
         required=True,
@@ -89,15 +87,7 @@ class ReferralForm(KeyedForm):
 
 
 class OutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("The front door's decision"),
-        choices=Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose the decision"),
-            "invalid_choice": _("Choose the decision"),
-        },
-    )
+    outcome = radios(_("The front door's decision"), Outcome.choices, _("Choose the decision"))
     reason = text(
         _("Why? (needed for every decision and every change)"),
         required=True,

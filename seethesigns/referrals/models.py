@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seethesigns.accounts.models import Team
 from seethesigns.encryption import unseal
+from seethesigns.history import DecisionEntry
 from seethesigns.submissions import form_key_field
 
 # The seven golden rules of information sharing, in our words (HM Government 2015 and 2018,
@@ -131,7 +132,7 @@ class Referral(models.Model):
         return str(_("Sent, not yet acknowledged"))
 
 
-class ReferralDecision(models.Model):
+class ReferralDecision(DecisionEntry):
     """The front door's decision on a referral: what, who, when and why. A change is a new entry.
 
     The database refuses UPDATE and DELETE on this table (seethesigns.appendonly);
@@ -140,23 +141,6 @@ class ReferralDecision(models.Model):
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
-    sealed_reason = models.TextField()  # encrypted {"reason": …}: it may name the child
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(default=timezone.now)
-    was_due_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["decided_at", "pk"]
 
     def __str__(self) -> str:
         return f"Decision on referral {self.referral_id}"
-
-    @property
-    def reason(self) -> str:
-        return str(unseal(self.sealed_reason).get("reason", ""))
-
-    @property
-    def late(self) -> bool:
-        return self.decided_at > self.was_due_at

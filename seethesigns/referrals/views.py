@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from seethesigns.accounts.decorators import pro_required
 from seethesigns.children.views import child_page, get_child_for_user
 from seethesigns.dates import due_filter
+from seethesigns.pageforms import page_forms, posted_form
 from seethesigns.referrals.actions import (
     concerns_from,
     do_acknowledge_referral,
@@ -75,34 +76,30 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = get_referral_for_user(request, referral_id)
     policy = ReferralPolicy(request.user)
     user: Any = request.user
-    outcome_form = OutcomeForm()
-    escalate_form = EscalateForm()
+    forms = page_forms(request, {"decide": OutcomeForm, "escalate": EscalateForm})
     status = 200
     if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "acknowledge" and policy.can_answer(referral):
+        which = posted_form(request)
+        if which == "acknowledge" and policy.can_answer(referral):
             do_acknowledge_referral(referral, acting_user=user, request=request)
             return HttpResponseRedirect(request.path)
-        if action == "decide" and policy.can_answer(referral):
-            outcome_form = OutcomeForm(request.POST)
-            if outcome_form.is_valid():
+        if which == "decide" and policy.can_answer(referral):
+            form = forms["decide"]
+            if form.is_valid():
                 do_decide_referral(
                     referral,
-                    outcome_form.cleaned_data["outcome"],
-                    outcome_form.cleaned_data["note"],
-                    reason=outcome_form.cleaned_data["reason"],
+                    form.cleaned_data["outcome"],
+                    form.cleaned_data["note"],
+                    reason=form.cleaned_data["reason"],
                     acting_user=user,
                     request=request,
                 )
                 return HttpResponseRedirect(request.path)
-        elif action == "escalate" and policy.can_escalate(referral):
-            escalate_form = EscalateForm(request.POST)
-            if escalate_form.is_valid():
+        elif which == "escalate" and policy.can_escalate(referral):
+            form = forms["escalate"]
+            if form.is_valid():
                 do_escalate_referral(
-                    referral,
-                    escalate_form.cleaned_data["reason"],
-                    acting_user=user,
-                    request=request,
+                    referral, form.cleaned_data["reason"], acting_user=user, request=request
                 )
                 return HttpResponseRedirect(request.path)
         else:
@@ -118,8 +115,8 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "can_escalate": policy.can_escalate(referral),
         "overdue": referral.is_overdue(),
         "ack_overdue": referral.acknowledgement_overdue(),
-        "outcome_form": outcome_form,
-        "escalate_form": escalate_form,
+        "outcome_form": forms["decide"],
+        "escalate_form": forms["escalate"],
         "decisions": referral.decisions.select_related("decided_by"),
     }
     return render(request, "referrals/detail.html", context, status=status)

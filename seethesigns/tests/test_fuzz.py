@@ -114,20 +114,21 @@ REFERRAL = {
     "decision_reason": WORDS,
 }
 ANSWER_REFERRAL = {
-    "action": one_of("acknowledge", "decide", "escalate"),
-    "outcome": one_of(*Outcome.values),
-    "note": WORDS,
-    "reason": WORDS,
+    "form": one_of("acknowledge", "decide", "escalate"),
+    "decide-outcome": one_of(*Outcome.values),
+    "decide-note": WORDS,
+    "decide-reason": WORDS,
+    "escalate-reason": WORDS,
 }
 CONCERN_FORMS = {
     "form": one_of("triage", "note", "assign", "share", "restrict"),
-    "urgency": one_of(*TriageUrgency.values),
-    "decision": one_of("", *Decision.values),
-    "reason": WORDS,
-    "text": WORDS,
-    "assignee": NUMBER,
-    "person": NUMBER,
-    "people": NUMBER,
+    "triage-urgency": one_of(*TriageUrgency.values),
+    "triage-decision": one_of("", *Decision.values),
+    "triage-reason": WORDS,
+    "note-text": WORDS,
+    "assign-assignee": NUMBER,
+    "share-person": NUMBER,
+    "restrict-people": NUMBER,
 }
 INVITE = {
     "first_name": WORDS,

@@ -437,6 +437,17 @@ class HomePage(BasePage):
         verbose_name = _("home page")
 
 
+class SectionPage(BasePage):
+    """One page of its kind, just below the home page, with nothing below it."""
+
+    parent_page_types = ["content.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+
 class ContentPage(BasePage):
     template = "website/content_page.html"
     parent_page_types = ["content.HomePage", "content.ContentPage"]
@@ -445,13 +456,10 @@ class ContentPage(BasePage):
         verbose_name = _("content page")
 
 
-class SignsPage(RoutablePageMixin, BasePage):
+class SignsPage(RoutablePageMixin, SectionPage):
     template = "website/signs_page.html"
     """The lists of signs, one page per reader (/signs/me/, /signs/professional/…)."""
 
-    parent_page_types = ["content.HomePage"]
-    subpage_types: list[str] = []
-    max_count = 1
     search_fields = [*BasePage.search_fields, index.SearchField("sign_text")]
 
     class Meta:
@@ -487,13 +495,10 @@ class SignsPage(RoutablePageMixin, BasePage):
         return TemplateResponse(request, "website/sign_list.html", context)
 
 
-class FilmsPage(RoutablePageMixin, BasePage):
+class FilmsPage(RoutablePageMixin, SectionPage):
     template = "website/films_page.html"
     """The film library: a list, a page per film, and a page that loads the player."""
 
-    parent_page_types = ["content.HomePage"]
-    subpage_types: list[str] = []
-    max_count = 1
     search_fields = [*BasePage.search_fields, index.SearchField("film_text")]
 
     class Meta:
@@ -532,13 +537,10 @@ class FilmsPage(RoutablePageMixin, BasePage):
         return response
 
 
-class HelpPage(BasePage):
+class HelpPage(SectionPage):
     template = "website/help_page.html"
     """Help contacts grouped by how urgent the need is."""
 
-    parent_page_types = ["content.HomePage"]
-    subpage_types: list[str] = []
-    max_count = 1
     search_fields = [*BasePage.search_fields, index.SearchField("contact_text")]
 
     class Meta:

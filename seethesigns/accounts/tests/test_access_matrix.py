@@ -10,10 +10,11 @@ from seethesigns.accounts.models import Team, User
 from seethesigns.children.models import Child, MissingEpisode
 from seethesigns.concerns.models import Concern
 from seethesigns.encryption import seal
-from seethesigns.meetings.models import Action, Meeting
-from seethesigns.network.models import Entity, IntelligenceSubmission
+from seethesigns.meetings.models import Meeting
+from seethesigns.network.models import Entity
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import DslTask
+from seethesigns.tests.records import a_submission, an_action
 from seethesigns.training.models import Completion
 
 pytestmark = pytest.mark.django_db
@@ -215,19 +216,8 @@ def test_access(method, url, who, expected):
     task = DslTask.objects.create(
         organisation=child.team.organisation, sent_by=target, sealed=seal({"note": "n"})
     )
-    action = Action.objects.create(
-        meeting=meeting, text="Visit", owner="PC", due_on=timezone.localdate(), created_by=dsl
-    )
-    analyst = User.objects.get(username="demo-analyst")
-    submission = IntelligenceSubmission.objects.create(
-        entity=vehicle,
-        source_evaluation="2",
-        assessment="B",
-        handling="P",
-        sealed=seal({"intelligence": "i", "conditions": ""}),
-        team=Team.objects.get(name="Child Exploitation Unit"),
-        created_by=analyst,
-    )
+    action = an_action(meeting, dsl)
+    submission = a_submission(vehicle, "i")
     path = url.format(
         task=task.pk,
         record=vehicle.pk,
@@ -251,7 +241,7 @@ def test_access(method, url, who, expected):
     elif path.endswith("/erase/"):
         response = client.post(path, {"reason": "Asked by the family.", "confirm": str(child.pk)})
     elif "/pro/referrals/" in path:
-        response = client.post(path, {"action": "acknowledge"})
+        response = client.post(path, {"form": "acknowledge"})
     elif "/pro/meetings/" in path:
         response = client.post(path, {"form": "minute", "minute-text": ""})
     elif path.endswith("/done/"):
@@ -259,7 +249,7 @@ def test_access(method, url, who, expected):
     elif "screening" in path:
         response = client.post(path, {"step": "suggest", "learning_disability": "no"})
     else:
-        response = client.post(path, {"form": "note", "text": "Checked."})
+        response = client.post(path, {"form": "note", "note-text": "Checked."})
     assert response.status_code == expected
     body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
     if expected != 200 or url != "/pro/concerns/{concern}/":

@@ -15,7 +15,9 @@ def activity(pro_client) -> Concern:
     concern = Concern.objects.filter(reporter_kind="parent").get()
     front_door = pro_client("demo-frontdoor")
     front_door.get(f"/pro/concerns/{concern.reference}/")
-    front_door.post(f"/pro/concerns/{concern.reference}/", {"form": "triage", "urgency": "high"})
+    front_door.post(
+        f"/pro/concerns/{concern.reference}/", {"form": "triage", "triage-urgency": "high"}
+    )
     return concern
 
 

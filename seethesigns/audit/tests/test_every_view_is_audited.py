@@ -18,10 +18,11 @@ from seethesigns.audit.models import AuditEntry
 from seethesigns.children.models import Child, MissingEpisode, PhilomenaProfile
 from seethesigns.concerns.models import Concern
 from seethesigns.encryption import seal
-from seethesigns.meetings.models import Action, Item, Meeting
-from seethesigns.network.models import Entity, IntelligenceSubmission, Link
+from seethesigns.meetings.models import Item, Meeting
+from seethesigns.network.models import Entity, Link
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import DslTask
+from seethesigns.tests.records import a_submission, an_action
 
 pytestmark = pytest.mark.django_db
 
@@ -149,19 +150,8 @@ def records() -> dict[str, Any]:
         child=child,
         sealed=seal({"note": "Ottoline is in room 4", "action": "Tell your DSL"}),
     )
-    action = Action.objects.create(
-        meeting=meeting, text="Visit", owner="PC", due_on=timezone.localdate(), created_by=dsl
-    )
-    analyst = User.objects.get(username="demo-analyst")
-    submission = IntelligenceSubmission.objects.create(
-        entity=entity,
-        source_evaluation="2",
-        assessment="B",
-        handling="P",
-        sealed=seal({"intelligence": "Ottoline's uncle Rupert collects her", "conditions": ""}),
-        team=Team.objects.get(name="Child Exploitation Unit"),
-        created_by=analyst,
-    )
+    action = an_action(meeting, dsl)
+    submission = a_submission(entity, "Ottoline's uncle Rupert collects her")
     return {
         "task": task,
         "action": action,

@@ -18,7 +18,12 @@ def url(concern: Concern) -> str:
 
 
 def decide(client, concern, decision: str, reason: str = "", urgency: str = "high"):
-    data = {"form": "triage", "urgency": urgency, "decision": decision, "reason": reason}
+    data = {
+        "form": "triage",
+        "triage-urgency": urgency,
+        "triage-decision": decision,
+        "triage-reason": reason,
+    }
     return client.post(url(concern), data)
 
 
@@ -27,7 +32,7 @@ def test_no_further_action_without_a_reason_is_refused_and_nothing_is_lost(pro_c
     assert response.status_code == 400
     html = response.content.decode()
     assert "Say why no further action is needed" in html
-    assert 'value="nfa" id="triage-decision-2" checked' in html  # what they chose is kept
+    assert 'value="nfa" id="triage-decision_1" checked' in html  # what they chose is kept
     concern.refresh_from_db()
     assert concern.decision == "" and concern.triage_urgency == ""
     assert not ConcernDecision.objects.filter(concern=concern).exists()

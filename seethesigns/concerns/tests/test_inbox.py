@@ -52,7 +52,9 @@ def test_anyone_outside_the_holding_team_gets_404(pro_client, concern, username)
     client = pro_client(username)
     assert client.get(url(concern)).status_code == 404
     assert concern.reference not in client.get("/pro/concerns/?show=all").content.decode()
-    response = client.post(url(concern), {"form": "triage", "urgency": "high", "decision": "nfa"})
+    response = client.post(
+        url(concern), {"form": "triage", "triage-urgency": "high", "triage-decision": "nfa"}
+    )
     assert response.status_code == 404
     concern.refresh_from_db()
     assert concern.decision == ""
@@ -65,7 +67,12 @@ def test_a_reference_that_does_not_exist_is_404(pro_client):
 
 def test_triage_records_the_decision_and_clears_overdue(pro_client, concern):
     client = pro_client("demo-frontdoor")
-    data = {"form": "triage", "urgency": "high", "decision": "screening", "reason": "Gifts."}
+    data = {
+        "form": "triage",
+        "triage-urgency": "high",
+        "triage-decision": "screening",
+        "triage-reason": "Gifts.",
+    }
     response = client.post(url(concern), data)
     assert response.status_code == 302
     concern.refresh_from_db()
@@ -88,7 +95,7 @@ def test_triage_without_an_urgency_says_what_to_do(pro_client, concern):
 
 def test_notes_are_encrypted_and_audited(pro_client, concern):
     client = pro_client("demo-frontdoor")
-    client.post(url(concern), {"form": "note", "text": "Called school: Mia absent 3 days."})
+    client.post(url(concern), {"form": "note", "note-text": "Called school: Mia absent 3 days."})
     note = ConcernNote.objects.get(concern=concern)
     assert note.text == "Called school: Mia absent 3 days."
     assert "Mia" not in note.sealed
@@ -102,8 +109,8 @@ def test_assigning_and_sharing_are_audited_and_sharing_lets_them_see_it(pro_clie
 
     colleague = User.objects.get(username="demo-frontdoor2")
     dsl = User.objects.get(username="demo-dsl")
-    client.post(url(concern), {"form": "assign", "assignee": colleague.pk})
-    client.post(url(concern), {"form": "share", "person": dsl.pk})
+    client.post(url(concern), {"form": "assign", "assign-assignee": colleague.pk})
+    client.post(url(concern), {"form": "share", "share-person": dsl.pk})
     concern.refresh_from_db()
     assert concern.assigned_to == colleague
     assert entries("concerns.assign", concern).exists()
@@ -111,7 +118,7 @@ def test_assigning_and_sharing_are_audited_and_sharing_lets_them_see_it(pro_clie
     dsl_client = pro_client("demo-dsl")
     assert dsl_client.get(url(concern)).status_code == 200
     # Shared is not held: they can read it but not act on it.
-    response = dsl_client.post(url(concern), {"form": "triage", "urgency": "high"})
+    response = dsl_client.post(url(concern), {"form": "triage", "triage-urgency": "high"})
     assert response.status_code == 404
 
 
@@ -120,7 +127,7 @@ def test_assigning_to_someone_outside_the_team_is_refused(pro_client, concern):
 
     outsider = User.objects.get(username="demo-eastfield")
     response = pro_client("demo-frontdoor").post(
-        url(concern), {"form": "assign", "assignee": outsider.pk}
+        url(concern), {"form": "assign", "assign-assignee": outsider.pk}
     )
     assert response.status_code == 400
     assert "Choose someone from the list" in response.content.decode()
@@ -150,7 +157,10 @@ def test_a_restricted_concern_needs_the_glass_broken_and_the_dpo_is_told(
     assert "silver car" in colleague.get(url(concern)).content.decode()
     # Reading is all the glass allows: no un-restricting, sharing or deciding.
     assert colleague.post(url(concern), {"form": "restrict"}).status_code == 404
-    assert colleague.post(url(concern), {"form": "triage", "urgency": "high"}).status_code == 404
+    assert (
+        colleague.post(url(concern), {"form": "triage", "triage-urgency": "high"}).status_code
+        == 404
+    )
     assert entries("concerns.break_glass", concern).exists()
     assert [m.to for m in mail.outbox] == [["demo-dpo@example.org"]]
     assert reason in pro_client("demo-dpo").get("/pro/audit/").content.decode()
@@ -185,11 +195,11 @@ def test_a_script_in_a_concern_is_shown_as_text(pro_client, concern):
 @pytest.mark.parametrize(
     "form",
     [
-        {"form": "note", "text": "{}"},
-        {"form": "assign", "assignee": "{}"},
-        {"form": "share", "person": "{}"},
-        {"form": "triage", "urgency": "{}", "decision": "{}"},
-        {"form": "restrict", "people": "{}"},
+        {"form": "note", "note-text": "{}"},
+        {"form": "assign", "assign-assignee": "{}"},
+        {"form": "share", "share-person": "{}"},
+        {"form": "triage", "triage-urgency": "{}", "triage-decision": "{}"},
+        {"form": "restrict", "restrict-people": "{}"},
         {"form": "{}"},
     ],
 )
@@ -206,7 +216,8 @@ def test_restricting_hides_it_from_people_it_was_shared_with(pro_client, concern
 
     front_door = pro_client("demo-frontdoor")
     front_door.post(
-        url(concern), {"form": "share", "person": User.objects.get(username="demo-analyst").pk}
+        url(concern),
+        {"form": "share", "share-person": User.objects.get(username="demo-analyst").pk},
     )
     front_door.post(url(concern), {"form": "restrict"})
     analyst = pro_client("demo-analyst")

@@ -44,7 +44,7 @@ def test_sharing_with_someone_not_offered_is_refused_and_nothing_shared(
 ):
     person = User.objects.get(username=username)
     response = pro_client("demo-frontdoor").post(
-        url(concern), {"form": "share", "person": person.pk}
+        url(concern), {"form": "share", "share-person": person.pk}
     )
     assert response.status_code == 400
     assert "Choose someone from the list" in response.content.decode()
@@ -61,7 +61,7 @@ def test_sharing_with_someone_not_offered_is_refused_and_nothing_shared(
 def test_sharing_with_someone_offered_lets_them_open_it(pro_client, concern, username):
     person = User.objects.get(username=username)
     response = pro_client("demo-frontdoor").post(
-        url(concern), {"form": "share", "person": person.pk}
+        url(concern), {"form": "share", "share-person": person.pk}
     )
     assert response.status_code == 302
     assert pro_client(username).get(url(concern)).status_code == 200

@@ -19,7 +19,8 @@ def disruption() -> Disruption:
 
 
 def post(client, disruption, **values):
-    data = {"form": "disruption-update", "disruption": disruption.pk, **values}
+    fields = {"disruption": disruption.pk, **values}
+    data = {"form": "disruption-update", **{f"disruption-update-{k}": v for k, v in fields.items()}}
     return client.post(f"/pro/records/{disruption.entity_id}/", data)
 
 

@@ -112,14 +112,14 @@ def test_the_front_door_answers_and_the_referrer_sees_the_outcome(pro_client):
     with time_machine.travel(at("2026-11-30 16:00"), tick=False):  # Monday, in time
         front_door = pro_client("demo-frontdoor")
         assert "data-overdue" not in front_door.get("/pro/referrals/").content.decode()
-        front_door.post(f"/pro/referrals/{referral.pk}/", {"action": "acknowledge"})
+        front_door.post(f"/pro/referrals/{referral.pk}/", {"form": "acknowledge"})
         front_door.post(
             f"/pro/referrals/{referral.pk}/",
             {
-                "action": "decide",
-                "outcome": "s47",
-                "reason": "Missing overnight twice; older man.",
-                "note": "Strategy discussion today.",
+                "form": "decide",
+                "decide-outcome": "s47",
+                "decide-reason": "Missing overnight twice; older man.",
+                "decide-note": "Strategy discussion today.",
             },
         )
     referral.refresh_from_db()
@@ -136,7 +136,7 @@ def test_no_further_action_without_a_reason_is_refused(pro_client):
     referral = Referral.objects.get()
     response = pro_client("demo-frontdoor").post(
         f"/pro/referrals/{referral.pk}/",
-        {"action": "decide", "outcome": "nfa", "note": "Advice given to school."},
+        {"form": "decide", "decide-outcome": "nfa", "decide-note": "Advice given to school."},
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -155,10 +155,12 @@ def test_a_changed_decision_is_a_new_entry_and_the_earlier_one_is_kept(pro_clien
     referral = Referral.objects.get()
     path = f"/pro/referrals/{referral.pk}/"
     pro_client("demo-frontdoor").post(
-        path, {"action": "decide", "outcome": "early_help", "reason": "Family engaging."}
+        path,
+        {"form": "decide", "decide-outcome": "early_help", "decide-reason": "Family engaging."},
     )
     response = pro_client("demo-frontdoor2").post(
-        path, {"action": "decide", "outcome": "s47", "reason": "She went missing again."}
+        path,
+        {"form": "decide", "decide-outcome": "s47", "decide-reason": "She went missing again."},
     )
     assert response.status_code == 302
     entries = [
@@ -199,7 +201,7 @@ def test_an_overdue_acknowledgement_is_flagged_to_both_sides_and_can_be_escalate
         with django_capture_on_commit_callbacks(execute=True):
             pro_client("demo-dsl").post(
                 f"/pro/referrals/{referral.pk}/",
-                {"action": "escalate", "reason": "No reply and she went missing again."},
+                {"form": "escalate", "escalate-reason": "No reply and she went missing again."},
             )
     referral.refresh_from_db()
     assert referral.escalated_at is not None
@@ -216,16 +218,14 @@ def test_outsiders_get_404_for_a_referral_and_its_pdf(pro_client, username):
     client = pro_client(username)
     for path in ["", "pdf/"]:
         assert client.get(f"/pro/referrals/{referral.pk}/{path}").status_code == 404
-    assert (
-        client.post(f"/pro/referrals/{referral.pk}/", {"action": "acknowledge"}).status_code == 404
-    )
+    assert client.post(f"/pro/referrals/{referral.pk}/", {"form": "acknowledge"}).status_code == 404
 
 
 def test_the_referrer_cannot_answer_their_own_referral(pro_client):
     refer(pro_client)
     referral = Referral.objects.get()
     response = pro_client("demo-dsl").post(
-        f"/pro/referrals/{referral.pk}/", {"action": "decide", "outcome": "nfa"}
+        f"/pro/referrals/{referral.pk}/", {"form": "decide", "decide-outcome": "nfa"}
     )
     assert response.status_code == 404
     referral.refresh_from_db()

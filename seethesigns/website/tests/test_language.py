@@ -8,6 +8,7 @@ import textstat
 import yaml
 from bs4 import BeautifulSoup
 from django.test import Client
+from wagtail.models import get_page_models
 
 from seethesigns.website.choices import YOUNG_AUDIENCES, YOUNG_SIGN_LISTS
 from seethesigns.website.models import BasePage, Sign, SignWording
@@ -89,7 +90,7 @@ def _grade(text: str) -> float:
 def _young_texts(client: Client) -> list[tuple[str, str]]:
     """Return (where, text) for every page and section written for young people."""
     texts = []
-    for page in BasePage.__subclasses__():
+    for page in [model for model in get_page_models() if issubclass(model, BasePage)]:
         for specific in page.objects.live():
             html = client.get(specific.url).content
             soup = BeautifulSoup(html, "html.parser")

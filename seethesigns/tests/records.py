@@ -1,0 +1,27 @@
+"""Records that cross-cutting tests make for the URLs they visit (the access matrix, the audit)."""
+
+from django.utils import timezone
+
+from seethesigns.accounts.models import Team, User
+from seethesigns.encryption import seal
+from seethesigns.meetings.models import Action, Meeting
+from seethesigns.network.models import Entity, IntelligenceSubmission
+
+
+def an_action(meeting: Meeting, by: User) -> Action:
+    return Action.objects.create(
+        meeting=meeting, text="Visit", owner="PC", due_on=timezone.localdate(), created_by=by
+    )
+
+
+def a_submission(entity: Entity, intelligence: str) -> IntelligenceSubmission:
+    """The police analyst's 3x5x2 submission from `entity`."""
+    return IntelligenceSubmission.objects.create(
+        entity=entity,
+        source_evaluation="2",
+        assessment="B",
+        handling="P",
+        sealed=seal({"intelligence": intelligence, "conditions": ""}),
+        team=Team.objects.get(name="Child Exploitation Unit"),
+        created_by=User.objects.get(username="demo-analyst"),
+    )

@@ -126,6 +126,11 @@ def cms_script() -> str:
     )
 
 
+@hooks.register("insert_global_admin_css")
+def cms_styles() -> str:
+    return format_html('<link rel="stylesheet" href="{}">', static("css/cms.css"))
+
+
 @hooks.register("construct_homepage_panels")
 def add_came_back_panel(request: HttpRequest, panels: list[Any]) -> None:
     """Put what a lead sent back, with their comment, first on the editor's dashboard."""

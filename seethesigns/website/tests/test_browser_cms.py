@@ -289,7 +289,7 @@ def test_pasting_from_word_or_docs_keeps_lists_and_cells_and_drops_hidden_text(
     expect(text).not_to_contain_text("plain text that should not be")
     # The editor writes its text into the form a moment after a change: saved once it has.
     expect(page.locator("#id_how")).to_have_value(re.compile("Tell"))
-    page.screenshot(path=SHOTS + f"cms-paste-{fixture}.png")
+    page.screenshot(path=SHOTS + f"cms-paste-{fixture}-desktop.png")
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".messages")).to_contain_text("updated")
 
@@ -333,3 +333,52 @@ def test_sources_are_found_by_typing_part_of_their_name(page: Page, site_url: st
     assert wanted in draft.sources.all()
     film = Film.objects.get(pk=film.pk)
     film.save_revision(user=editor)  # the live version again, for the next run
+
+
+SCREEN_SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+
+
+def test_the_editor_and_lead_screens_at_phone_and_desktop_width(
+    page: Page, site_url: str, committed: None, browser: Any
+):
+    """The preview at phone size, the comparison and the lead's dashboard, as screenshots."""
+    contact = HelpContact.objects.get(slug="nspcc-helpline")
+    editor = User.objects.get(username="demo-editor")
+    if contact.current_workflow_state:
+        contact.current_workflow_state.cancel(user=editor)
+    note = "The helpline's hours changed on Monday: I checked them on their site."
+    page.set_viewport_size(SCREEN_SIZES["desktop"])
+    cms_sign_in(page, site_url, "demo-editor")
+    edit_url = site_url + f"/cms/snippets/content/helpcontact/edit/{contact.pk}/"
+    page.goto(edit_url)
+    page.locator("#id_hours").fill("Monday to Friday, 10am to 8pm (a one-field change)")
+    page.locator("#id_note_for_lead").fill(note)
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Submit to Safeguarding lead approval").click()
+    expect(page.get_by_text("submitted for moderation")).to_be_visible()
+
+    lead = browser.new_page()
+    cms_sign_in(lead, site_url, "demo-lead")
+    for size, viewport in SCREEN_SIZES.items():
+        page.set_viewport_size(viewport)
+        page.goto(edit_url)
+        page.get_by_role("button", name="Toggle preview").click()
+        page.get_by_label("Preview in mobile size").check()
+        frame = page.frame_locator("#w-preview-iframe")
+        expect(frame.get_by_role("heading", name=contact.name).first).to_be_visible()
+        page.screenshot(path=SHOTS + f"cms-preview-at-phone-size-{size}.png")
+        page.get_by_role("button", name="Toggle preview").click()  # closed again, as it opened
+
+        lead.set_viewport_size(viewport)
+        lead.goto(site_url + "/cms/")
+        expect(lead.locator("#awaiting-review-section")).to_contain_text(f"“{note}”")
+        lead.screenshot(path=SHOTS + f"cms-dashboard-lead-{size}.png", full_page=True)
+        lead.goto(edit_url.replace("/edit/", "/history/") + "revisions/compare/live...latest/")
+        expect(lead.locator("table.listing")).to_contain_text("a one-field change")
+        # The hours, and the "last checked" date that follows a change of details.
+        labels = lead.locator("table.listing tbody > tr .title-wrapper").all_inner_texts()
+        assert labels == ["Opening hours:", "Details last checked on:"]
+        lead.screenshot(path=SHOTS + f"cms-compare-{size}.png", full_page=True)
+    lead.close()
+    contact.refresh_from_db()
+    contact.current_workflow_state.cancel(user=editor)  # nothing left waiting for a next run

@@ -11,7 +11,7 @@ import pytest
 from django.db import connections
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from seethesigns.accounts.models import User
 from seethesigns.website.management.commands.load_demo import DEMO_ACCOUNTS
@@ -335,7 +335,10 @@ def test_sources_are_found_by_typing_part_of_their_name(page: Page, site_url: st
     film.save_revision(user=editor)  # the live version again, for the next run
 
 
-SCREEN_SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+SCREEN_SIZES: dict[str, ViewportSize] = {
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1280, "height": 800},
+}
 
 
 def test_the_editor_and_lead_screens_at_phone_and_desktop_width(

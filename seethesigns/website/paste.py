@@ -28,7 +28,7 @@ WORD_LIST = re.compile(r"mso-list\s*:\s*l\d+\s+level(\d+)", re.IGNORECASE)
 ORDERED_MARKER = re.compile(r"^\(?(\d+|[a-z]|[ivxlcdm]+)[.)]$", re.IGNORECASE)
 DROPPED = ["style", "script", "meta", "link", "title", "xml", "head", "o:p", "colgroup", "col"]
 BLOCKS = {"p", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div"}
-KEPT_ATTRIBUTES = {"a": {"href"}, "li": set(), "ol": set(), "ul": set()}
+KEPT_ATTRIBUTES = {"a": {"href"}}  # and no others: classes and styles are Word's and Docs'
 
 
 def clean_pasted_html(html: str) -> str:
@@ -131,7 +131,7 @@ def _tidy(root: Tag) -> None:
     for tag in root.find_all(True):
         keep = KEPT_ATTRIBUTES.get(tag.name or "", set())
         tag.attrs = {k: v for k, v in tag.attrs.items() if k in keep}
-        if tag.name in ("span", "font", "o:p"):
+        if tag.name in ("span", "font"):
             tag.unwrap()
         elif tag.name in ("div", "section", "article"):
             if tag.find(list(BLOCKS)) is None:

@@ -44,16 +44,23 @@ class LimitsShown:
                 )
 
 
+class SearchableCheckboxes(forms.CheckboxSelectMultiple):
+    """A box per source to tick, and (static/js/cms.js) a search box above: there are 100+."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = ()) -> None:
+        super().__init__({"class": "searchable-choices", **(attrs or {})}, choices)
+
+
 def note_for_lead() -> forms.CharField:
-    """Not saved with the content: sent to the safeguarding leads with a submission."""
+    """Not saved with the content: kept with a submission, for the safeguarding leads."""
     return forms.CharField(
         label=_("Note for the safeguarding lead"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Sent with the e-mail when you submit this for approval: what you changed and why, "
-            "or what to check. Not shown on the site."
+            "Sent to the safeguarding lead when you submit this for approval, and shown to them "
+            "beside it: what you changed and why, or what to check. Not shown on the site."
         ),
     )
 

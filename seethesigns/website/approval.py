@@ -1,9 +1,10 @@
 """What the editor and the safeguarding lead are told as a change goes through approval.
 
 Wagtail e-mails the lead when something waits for them and the editor when it comes back (to
-accounts with an e-mail address). Here: a plain confirmation after the lead approves or asks for
-changes, wherever they did it (the edit form or the dashboard), and a dashboard panel that shows
-the editor what came back, with the lead's comment in view.
+accounts with an e-mail address). Here: the editor's note, kept with what they submitted and
+shown to the lead beside it on their dashboard; a plain confirmation after the lead approves or
+asks for changes, wherever they did it (the edit form or the dashboard); and a dashboard panel
+that shows the editor what came back, with the lead's comment in view.
 """
 
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_approved, task_rejected, task_submitted
 
 from seethesigns.paths import CMS
+from seethesigns.website.models import SubmissionNote
 
 _cms_request: ContextVar[HttpRequest | None] = ContextVar("cms_request", default=None)
 
@@ -78,16 +80,19 @@ def display_name(user: Any) -> str:
 
 
 def attach_note_for_lead(sender: Any, instance: TaskState, user: Any, **kwargs: Any) -> None:
-    """Put the editor's note where the e-mail Wagtail sends the leads next can read it.
+    """Keep the editor's note with the review, and put it where Wagtail's e-mail can read it.
 
     Wagtail's e-mail has the task in its context, read from this task state (and cached on it),
-    so the note rides on that task object, for this one submission only.
+    so the note rides on that task object too, for this one submission only.
     """
     request = _cms_request.get()
-    if request is not None and request.method == "POST":
-        note = str(request.POST.get("note_for_lead", "")).strip()[:1000]
-        task = instance.task.specific
-        task.note_for_lead, task.note_from = note, display_name(user)
+    if request is None or request.method != "POST":
+        return
+    note = str(request.POST.get("note_for_lead", "")).strip()[:1000]
+    if note:
+        SubmissionNote.objects.create(task_state=instance, text=note, written_by=user)
+    task = instance.task.specific
+    task.note_for_lead, task.note_from = note, display_name(user)
 
 
 def connect_signals() -> None:

@@ -31,7 +31,13 @@ from wagtail.search import index
 
 from seethesigns.datebox import DateBox
 from seethesigns.pagecache import NEVER as NEVER_PAGE_CACHED
-from seethesigns.website.admin_forms import HelpContactForm, PageForm, SignForm, SnippetForm
+from seethesigns.website.admin_forms import (
+    HelpContactForm,
+    PageForm,
+    SearchableCheckboxes,
+    SignForm,
+    SnippetForm,
+)
 from seethesigns.website.blocks import BODY_FEATURES, BodyBlock, RouteBlock
 from seethesigns.website.choices import Audience, SignKind, SignList, Urgency
 
@@ -65,6 +71,22 @@ class LoadedContent(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SubmissionNote(models.Model):
+    """The editor's note to the safeguarding lead, kept with the review it was sent with."""
+
+    task_state = models.OneToOneField(
+        "wagtailcore.TaskState", on_delete=models.CASCADE, related_name="submission_note"
+    )
+    text = models.TextField(_("note"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class ApprovedSnippet(
@@ -160,7 +182,7 @@ class HelpContact(ApprovedSnippet):
                 "checked for six months are listed to the editors each week."
             ),
         ),
-        FieldPanel("sources"),
+        FieldPanel("sources", widget=SearchableCheckboxes),
         FieldPanel("sort_order"),
         # When the change goes live (and, if it should, when it stops), as for pages.
         PublishingPanel(),
@@ -278,7 +300,7 @@ class Film(ApprovedSnippet):
         FieldPanel("embed_url"),
         FieldPanel("transcript"),
         FieldPanel("unknowns"),
-        FieldPanel("sources"),
+        FieldPanel("sources", widget=SearchableCheckboxes),
         FieldPanel("sort_order"),
         PublishingPanel(),
         FieldPanel("note_for_lead"),
@@ -316,7 +338,7 @@ class Sign(ApprovedSnippet):
     panels = [
         FieldPanel("slug"),
         FieldPanel("kind"),
-        FieldPanel("sources"),
+        FieldPanel("sources", widget=SearchableCheckboxes),
         FieldPanel("sort_order"),
         InlinePanel("wordings", label=_("How each list words it"), min_num=1),
         PublishingPanel(),
@@ -412,7 +434,7 @@ class BasePage(Page):
         FieldPanel("audience"),
         FieldPanel("intro"),
         FieldPanel("body"),
-        FieldPanel("sources"),
+        FieldPanel("sources", widget=SearchableCheckboxes),
         FieldPanel("note_for_lead"),
     ]
     search_fields = [

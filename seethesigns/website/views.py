@@ -1,4 +1,4 @@
-"""The site's own views: the quick exit, search, and the error pages."""
+"""The site's own views: the quick exit, search, the error pages, and the CMS's paste cleaning."""
 
 import logging
 import sys
@@ -6,7 +6,7 @@ import sys
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from seethesigns import outage
 from seethesigns.website.forms import SearchForm
+from seethesigns.website.paste import clean_pasted_html
 
 RESULTS_PER_PAGE = 10
 logger = logging.getLogger(__name__)
@@ -67,3 +68,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without a request context: it must not need the database.
     context = {"partnership_name": settings.PARTNERSHIP_NAME}
     return HttpResponse(loader.get_template("500.html").render(context), status=500)
+
+
+@require_http_methods(["POST"])
+def clean_paste(request: HttpRequest) -> JsonResponse:
+    """What the CMS editor pastes: the HTML from Word or Docs, cleaned (see paste.py)."""
+    return JsonResponse({"html": clean_pasted_html(str(request.POST.get("html", "")))})

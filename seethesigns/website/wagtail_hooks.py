@@ -7,7 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.http import HttpRequest
-from django.urls import URLPattern, path
+from django.templatetags.static import static
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -19,6 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from seethesigns.website.approval import CameBackPanel
 from seethesigns.website.media_index import DocumentIndexView, ImageIndexView
 from seethesigns.website.models import Film, HelpContact, Sign, Source
+from seethesigns.website.views import clean_paste
 
 
 class ApprovedSnippetViewSet(SnippetViewSet):
@@ -106,6 +109,26 @@ def register_media_index_urls() -> list[URLPattern]:
         path("images/", ImageIndexView.as_view()),
         path("images/results/", ImageIndexView.as_view(results_only=True)),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_paste_url() -> list[URLPattern]:
+    return [path("paste/", clean_paste, name="content_clean_paste")]
+
+
+@hooks.register("insert_global_admin_js")
+def cms_script() -> str:
+    """Paste cleaning for the rich text editor, and a search box over long lists of sources."""
+    return format_html(
+        '<script src="{}" data-clean-paste="{}" defer></script>',
+        static("js/cms.js"),
+        reverse("content_clean_paste"),
+    )
+
+
+@hooks.register("insert_global_admin_css")
+def cms_styles() -> str:
+    return format_html('<link rel="stylesheet" href="{}">', static("css/cms.css"))
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,19 +1,21 @@
 """The CMS as its editors and safeguarding leads use it, in a real browser, on the real database."""
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connections
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from seethesigns.accounts.models import User
 from seethesigns.website.demo import DEMO_ACCOUNTS
-from seethesigns.website.models import ContentPage, Film, HelpContact, Sign
+from seethesigns.website.models import ContentPage, Film, HelpContact, Sign, Source
 
 pytestmark = pytest.mark.browser
 
@@ -227,3 +229,159 @@ def test_a_new_phone_number_shows_with_its_new_checked_date(
     # The phone number the editor changed, and the date that followed it: nothing else.
     labels = page.locator("table.listing tbody > tr .title-wrapper").all_inner_texts()
     assert labels == ["Phone number:", "Details last checked on:"]
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PASTE = """(editor, html) => {
+    const data = new DataTransfer();
+    data.setData("text/html", html);
+    data.setData("text/plain", "plain text that should not be what is pasted");
+    editor.focus();
+    const init = {clipboardData: data, bubbles: true, cancelable: true};
+    editor.dispatchEvent(new ClipboardEvent("paste", init));
+}"""
+
+
+@pytest.mark.parametrize(
+    ("fixture", "must_read"),
+    [
+        (
+            "word",
+            [
+                "<ul><li>New phones or clothes they cannot explain</li><li>Going missing from "
+                "home or school<ul><li>Even for one night</li></ul></li>",
+                "<ol><li>Write down what you saw</li>",
+                "<p>A paragraph in the List Paragraph style with no bullet stays a paragraph.</p>",
+                "<p><b>Service</b></p><p><b>When it is open</b></p><p>Childline</p>"
+                "<p>Every day, any time</p>",
+            ],
+        ),
+        (
+            "google_docs",
+            [
+                "<p>Someone who grooms a child often starts by being <b>kind</b> and "
+                "<i>generous</i>.",
+                "<ul><li>Secret messages on a new app</li>",
+                "<ol><li>Keep the messages</li><li>Tell an adult you trust</li></ol>",
+                "<p><b>Who</b></p><p><b>Number</b></p><p>Samaritans</p><p>116 123</p>",
+            ],
+        ),
+    ],
+)
+def test_pasting_from_word_or_docs_keeps_lists_and_cells_and_drops_hidden_text(
+    page: Page, site_url: str, committed: None, fixture: str, must_read: list[str]
+):
+    contact = HelpContact.objects.get(slug="stop-it-now")
+    editor = User.objects.get(username="demo-editor")
+    if contact.current_workflow_state:
+        contact.current_workflow_state.cancel(user=editor)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    cms_sign_in(page, site_url, "demo-editor")
+    page.goto(site_url + f"/cms/snippets/content/helpcontact/edit/{contact.pk}/")
+    text = page.locator(".Draftail-Editor [contenteditable=true]").first
+    text.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    html = (FIXTURES / f"paste_{fixture}.html").read_text()
+    text.evaluate(PASTE, html)
+    expect(text).to_contain_text("Tell")  # in both: pasted once the server has cleaned it
+    expect(text).not_to_contain_text("HIDDEN")
+    expect(text).not_to_contain_text("plain text that should not be")
+    # The editor writes its text into the form a moment after a change: saved once it has.
+    expect(page.locator("#id_how")).to_have_value(re.compile("Tell"))
+    page.screenshot(path=SHOTS + f"cms-paste-{fixture}-desktop.png")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messages")).to_contain_text("updated")
+
+    contact.refresh_from_db()
+    saved = re.sub(r' data-block-key="\w+"', "", contact.get_latest_revision_as_object().how)
+    for part in must_read:
+        assert part in saved, saved
+    assert "HIDDEN" not in saved and "·" not in saved
+    contact = HelpContact.objects.get(pk=contact.pk)
+    contact.save_revision(user=editor)  # the live text again, for the next run
+
+
+def test_sources_are_found_by_typing_part_of_their_name(page: Page, site_url: str, committed: None):
+    film = Film.objects.filter(live=True).order_by("sort_order").last()
+    assert film is not None
+    editor = User.objects.get(username="demo-editor")
+    if film.current_workflow_state:
+        film.current_workflow_state.cancel(user=editor)
+    wanted = Source.objects.filter(organisation="Thames Valley Police").first()
+    assert wanted is not None and Source.objects.count() >= 100
+    page.set_viewport_size({"width": 1280, "height": 900})
+    cms_sign_in(page, site_url, "demo-editor")
+    page.goto(site_url + f"/cms/snippets/content/film/edit/{film.pk}/")
+    choices = page.locator("#id_sources label")
+    ticked = film.sources.count()
+
+    page.get_by_label("Search the sources").fill("thames valley")
+    expect(page.get_by_text("sources shown")).to_be_visible()
+    shown = [t for t in choices.all() if t.is_visible()]
+    assert 1 <= len(shown) <= 2 + ticked
+    for label in shown:
+        text = label.inner_text()
+        assert "Thames Valley" in text or label.locator("input").is_checked()
+    page.get_by_label(str(wanted)).check()
+    page.get_by_label("Search the sources").fill("")
+    assert len([t for t in choices.all() if t.is_visible()]) == Source.objects.count()
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messages")).to_contain_text("updated")
+    film.refresh_from_db()
+    draft = film.get_latest_revision_as_object()
+    assert wanted in draft.sources.all()
+    film = Film.objects.get(pk=film.pk)
+    film.save_revision(user=editor)  # the live version again, for the next run
+
+
+SCREEN_SIZES: dict[str, ViewportSize] = {
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1280, "height": 800},
+}
+
+
+def test_the_editor_and_lead_screens_at_phone_and_desktop_width(
+    page: Page, site_url: str, committed: None, browser: Any
+):
+    """The preview at phone size, the comparison and the lead's dashboard, as screenshots."""
+    contact = HelpContact.objects.get(slug="nspcc-helpline")
+    editor = User.objects.get(username="demo-editor")
+    if contact.current_workflow_state:
+        contact.current_workflow_state.cancel(user=editor)
+    note = "The helpline's hours changed on Monday: I checked them on their site."
+    page.set_viewport_size(SCREEN_SIZES["desktop"])
+    cms_sign_in(page, site_url, "demo-editor")
+    edit_url = site_url + f"/cms/snippets/content/helpcontact/edit/{contact.pk}/"
+    page.goto(edit_url)
+    page.locator("#id_hours").fill("Monday to Friday, 10am to 8pm (a one-field change)")
+    page.locator("#id_note_for_lead").fill(note)
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Submit to Safeguarding lead approval").click()
+    expect(page.get_by_text("submitted for moderation")).to_be_visible()
+
+    lead = browser.new_page()
+    cms_sign_in(lead, site_url, "demo-lead")
+    for size, viewport in SCREEN_SIZES.items():
+        page.set_viewport_size(viewport)
+        page.goto(edit_url)
+        page.get_by_role("button", name="Toggle preview").click()
+        page.get_by_label("Preview in mobile size").check()
+        frame = page.frame_locator("#w-preview-iframe")
+        expect(frame.get_by_role("heading", name=contact.name).first).to_be_visible()
+        page.screenshot(path=SHOTS + f"cms-preview-at-phone-size-{size}.png")
+        page.get_by_role("button", name="Toggle preview").click()  # closed again, as it opened
+
+        lead.set_viewport_size(viewport)
+        lead.goto(site_url + "/cms/")
+        expect(lead.locator("#awaiting-review-section")).to_contain_text(f"“{note}”")
+        lead.screenshot(path=SHOTS + f"cms-dashboard-lead-{size}.png", full_page=True)
+        lead.goto(edit_url.replace("/edit/", "/history/") + "revisions/compare/live...latest/")
+        expect(lead.locator("table.listing")).to_contain_text("a one-field change")
+        # The hours, and the "last checked" date that follows a change of details.
+        labels = lead.locator("table.listing tbody > tr .title-wrapper").all_inner_texts()
+        assert labels == ["Opening hours:", "Details last checked on:"]
+        lead.screenshot(path=SHOTS + f"cms-compare-{size}.png", full_page=True)
+    lead.close()
+    contact.refresh_from_db()
+    contact.current_workflow_state.cancel(user=editor)  # nothing left waiting for a next run

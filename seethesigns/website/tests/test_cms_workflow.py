@@ -9,7 +9,7 @@ from django.test import Client
 from conftest import verified_client
 from seethesigns.accounts.models import User
 from seethesigns.website.editorial import TASK
-from seethesigns.website.models import HelpContact
+from seethesigns.website.models import HelpContact, SubmissionNote
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +98,28 @@ def test_submitting_a_change_emails_the_safeguarding_leads(contact: HelpContact)
     assert "rang Childline" not in str(contact.get_latest_revision().content)  # not content
     contact.refresh_from_db()
     assert contact.current_workflow_task.name == TASK
+
+
+def test_the_editors_note_is_kept_and_shown_to_the_lead_with_what_waits(contact: HelpContact):
+    note = "I rang Childline on Monday: their hours are the same."
+    submit_a_change(contact, note=note)
+
+    contact.refresh_from_db()
+    task_state = contact.current_workflow_task_state
+    kept = SubmissionNote.objects.get(task_state=task_state)
+    assert kept.text == note
+    assert kept.written_by == User.objects.get(username="demo-editor")
+    dashboard = client_for("demo-lead").get("/cms/").content.decode()
+    awaiting = dashboard.split('id="awaiting-review-section"')[1]
+    assert "Note from Demo editor:" in awaiting
+    assert f"“{note}”" in awaiting
+
+
+def test_no_note_keeps_nothing(contact: HelpContact):
+    submit_a_change(contact, note="  ")
+    contact.refresh_from_db()
+    task_state = contact.current_workflow_task_state
+    assert not SubmissionNote.objects.filter(task_state=task_state).exists()
 
 
 def test_the_lead_asking_for_changes_is_confirmed_and_the_editor_told(contact: HelpContact):

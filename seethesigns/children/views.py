@@ -1,9 +1,8 @@
-"""Children's records. Every view gets its child through get_child_for_user: 404 for outsiders."""
+"""Children's records. Every view gets its child through ChildPolicy.get_for: 404 for outsiders."""
 
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -28,44 +27,16 @@ from seethesigns.children.forms import (
     PhilomenaForm,
     local_input,
 )
-from seethesigns.children.models import Child, ChronologyEntry, MissingEpisode, PhilomenaProfile
+from seethesigns.children.models import Child, ChronologyEntry
+from seethesigns.children.pages import child_page
 from seethesigns.children.policies import ChildPolicy
 from seethesigns.concerns.policies import ConcernPolicy
-from seethesigns.network.alerts import alerts_for
-from seethesigns.network.models import Disruption
+from seethesigns.network.alerts import alerts_for, disruptions_about
 from seethesigns.optimistic import Conflict
-from seethesigns.referrals.models import Referral
 from seethesigns.referrals.policies import ReferralPolicy
 from seethesigns.screening.rules import LEVEL_WORDS, LEVELS
 
 ENTRIES_PER_PAGE = 50
-
-
-def get_child_for_user(
-    request: HttpRequest, child_id: int, *, to_screen: bool = False, to_edit: bool = False
-) -> Child:
-    policy = ChildPolicy(request.user)
-    child = policy.visible().select_related("team").filter(pk=child_id).first()
-    if child is None:
-        raise Http404
-    if (to_screen and not policy.can_screen(child)) or (to_edit and not policy.can_edit(child)):
-        raise Http404
-    return child
-
-
-def child_page(
-    request: HttpRequest,
-    child: Child,
-    template: str,
-    context: dict[str, Any],
-    *,
-    page: str,
-    status: int = 200,
-    episode: int | None = None,
-) -> HttpResponse:
-    """Render a page that shows the child, with its view entry: every such page is audited."""
-    do_view_child(child, acting_user=request.user, request=request, page=page, episode=episode)
-    return render(request, template, {**context, "child": child}, status=status)
 
 
 @pro_required
@@ -90,8 +61,8 @@ def new_child(request: HttpRequest) -> HttpResponse:
 
 @pro_required
 def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_user(request, child_id)
     policy = ChildPolicy(request.user)
+    child = policy.get_for(request, child_id)
     screenings = list(child.screenings.select_related("screened_by"))
     links = list(child.links.select_related("entity", "created_by"))
     now = timezone.now()
@@ -107,7 +78,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
         "can_screen": policy.can_screen(child),
         "can_edit": policy.can_edit(child),
         "can_refer": ReferralPolicy(request.user).can_refer(child),
-        "referrals": ReferralPolicy(request.user).visible(Referral.objects.filter(child=child)),
+        "referrals": ReferralPolicy(request.user).visible().filter(child=child),
         "entries": entries_of(child)[:8],
         "episodes": [(e, e.interview_state(now)) for e in child.missing_episodes.all()],
         "links": links,
@@ -116,10 +87,8 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             request.user,
             except_child=child,
         ),
-        "disruptions": Disruption.objects.filter(Q(child=child) | Q(entity__links__child=child))
-        .select_related("entity")
-        .distinct(),
-        "philomena": PhilomenaProfile.objects.filter(child=child).first(),
+        "disruptions": disruptions_about(child),
+        "philomena": policy.philomena_of(child),
         "today": timezone.localdate(),
         "concerns_about": _concerns_about(child, request.user),
     }
@@ -143,7 +112,7 @@ def entries_of(child: Child) -> Any:
 @pro_required
 @require_http_methods(["GET", "POST"])
 def edit_child(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_user(request, child_id, to_edit=True)
+    child = ChildPolicy(request.user).get_for(request, child_id, need="edit")
     initial = {
         "first_name": child.first_name,
         "last_name": child.last_name,
@@ -230,8 +199,9 @@ def _shown(field: Any, value: Any) -> str:
 @pro_required
 @require_http_methods(["GET", "POST"])
 def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_user(request, child_id)
-    can_edit = ChildPolicy(request.user).can_edit(child)
+    policy = ChildPolicy(request.user)
+    child = policy.get_for(request, child_id)
+    can_edit = policy.can_edit(child)
     amends = _entry_to_amend(child, request)
     initial = {"happened_on": timezone.localdate()}
     form = ChronologyForm(request.POST or None, initial=initial)
@@ -265,7 +235,7 @@ def _entry_to_amend(child: Child, request: HttpRequest) -> ChronologyEntry | Non
 @pro_required
 @require_http_methods(["GET", "POST"])
 def new_missing(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_user(request, child_id, to_edit=True)
+    child = ChildPolicy(request.user).get_for(request, child_id, need="edit")
     form = MissingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         do_record_missing(child, form.cleaned_data, acting_user=request.user, request=request)
@@ -283,10 +253,9 @@ def new_missing(request: HttpRequest, child_id: int) -> HttpResponse:
 @pro_required
 @require_http_methods(["GET", "POST"])
 def edit_missing(request: HttpRequest, child_id: int, episode_id: int) -> HttpResponse:
-    child = get_child_for_user(request, child_id, to_edit=True)
-    episode = MissingEpisode.objects.filter(child=child, pk=episode_id).first()
-    if episode is None:
-        raise Http404
+    policy = ChildPolicy(request.user)
+    child = policy.get_for(request, child_id, need="edit")
+    episode = policy.episode_of(child, episode_id)
     initial = {
         "ended_at": local_input(episode.ended_at),
         "where_found": episode.where_found,
@@ -335,8 +304,9 @@ def edit_missing(request: HttpRequest, child_id: int, episode_id: int) -> HttpRe
 @pro_required
 @require_http_methods(["GET", "POST"])
 def philomena(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_user(request, child_id, to_edit=True)
-    profile = PhilomenaProfile.objects.filter(child=child).first()
+    policy = ChildPolicy(request.user)
+    child = policy.get_for(request, child_id, need="edit")
+    profile = policy.philomena_of(child)
     initial: dict[str, Any] = dict(profile.values) if profile else {}
     initial["version"] = profile.version if profile else None
     form = PhilomenaForm(request.POST or None, initial=initial)

@@ -20,7 +20,7 @@ from seethesigns.dataprotection.actions import (
 )
 from seethesigns.dataprotection.export import pdf_sections, subject_access
 from seethesigns.dataprotection.forms import EraseForm, FindChildForm
-from seethesigns.dataprotection.models import Erasure
+from seethesigns.dataprotection.policies import ErasurePolicy
 from seethesigns.dataprotection.retention import REGISTRY, load_schedule, parts_of
 from seethesigns.referrals.pdf import render_pdf
 
@@ -61,7 +61,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "found": found,
         "rows": _schedule_rows(),
         "warn_days": load_schedule().warn_days,
-        "erasures": Erasure.objects.select_related("erased_by")[:20],
+        "erasures": ErasurePolicy(request.user).visible().select_related("erased_by")[:20],
     }
     return render(
         request, "dataprotection/overview.html", context, status=400 if form.errors else 200

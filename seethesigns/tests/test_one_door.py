@@ -103,10 +103,10 @@ def _names() -> tuple[set[str], set[str], set[str]]:
         for field in model._meta.get_fields():
             related = getattr(field, "related_model", None)
             if field.many_to_many and (model in models or related in models):
-                name = field.get_accessor_name() if field.auto_created else field.name  # type: ignore[union-attr]
+                name = field.get_accessor_name() if field.auto_created else field.name
                 m2m.add(str(name))
             elif field.one_to_many and related in models:
-                managers.add(str(field.get_accessor_name()))  # type: ignore[union-attr]
+                managers.add(str(field.get_accessor_name()))
     return classes, managers, m2m
 
 

@@ -11,9 +11,13 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from seethesigns.accounts.models import INVITATION_LIFETIME, Invitation, User
 from seethesigns.audit.actions import record
+
+RECOVERY_CODES = 10
 
 
 @transaction.atomic
@@ -107,3 +111,32 @@ def do_lift_pause(what: str, value: str, *, acting_user: Any, request: HttpReque
         data={what: value, "failures_cleared": lifted},
     )
     return lifted
+
+
+@transaction.atomic
+def do_start_two_factor(user: User, *, request: HttpRequest) -> TOTPDevice:
+    """The authenticator app's key, kept unconfirmed until a code from the app proves it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is not None:
+        return device
+    device = TOTPDevice.objects.create(user=user, confirmed=False, name="Authenticator app")
+    record("accounts.start_two_factor", actor=user, obj=user, request=request)
+    return device
+
+
+@transaction.atomic
+def do_enrol_two_factor(device: TOTPDevice, *, request: HttpRequest) -> list[str]:
+    """Confirm the app and make new recovery codes, shown once: the old ones stop working."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    static, _ = StaticDevice.objects.get_or_create(user=device.user, name="Recovery codes")
+    static.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
+    record("accounts.enrol_two_factor", actor=device.user, request=request)
+    return codes
+
+
+def do_note_sign_in(user: User, factor: str, *, request: HttpRequest) -> None:
+    """Audit a sign-in once both factors are in: which factor, never the code."""
+    record("accounts.sign_in", actor=user, request=request, data={"factor": factor})

@@ -2,15 +2,14 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from seethesigns.accounts.models import Role
+from seethesigns.accounts.models import Invitation, InvitationQuerySet, Role, User, token_hash
+from seethesigns.recordpolicy import RecordPolicy, always, role_of
 
-
-def role_of(user: Any) -> str:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return ""
-    return str(user.role or "")
+__all__ = ["UserPolicy", "WorkspacePolicy", "has_second_factor", "invitation_for", "role_of"]
 
 
 class WorkspacePolicy:
@@ -59,3 +58,46 @@ class WorkspacePolicy:
     def works_across_cases(self) -> bool:
         """The CSE coordinator and the police analyst: the network and MACE meetings."""
         return self.role in {Role.CSE_COORDINATOR, Role.POLICE_ANALYST}
+
+
+class UserPolicy(RecordPolicy[User, QuerySet[User]]):
+    """Accounts as the partnership admin manages them: everyone with a workspace role.
+
+    The DPO reaches any account by name, only to search the audit (need="audit")."""
+
+    model = User
+    needs = {
+        "open": always,
+        # Nobody deactivates themself: the partnership would be left without its admin.
+        "manage": lambda policy, person: person.pk != policy.user.pk,
+        "audit": lambda policy, person: policy.role == Role.DPO,
+    }
+
+    def scope(self, qs: QuerySet[User]) -> QuerySet[User]:
+        return qs.exclude(role="") if self.role == Role.PARTNERSHIP_ADMIN else qs.none()
+
+    def reach(self, need: str) -> QuerySet[User]:
+        if need == "audit":
+            everyone = User.objects.all()
+            return everyone if self.role == Role.DPO else everyone.none()
+        return self.visible()
+
+    def enrolled(self) -> set[int]:
+        """Of the people they manage, those who have set up two-factor sign-in."""
+        confirmed = TOTPDevice.objects.filter(confirmed=True, user__in=self.visible())
+        return set(confirmed.values_list("user_id", flat=True))
+
+    def invitations(self) -> InvitationQuerySet:
+        """Invitations still waiting to be accepted."""
+        usable = Invitation.objects.usable()
+        return usable if self.role == Role.PARTNERSHIP_ADMIN else usable.none()
+
+
+def has_second_factor(user: Any) -> bool:
+    """Whether the user has finished setting up their authenticator app."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def invitation_for(token: str) -> Invitation | None:
+    """The usable invitation a link's token opens: the token is the only key to it."""
+    return Invitation.objects.usable().filter(token_hash=token_hash(token)).first()

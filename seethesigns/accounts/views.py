@@ -5,7 +5,7 @@ from typing import Any
 
 import segno
 from django.contrib.auth import authenticate, login, logout
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,18 +14,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from seethesigns.accounts import actions, lockout
 from seethesigns.accounts.decorators import allowed_if
 from seethesigns.accounts.forms import CodeForm, InviteForm, SetPasswordForm, SignInForm
-from seethesigns.accounts.models import Invitation, User, token_hash
-from seethesigns.accounts.policies import WorkspacePolicy
-from seethesigns.audit.actions import record
+from seethesigns.accounts.models import User
+from seethesigns.accounts.policies import (
+    UserPolicy,
+    WorkspacePolicy,
+    has_second_factor,
+    invitation_for,
+)
 from seethesigns.audit.events import security_event
-
-RECOVERY_CODES = 10
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,7 +67,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         )
     if user.is_verified():
         return HttpResponseRedirect(request.session.pop("next", WorkspacePolicy(user).home))
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if not has_second_factor(user):
         return HttpResponseRedirect(reverse("pro:set_up_two_factor"))
     form = CodeForm(request.POST or None)
     failed = False
@@ -76,7 +76,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             request.session.cycle_key()  # a new session id once both factors are in
-            record("accounts.sign_in", actor=user, request=request, data={"factor": device.name})
+            actions.do_note_sign_in(user, device.name, request=request)
             return HttpResponseRedirect(request.session.pop("next", WorkspacePolicy(user).home))
         failed = True
         security_event(
@@ -92,19 +92,16 @@ def set_up_two_factor(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not user.is_authenticated:
         return HttpResponseRedirect(reverse("pro:sign_in"))
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if has_second_factor(user):
         return HttpResponseRedirect(reverse("pro:two_factor"))
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, confirmed=False, name="Authenticator app")
+    device = actions.do_start_two_factor(user, request=request)
     form = CodeForm(request.POST or None)
     failed = False
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
-            codes = _confirm_device(device)
+            codes = actions.do_enrol_two_factor(device, request=request)
             otp_login(request, device)
             request.session.cycle_key()
-            record("accounts.enrol_two_factor", actor=user, request=request)
             then = request.session.pop("next", WorkspacePolicy(user).home)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "then": then})
         failed = True
@@ -124,17 +121,6 @@ def _chunks(text: str, size: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
 
-@transaction.atomic
-def _confirm_device(device: TOTPDevice) -> list[str]:
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    static, _ = StaticDevice.objects.get_or_create(user=device.user, name="Recovery codes")
-    static.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
-    return codes
-
-
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
@@ -143,10 +129,11 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @allowed_if(lambda policy: policy.can_manage_users)
 def users(request: HttpRequest) -> HttpResponse:
-    people = User.objects.exclude(role="").select_related("team__organisation")
+    policy = UserPolicy(request.user)
+    people = policy.visible().select_related("team__organisation")
     people = people.order_by("-is_active", "team__organisation__name", "last_name", "username")
-    enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
-    invitations = Invitation.objects.usable().select_related("team__organisation")
+    enrolled = policy.enrolled()
+    invitations = policy.invitations().select_related("team__organisation")
     context = {
         "people": people,
         "enrolled": enrolled,
@@ -179,9 +166,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @allowed_if(lambda policy: policy.can_manage_users)
 @require_POST
 def deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
-    person = User.objects.filter(pk=user_id).exclude(role="").first()
-    if person is None or person == request.user:
-        raise Http404
+    person = UserPolicy(request.user).get_for(request, user_id, need="manage")
     actions.do_deactivate_user(person, acting_user=request.user, request=request)
     return HttpResponseRedirect(reverse("pro:users"))
 
@@ -190,7 +175,7 @@ def deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 def accept_invitation(request: HttpRequest) -> HttpResponse:
     # The token travels in the query string, which no log line keeps (see security.py).
     token = request.GET.get("token", "")[:200]
-    invitation = Invitation.objects.usable().filter(token_hash=token_hash(token)).first()
+    invitation = invitation_for(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
     new_user = User(

@@ -50,6 +50,14 @@ def record(
     return entry
 
 
+def do_note_audit_search(
+    criteria: dict[str, str], *, export: bool = False, acting_user: Any, request: HttpRequest
+) -> None:
+    """The audit keeps its own searches and exports, with what was asked for."""
+    action = "audit.export" if export else "audit.search"
+    record(action, actor=acting_user, request=request, data=criteria)
+
+
 def _lock_chain() -> None:
     """Serialise writers so two entries never claim the same place in the chain."""
     if connection.vendor == "postgresql":

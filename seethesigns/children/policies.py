@@ -1,34 +1,44 @@
 """ChildPolicy: who may know of and open a child's record (anyone else gets 404)."""
 
-from typing import Any
-
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from seethesigns.accounts.models import Role
-from seethesigns.accounts.policies import role_of
-from seethesigns.children.models import Child
+from seethesigns.children.models import Child, MissingEpisode, PhilomenaProfile
+from seethesigns.recordpolicy import RecordPolicy, always
 
 # Roles that keep children's records. Others (admin, editor, DPO, analyst) see none by default.
 RECORD_KEEPERS = {Role.PRACTITIONER, Role.DSL, Role.FRONT_DOOR, Role.CSE_COORDINATOR}
 
 
-class ChildPolicy:
-    def __init__(self, user: Any) -> None:
-        self.user = user
-        self.role = role_of(user)
+class ChildPolicy(RecordPolicy[Child, QuerySet[Child]]):
+    model = Child
+    related = ("team",)
+    needs = {
+        "open": always,
+        "screen": lambda policy, child: policy.role in RECORD_KEEPERS,
+        "edit": lambda policy, child: policy.role in RECORD_KEEPERS,
+        # Subject access and erasure: the DPO alone, for any child (see reach).
+        "data_protection": lambda policy, child: policy.role == Role.DPO,
+    }
 
     @property
     def can_create(self) -> bool:
         return self.role in RECORD_KEEPERS and self.user.team_id is not None
 
-    def visible(self) -> Any:
+    def scope(self, qs: QuerySet[Child]) -> QuerySet[Child]:
         """What they created, what their team holds, or what was shared with them."""
-        if not self.role:
-            return Child.objects.none()
         mine = Q(created_by=self.user) | Q(shared_with=self.user)
         if self.role in RECORD_KEEPERS:
             mine |= Q(team_id=self.user.team_id)
-        return Child.objects.filter(mine).distinct()
+        return qs.filter(mine).distinct()
+
+    def reach(self, need: str) -> QuerySet[Child]:
+        """The DPO reaches every child for data protection, and no child's record otherwise."""
+        if need == "data_protection":
+            everyone = Child.objects.all()
+            return everyone if self.role == Role.DPO else everyone.none()
+        return self.visible()
 
     def can_open(self, child: Child) -> bool:
         return self.visible().filter(pk=child.pk).exists()
@@ -39,3 +49,14 @@ class ChildPolicy:
     def can_edit(self, child: Child) -> bool:
         """Change the record, write to its chronology, record missing episodes and links."""
         return self.role in RECORD_KEEPERS and self.can_open(child)
+
+    # A child's own parts, for a child that came through get_for.
+
+    def episode_of(self, child: Child, episode_id: int) -> MissingEpisode:
+        episode = MissingEpisode.objects.filter(child=child, pk=episode_id).first()
+        if episode is None:
+            raise Http404
+        return episode
+
+    def philomena_of(self, child: Child) -> PhilomenaProfile | None:
+        return PhilomenaProfile.objects.filter(child=child).first()

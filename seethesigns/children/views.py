@@ -1,4 +1,4 @@
-"""Children's records. Every view gets its child through get_child_for_user: 404 for outsiders."""
+"""Children's records. Every view gets its child through ChildPolicy.get_for: 404 for outsiders."""
 
 from typing import Any
 
@@ -29,38 +29,12 @@ from seethesigns.children.forms import (
     PhilomenaForm,
     local_input,
 )
-from seethesigns.children.models import Child, ChronologyEntry, MissingEpisode, PhilomenaProfile
+from seethesigns.children.models import Child, ChronologyEntry
+from seethesigns.children.pages import child_page
 from seethesigns.children.policies import ChildPolicy
 from seethesigns.optimistic import save_or_conflict
 
 ENTRIES_PER_PAGE = 50
-
-
-def get_child_for_user(
-    request: HttpRequest, child_id: int, *, to_screen: bool = False, to_edit: bool = False
-) -> Child:
-    policy = ChildPolicy(request.user)
-    child = policy.visible().select_related("team").filter(pk=child_id).first()
-    if child is None:
-        raise Http404
-    if (to_screen and not policy.can_screen(child)) or (to_edit and not policy.can_edit(child)):
-        raise Http404
-    return child
-
-
-def child_page(
-    request: HttpRequest,
-    child: Child,
-    template: str,
-    context: dict[str, Any],
-    *,
-    page: str,
-    status: int = 200,
-    episode: int | None = None,
-) -> HttpResponse:
-    """Render a page that shows the child, with its view entry: every such page is audited."""
-    do_view_child(child, acting_user=request.user, request=request, page=page, episode=episode)
-    return render(request, template, {**context, "child": child}, status=status)
 
 
 @pro_required
@@ -85,8 +59,8 @@ def new_child(request: HttpRequest) -> HttpResponse:
 
 @pro_required
 def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_user(request, child_id)
     policy = ChildPolicy(request.user)
+    child = policy.get_for(request, child_id)
     now = timezone.now()
     context = {
         "age": child.age_on(timezone.localdate()),
@@ -94,7 +68,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
         "can_edit": policy.can_edit(child),
         "entries": entries_of(child)[:8],
         "episodes": [(e, e.interview_state(now)) for e in child.missing_episodes.all()],
-        "philomena": PhilomenaProfile.objects.filter(child=child).first(),
+        "philomena": policy.philomena_of(child),
         "today": timezone.localdate(),
         # Screenings, referrals, links and alerts, concerns: each app adds its own (panels.py).
         **panels.context_for(request, child),
@@ -109,7 +83,7 @@ def entries_of(child: Child) -> Any:
 @pro_required
 @require_http_methods(["GET", "POST"])
 def edit_child(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_user(request, child_id, to_edit=True)
+    child = ChildPolicy(request.user).get_for(request, child_id, need="edit")
     initial = {
         "first_name": child.first_name,
         "last_name": child.last_name,
@@ -145,8 +119,9 @@ def edit_child(request: HttpRequest, child_id: int) -> HttpResponse:
 @pro_required
 @require_http_methods(["GET", "POST"])
 def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_user(request, child_id)
-    can_edit = ChildPolicy(request.user).can_edit(child)
+    policy = ChildPolicy(request.user)
+    child = policy.get_for(request, child_id)
+    can_edit = policy.can_edit(child)
     amends = _entry_to_amend(child, request)
     initial = {"happened_on": timezone.localdate()}
     form = ChronologyForm(request.POST or None, initial=initial)
@@ -182,7 +157,7 @@ def _entry_to_amend(child: Child, request: HttpRequest) -> ChronologyEntry | Non
 @pro_required
 @require_http_methods(["GET", "POST"])
 def new_missing(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_user(request, child_id, to_edit=True)
+    child = ChildPolicy(request.user).get_for(request, child_id, need="edit")
     form = MissingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         do_record_missing(child, form.cleaned_data, acting_user=request.user, request=request)
@@ -200,10 +175,9 @@ def new_missing(request: HttpRequest, child_id: int) -> HttpResponse:
 @pro_required
 @require_http_methods(["GET", "POST"])
 def edit_missing(request: HttpRequest, child_id: int, episode_id: int) -> HttpResponse:
-    child = get_child_for_user(request, child_id, to_edit=True)
-    episode = MissingEpisode.objects.filter(child=child, pk=episode_id).first()
-    if episode is None:
-        raise Http404
+    policy = ChildPolicy(request.user)
+    child = policy.get_for(request, child_id, need="edit")
+    episode = policy.episode_of(child, episode_id)
     initial = {
         "ended_at": local_input(episode.ended_at),
         "where_found": episode.where_found,
@@ -249,8 +223,9 @@ def edit_missing(request: HttpRequest, child_id: int, episode_id: int) -> HttpRe
 @pro_required
 @require_http_methods(["GET", "POST"])
 def philomena(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_user(request, child_id, to_edit=True)
-    profile = PhilomenaProfile.objects.filter(child=child).first()
+    policy = ChildPolicy(request.user)
+    child = policy.get_for(request, child_id, need="edit")
+    profile = policy.philomena_of(child)
     initial: dict[str, Any] = dict(profile.values) if profile else {}
     initial["version"] = profile.version if profile else None
     form = PhilomenaForm(request.POST or None, initial=initial)

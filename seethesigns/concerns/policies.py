@@ -1,22 +1,34 @@
 """ConcernPolicy: the one place that decides who may know of, open or act on a concern."""
 
+import re
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from seethesigns.accounts.models import Role, Team, User
-from seethesigns.accounts.policies import role_of
 from seethesigns.concerns.models import BreakGlass, Concern, ConcernQuerySet
+from seethesigns.recordpolicy import RecordPolicy, always
+
+REFERENCE = re.compile(r"TS-[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 
-class ConcernPolicy:
+class ConcernPolicy(RecordPolicy[Concern, ConcernQuerySet]):
     """Need to know: the front-door team that holds a concern, people it was shared with, and,
-    for a restricted concern, only the named people (or someone who broke the glass)."""
+    for a restricted concern, only the named people (or someone who broke the glass).
 
-    def __init__(self, user: Any) -> None:
-        self.user = user
-        self.role = role_of(user)
+    get_for finds a concern its reader may know of; whether they may open what it says is
+    can_open (a restricted one shows only its reference, and the break-glass page)."""
+
+    model = Concern
+    lookup = "reference"
+    related = ("team", "assigned_to", "decided_by")
+    needs = {
+        "open": always,
+        # The DPO looks a reference up to search the audit; no more.
+        "audit": lambda policy, concern: policy.role == Role.DPO,
+    }
 
     @property
     def works_the_front_door(self) -> bool:
@@ -26,17 +38,28 @@ class ConcernPolicy:
     def _holds(self, concern: Concern) -> bool:
         return self.works_the_front_door and concern.team_id in (None, self.user.team_id)
 
-    def listed(self, concerns: ConcernQuerySet) -> ConcernQuerySet:
+    def scope(self, concerns: ConcernQuerySet) -> ConcernQuerySet:
         """The concerns this person may know exist (restricted ones show only their reference)."""
-        if not self.role:
-            return concerns.none()
         known = Q(shared_with=self.user, restricted=False) | Q(named_people=self.user)
         if self.works_the_front_door:
             known |= Q(team_id=self.user.team_id) | Q(team=None)
         return concerns.filter(known).distinct()
 
-    def knows_of(self, concern: Concern) -> bool:
-        return self.listed(Concern.objects.filter(pk=concern.pk)).exists()
+    def reach(self, need: str) -> ConcernQuerySet:
+        if need == "audit":
+            every = Concern.objects.all()
+            return every if self.role == Role.DPO else every.none()
+        return self.visible()
+
+    def glass_broken(self) -> QuerySet[BreakGlass]:
+        """Every break-glass grant, newest first: for the DPO, who watches them."""
+        grants = BreakGlass.objects.select_related("user", "concern").order_by("-granted_at")
+        return grants if self.role == Role.DPO else grants.none()
+
+    def get_for(self, request: HttpRequest, pk: Any, *, need: str = "open") -> Concern:
+        if not REFERENCE.fullmatch(str(pk)):
+            raise Http404
+        return super().get_for(request, pk, need=need)
 
     def can_open(self, concern: Concern) -> bool:
         if not self.role:
@@ -62,6 +85,11 @@ class ConcernPolicy:
         return BreakGlass.objects.filter(
             concern=concern, user=self.user, expires_at__gt=timezone.now()
         ).exists()
+
+
+def already_received(key: Any) -> bool:
+    """Whether the public form's words were stored already (a retry): its key says no more."""
+    return Concern.objects.filter(submission_key=key).exists()
 
 
 # Roles that can act on a concern once the front door shares it: a school's safeguarding lead or
@@ -93,10 +121,9 @@ def linkable_children(user: Any) -> QuerySet[Any]:
     any whose record it may open. Nobody else's children are searched."""
     from seethesigns.children.models import Child
     from seethesigns.children.policies import ChildPolicy
-    from seethesigns.referrals.models import Referral
     from seethesigns.referrals.policies import ReferralPolicy
 
-    referred = ReferralPolicy(user).visible(Referral.objects.all()).values("child_id")
+    referred = ReferralPolicy(user).visible().values("child_id")
     own = ChildPolicy(user).visible().values("pk")
     return Child.objects.filter(Q(pk__in=referred) | Q(pk__in=own)).select_related(
         "team__organisation"

@@ -1,7 +1,6 @@
 """The public "Tell someone" form. It sets no cookie: a signed token stands in for CSRF's."""
 
 import logging
-import re
 import uuid
 from functools import partial
 from typing import Any
@@ -43,18 +42,21 @@ from seethesigns.concerns.forms import (
     token_matches,
 )
 from seethesigns.concerns.models import Concern, StatedUrgency
-from seethesigns.concerns.policies import ConcernPolicy, linkable_children, share_candidates
+from seethesigns.concerns.policies import (
+    ConcernPolicy,
+    already_received,
+    linkable_children,
+    share_candidates,
+)
 from seethesigns.concerns.urgency import out_of_hours_help
 from seethesigns.dates import due_filter
 from seethesigns.pageforms import page_forms, posted_form
-from seethesigns.referrals.models import Referral
 from seethesigns.referrals.policies import ReferralPolicy
 from seethesigns.website.models import ContentPage
 
 log = logging.getLogger(__name__)
 
 PAGE_SLUG = "tell-someone"
-REFERENCE = re.compile(r"TS-[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 
 @csrf_exempt  # A CSRF cookie would break "no cookies": Origin checks and signed keys stand in.
@@ -81,7 +83,7 @@ def tell_someone(request: HttpRequest) -> HttpResponse:
         key = content_key(form.values(), timezone.now())
     try:
         # A retry of a form already stored is not counted again: it gets its reference back.
-        retry = Concern.objects.filter(submission_key=key).exists()
+        retry = already_received(key)
         if not retry and not ratelimit.allow("concern", request, settings.CONCERN_RATE_LIMITS):
             return _form_page(request, form, problem="too_many", status=429, key=key)
         concern, _created = do_submit_concern(form.values(), key=key)
@@ -150,27 +152,14 @@ def _from_another_site(request: HttpRequest) -> bool:
     return bool(origin) and origin != "null" and origin != request.build_absolute_uri("/")[:-1]
 
 
-# The front door's inbox. Every view goes through get_concern_for_user, which answers 404 for a
+# The front door's inbox. Every view goes through ConcernPolicy.get_for, which answers 404 for a
 # concern the person may not know of, exactly as if it did not exist.
-
-
-def get_concern_for_user(request: HttpRequest, reference: str) -> Concern:
-    if not REFERENCE.fullmatch(reference):
-        raise Http404
-    concern = (
-        Concern.objects.select_related("team", "assigned_to", "decided_by")
-        .filter(reference=reference)
-        .first()
-    )
-    if concern is None or not ConcernPolicy(request.user).knows_of(concern):
-        raise Http404
-    return concern
 
 
 @pro_required
 def inbox(request: HttpRequest) -> HttpResponse:
     policy = ConcernPolicy(request.user)
-    concerns = policy.listed(Concern.objects.select_related("assigned_to"))
+    concerns = policy.visible().select_related("assigned_to")
     show = request.GET.get("show", "open")
     if show not in ("open", "decided", "all"):
         show = "open"
@@ -204,8 +193,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @pro_required
 @require_http_methods(["GET", "POST"])
 def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    concern = get_concern_for_user(request, reference)
     policy = ConcernPolicy(request.user)
+    concern = policy.get_for(request, reference)
     user: Any = request.user
     if not policy.can_open(concern):
         return _break_glass_page(request, concern, policy)
@@ -277,7 +266,7 @@ def _act(request: HttpRequest, concern: Concern, forms_: dict[str, Any]) -> tupl
         child = linkable_children(user).filter(pk=_number(request.POST.get("child"))).first()
         if child is None:
             return "", 400
-        referral = ReferralPolicy(user).visible(Referral.objects.filter(child=child)).first()
+        referral = ReferralPolicy(user).visible().filter(child=child).first()
         do_link_concern_to_child(concern, child, referral, acting_user=user, request=request)
         return "about", 302
     form = forms_.get(which)

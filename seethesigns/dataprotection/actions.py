@@ -33,6 +33,13 @@ def _erase(obj: Model, counts: dict[str, int]) -> None:
     obj.delete()
 
 
+def do_note_child_search(matches: int, *, acting_user: Any, request: HttpRequest | None) -> None:
+    """The audit says that a search happened, never whose name was typed."""
+    record(
+        "dataprotection.find_child", actor=acting_user, request=request, data={"matches": matches}
+    )
+
+
 @transaction.atomic
 def do_erase_child(
     child: Child, reason: str, *, acting_user: Any, request: HttpRequest | None

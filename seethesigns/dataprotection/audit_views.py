@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from seethesigns import references
 from seethesigns.accounts.decorators import allowed_if
 from seethesigns.accounts.forms import AuditSearchForm
-from seethesigns.accounts.models import User
-from seethesigns.audit.actions import record
+from seethesigns.accounts.policies import UserPolicy
+from seethesigns.audit.actions import do_note_audit_search
 from seethesigns.audit.models import AuditEntry
-from seethesigns.concerns.models import BreakGlass, Concern
+from seethesigns.concerns.policies import ConcernPolicy
 
 PER_PAGE = 100
 # Shortcuts on the search page: what the DPO looks for after an attack.
@@ -31,7 +31,7 @@ SECURITY_ACTIONS = [
 ]
 
 
-def _filtered(form: AuditSearchForm) -> QuerySet[AuditEntry]:
+def _filtered(form: AuditSearchForm, user: Any) -> QuerySet[AuditEntry]:
     entries = AuditEntry.objects.order_by("-seq")
     if not form.is_valid():
         return entries.none()
@@ -40,13 +40,13 @@ def _filtered(form: AuditSearchForm) -> QuerySet[AuditEntry]:
         # What they did, and what was done to their account (wrong passwords, a pause).
         name = data["person"].strip()
         who = Q(actor_label__iexact=name)
-        account = User.objects.filter(username__iexact=name).first()
+        account = UserPolicy(user).reach("audit").filter(username__iexact=name).first()
         if account is not None:
             who |= Q(object_type="accounts.user", object_id=str(account.pk))
         entries = entries.filter(who)
     if data["record"]:
         wanted = data["record"].strip()
-        concern = Concern.objects.filter(reference__iexact=wanted).first()
+        concern = ConcernPolicy(user).reach("audit").filter(reference__iexact=wanted).first()
         shuffled = references.decode(wanted) if wanted[:2].upper() in ("C-", "R-") else None
         if concern is not None:
             entries = entries.filter(object_type="concerns.concern", object_id=str(concern.pk))
@@ -75,12 +75,14 @@ def _criteria(form: AuditSearchForm) -> dict[str, str]:
 @allowed_if(lambda policy: policy.can_search_audit)
 def search(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
-    entries = _filtered(form) if form.is_bound else AuditEntry.objects.order_by("-seq")
+    entries = (
+        _filtered(form, request.user) if form.is_bound else AuditEntry.objects.order_by("-seq")
+    )
     page = Paginator(entries.select_related("actor"), PER_PAGE).get_page(request.GET.get("page"))
-    record("audit.search", actor=request.user, request=request, data=_criteria(form))
+    do_note_audit_search(_criteria(form), acting_user=request.user, request=request)
     query = request.GET.copy()
     query.pop("page", None)
-    grants = BreakGlass.objects.select_related("user", "concern").order_by("-granted_at")[:50]
+    grants = ConcernPolicy(request.user).glass_broken()[:50]
     context = {
         "form": form,
         "page": page,
@@ -107,8 +109,10 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = AuditSearchForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return render(request, "audit/search.html", {"form": form, "page": None}, status=400)
-    entries = _filtered(form) if form.is_bound else AuditEntry.objects.order_by("-seq")
-    record("audit.export", actor=request.user, request=request, data=_criteria(form))
+    entries = (
+        _filtered(form, request.user) if form.is_bound else AuditEntry.objects.order_by("-seq")
+    )
+    do_note_audit_search(_criteria(form), export=True, acting_user=request.user, request=request)
     writer: Any = csv.writer(_Echo())
     header = ["seq", "at", "who", "action", "record type", "record", "from", "details", "hash"]
 

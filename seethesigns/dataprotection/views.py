@@ -4,30 +4,26 @@ import json
 from typing import Any
 
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from seethesigns.accounts.decorators import allowed_if, pro_required
-from seethesigns.accounts.policies import WorkspacePolicy
-from seethesigns.audit.actions import record
 from seethesigns.children.models import Child
-from seethesigns.dataprotection.actions import do_erase_child, do_export_subject, do_view_subject
+from seethesigns.children.policies import ChildPolicy
+from seethesigns.dataprotection.actions import (
+    do_erase_child,
+    do_export_subject,
+    do_note_child_search,
+    do_view_subject,
+)
 from seethesigns.dataprotection.export import pdf_sections, subject_access
 from seethesigns.dataprotection.forms import EraseForm, FindChildForm
-from seethesigns.dataprotection.models import Erasure
+from seethesigns.dataprotection.policies import ErasurePolicy
 from seethesigns.dataprotection.retention import REGISTRY, load_schedule, parts_of
 from seethesigns.referrals.pdf import render_pdf
-
-
-def get_child_for_dpo(request: HttpRequest, child_id: int) -> Child:
-    """The child, for the DPO; anyone else gets 404, as if it did not exist."""
-    child = Child.objects.select_related("team").filter(pk=child_id).first()
-    if child is None or not WorkspacePolicy(request.user).can_handle_data_protection:
-        raise Http404
-    return child
 
 
 def _schedule_rows() -> list[dict[str, Any]]:
@@ -45,12 +41,13 @@ def _schedule_rows() -> list[dict[str, Any]]:
     ]
 
 
-def _find(form: FindChildForm) -> list[Child]:
+def _find(form: FindChildForm, user: Any) -> list[Child]:
     wanted = form.cleaned_data["name"].strip()
     match = Q(first_name__iexact=wanted) | Q(last_name__iexact=wanted)
     if wanted.isdigit():
         match |= Q(pk=int(wanted))
-    return list(Child.objects.filter(match).select_related("team")[:50])
+    found = ChildPolicy(user).reach("data_protection").filter(match)
+    return list(found.select_related("team")[:50])
 
 
 @allowed_if(lambda policy: policy.can_handle_data_protection)
@@ -58,20 +55,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     form = FindChildForm(request.GET or None)
     found = None
     if form.is_bound and form.is_valid():
-        found = _find(form)
-        # The audit says that a search happened, never whose name was typed.
-        record(
-            "dataprotection.find_child",
-            actor=request.user,
-            request=request,
-            data={"matches": len(found)},
-        )
+        found = _find(form, request.user)
+        do_note_child_search(len(found), acting_user=request.user, request=request)
     context = {
         "form": form,
         "found": found,
         "rows": _schedule_rows(),
         "warn_days": load_schedule().warn_days,
-        "erasures": Erasure.objects.select_related("erased_by")[:20],
+        "erasures": ErasurePolicy(request.user).visible().select_related("erased_by")[:20],
     }
     return render(
         request, "dataprotection/overview.html", context, status=400 if form.errors else 200
@@ -91,7 +82,7 @@ def _subject_context(child: Child, form: EraseForm) -> dict[str, Any]:
 
 @pro_required
 def subject(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_dpo(request, child_id)
+    child = ChildPolicy(request.user).get_for(request, child_id, need="data_protection")
     do_view_subject(child, acting_user=request.user, request=request)
     form = EraseForm(record_id=child.pk)
     return render(request, "dataprotection/subject.html", _subject_context(child, form))
@@ -99,7 +90,7 @@ def subject(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @pro_required
 def export_json(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_dpo(request, child_id)
+    child = ChildPolicy(request.user).get_for(request, child_id, need="data_protection")
     do_export_subject(child, "json", acting_user=request.user, request=request)
     body = json.dumps(subject_access(child), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -109,7 +100,7 @@ def export_json(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @pro_required
 def export_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_dpo(request, child_id)
+    child = ChildPolicy(request.user).get_for(request, child_id, need="data_protection")
     do_export_subject(child, "pdf", acting_user=request.user, request=request)
     try:
         export = subject_access(child)
@@ -125,7 +116,7 @@ def export_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
 @pro_required
 @require_POST
 def erase(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_dpo(request, child_id)
+    child = ChildPolicy(request.user).get_for(request, child_id, need="data_protection")
     form = EraseForm(request.POST, record_id=child.pk)
     if not form.is_valid():
         do_view_subject(child, acting_user=request.user, request=request)

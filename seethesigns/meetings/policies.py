@@ -3,19 +3,18 @@
 Minutes restricted to an agency are read only by people whose organisation is of that kind.
 """
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
+from seethesigns import references
 from seethesigns.accounts.models import Role
-from seethesigns.accounts.policies import role_of
+from seethesigns.children.models import Child
 from seethesigns.meetings.models import Meeting, Minute
+from seethesigns.network.models import Entity
+from seethesigns.recordpolicy import RecordPolicy
 
 
-class MeetingPolicy:
-    def __init__(self, user: Any) -> None:
-        self.user = user
-        self.role = role_of(user)
+class MeetingPolicy(RecordPolicy[Meeting, QuerySet[Meeting]]):
+    model = Meeting
 
     @property
     def can_read(self) -> bool:
@@ -25,8 +24,8 @@ class MeetingPolicy:
     def can_run(self) -> bool:
         return self.role == Role.CSE_COORDINATOR
 
-    def visible(self) -> QuerySet[Meeting]:
-        return Meeting.objects.all() if self.can_read else Meeting.objects.none()
+    def scope(self, qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
+        return qs if self.can_read else qs.none()
 
     @property
     def agency(self) -> str:
@@ -35,3 +34,21 @@ class MeetingPolicy:
 
     def minutes(self, meeting: Meeting) -> QuerySet[Minute]:
         return meeting.minutes.filter(Q(restricted_to="") | Q(restricted_to=self.agency))
+
+    def listable(self, reference: str) -> Child | Entity | None:
+        """C-7KQ2MX is a child, R-… a record. The coordinator may list any of them."""
+        found = references.decode(reference) if self.can_run else None
+        if found is None:
+            return None
+        kind, pk = found
+        if kind == "C":
+            return Child.objects.filter(pk=pk).first()
+        if kind == "R":
+            return Entity.objects.filter(pk=pk).first()
+        return None
+
+    def linked_children(self, entity_ids: list[int]) -> QuerySet[Child]:
+        """Children linked to the records on the list: the pack masks their names."""
+        if not self.can_read:
+            return Child.objects.none()
+        return Child.objects.filter(links__entity_id__in=entity_ids).distinct()

@@ -9,9 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from seethesigns import references
 from seethesigns.accounts.decorators import allowed_if
-from seethesigns.children.models import Child
 from seethesigns.children.names import mask, names_in
 from seethesigns.meetings.actions import (
     do_add_action,
@@ -32,18 +30,10 @@ from seethesigns.meetings.forms import (
 )
 from seethesigns.meetings.models import Meeting
 from seethesigns.meetings.policies import MeetingPolicy
-from seethesigns.network.models import Entity
 from seethesigns.pageforms import page_forms, posted_form
 from seethesigns.referrals.pdf import render_pdf
 
 FORMS = {"item": ItemForm, "action": ActionForm, "minute": MinuteForm}
-
-
-def get_meeting_for_user(request: HttpRequest, meeting_id: int) -> Meeting:
-    meeting = MeetingPolicy(request.user).visible().filter(pk=meeting_id).first()
-    if meeting is None:
-        raise Http404
-    return meeting
 
 
 @allowed_if(lambda policy: MeetingPolicy(policy.user).can_read)
@@ -74,8 +64,8 @@ def meetings(request: HttpRequest) -> HttpResponse:
 @allowed_if(lambda policy: MeetingPolicy(policy.user).can_read)
 @require_http_methods(["GET", "POST"])
 def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    found = get_meeting_for_user(request, meeting_id)
     policy = MeetingPolicy(request.user)
+    found = policy.get_for(request, meeting_id)
     forms = page_forms(request, FORMS)
     which = posted_form(request)
     status = 200
@@ -95,7 +85,7 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def _add(found: Meeting, which: str, form: Any, request: HttpRequest) -> bool:
     values = form.cleaned_data
     if which == "item":
-        target = _by_reference(values["reference"])
+        target = MeetingPolicy(request.user).listable(values["reference"])
         if target is None:
             form.add_error(
                 "reference", "No child or record has that reference. Check it and try again"
@@ -109,19 +99,6 @@ def _add(found: Meeting, which: str, form: Any, request: HttpRequest) -> bool:
     return True
 
 
-def _by_reference(reference: str) -> Child | Entity | None:
-    """C-7KQ2MX is a child, R-… a record. The coordinator may list any of them."""
-    found = references.decode(reference)
-    if found is None:
-        return None
-    kind, pk = found
-    if kind == "C":
-        return Child.objects.filter(pk=pk).first()
-    if kind == "R":
-        return Entity.objects.filter(pk=pk).first()
-    return None
-
-
 def pack(found: Meeting, policy: MeetingPolicy) -> dict[str, Any]:
     """What the meeting sees: children by reference and initials with their links, missing
     episodes and disruptions; records, actions and minutes. Names typed into free text are
@@ -131,7 +108,7 @@ def pack(found: Meeting, policy: MeetingPolicy) -> dict[str, Any]:
     items = list(found.items.select_related("child", "entity"))
     on_list = [i.child for i in items if i.child]
     entity_ids = [i.entity_id for i in items if i.entity_id]
-    linked = Child.objects.filter(links__entity_id__in=entity_ids).distinct()
+    linked = policy.linked_children(entity_ids)
     named = [*on_list, *linked.exclude(pk__in=[c.pk for c in on_list])]
     actions = list(found.actions.select_related("item").prefetch_related("updates__by"))
     minutes = list(policy.minutes(found))
@@ -175,7 +152,7 @@ def pack(found: Meeting, policy: MeetingPolicy) -> dict[str, Any]:
 
 @allowed_if(lambda policy: MeetingPolicy(policy.user).can_read)
 def meeting_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    found = get_meeting_for_user(request, meeting_id)
+    found = MeetingPolicy(request.user).get_for(request, meeting_id)
     do_view_pack(found, acting_user=request.user, request=request, pdf=True)
     try:
         context = {**pack(found, MeetingPolicy(request.user)), "pdf": True}
@@ -223,7 +200,7 @@ def cohort(request: HttpRequest) -> HttpResponse:
 @require_POST
 def update_action(request: HttpRequest, meeting_id: int, action_id: int) -> HttpResponse:
     """Move an action's due date, or mark it done; the change is kept, with who and when."""
-    found = get_meeting_for_user(request, meeting_id)
+    found = MeetingPolicy(request.user).get_for(request, meeting_id)
     action = found.actions.filter(pk=action_id, done_on__isnull=True).first()
     if action is None:
         raise Http404

@@ -229,6 +229,14 @@ def do_view_entity(
     record("links.view_entity", actor=acting_user, obj=entity, request=request, data={"page": page})
 
 
+def do_view_network(
+    since: Any, until: Any, *, acting_user: Any, request: HttpRequest | None
+) -> None:
+    """Audit a look at the network: the dates asked for, nothing of what it showed."""
+    data = {"from": str(since or ""), "to": str(until or "")}
+    record("links.view_network", actor=acting_user, request=request, data=data)
+
+
 @transaction.atomic
 def do_update_entity(
     entity: Entity,

@@ -16,7 +16,7 @@ from django.db.models import Q
 from seethesigns.accounts.models import Team, User
 from seethesigns.children.models import Child
 from seethesigns.children.policies import ChildPolicy
-from seethesigns.network.models import Entity, Link, Match
+from seethesigns.network.models import Disruption, Entity, Link, Match
 from seethesigns.network.policies import EntityPolicy, own_contact, partnership_coordinator
 
 
@@ -53,6 +53,12 @@ def groups(entity_ids: list[int]) -> dict[int, set[int]]:
         if b in found:
             found[b].add(a)
     return found
+
+
+def disruptions_about(child: Child) -> Any:
+    """Disruptions of the child, and of the records the child is linked to (its record page)."""
+    about = Disruption.objects.filter(Q(child=child) | Q(entity__links__child=child))
+    return about.select_related("entity").distinct()
 
 
 def alerts_for(

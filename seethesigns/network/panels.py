@@ -2,12 +2,10 @@
 
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 
 from seethesigns.children.models import Child
-from seethesigns.network.alerts import alerts_for
-from seethesigns.network.models import Disruption
+from seethesigns.network.alerts import alerts_for, disruptions_about
 
 
 def child_panel(request: HttpRequest, child: Child) -> dict[str, Any]:
@@ -19,7 +17,5 @@ def child_panel(request: HttpRequest, child: Child) -> dict[str, Any]:
             request.user,
             except_child=child,
         ),
-        "disruptions": Disruption.objects.filter(Q(child=child) | Q(entity__links__child=child))
-        .select_related("entity")
-        .distinct(),
+        "disruptions": disruptions_about(child),
     }

@@ -5,22 +5,20 @@ the dots across teams, see every such record and the network; they still see a c
 only where ChildPolicy lets them. Everyone else learns of a match only as a number and a contact.
 """
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from seethesigns.accounts.models import Role, Team, User
-from seethesigns.accounts.policies import role_of
 from seethesigns.children.policies import RECORD_KEEPERS
 from seethesigns.network.models import Entity, IntelligenceSubmission
+from seethesigns.recordpolicy import RecordPolicy, always
 
 NETWORK_ROLES = {Role.CSE_COORDINATOR, Role.POLICE_ANALYST}
 
 
-class EntityPolicy:
-    def __init__(self, user: Any) -> None:
-        self.user = user
-        self.role = role_of(user)
+class EntityPolicy(RecordPolicy[Entity, QuerySet[Entity]]):
+    model = Entity
+    related = ("team", "created_by")
+    needs = {"open": always, "edit": lambda policy, entity: policy.can_edit(entity)}
 
     @property
     def sees_network(self) -> bool:
@@ -30,14 +28,12 @@ class EntityPolicy:
     def can_create(self) -> bool:
         return (self.role in RECORD_KEEPERS or self.sees_network) and self.user.team_id is not None
 
-    def visible(self) -> QuerySet[Entity]:
-        if not self.role:
-            return Entity.objects.none()
+    def scope(self, qs: QuerySet[Entity]) -> QuerySet[Entity]:
         if self.sees_network:
-            return Entity.objects.all()
+            return qs
         if self.role not in RECORD_KEEPERS:
-            return Entity.objects.none()
-        return Entity.objects.filter(Q(team_id=self.user.team_id) | Q(created_by=self.user))
+            return qs.none()
+        return qs.filter(Q(team_id=self.user.team_id) | Q(created_by=self.user))
 
     def can_open(self, entity: Entity) -> bool:
         return self.visible().filter(pk=entity.pk).exists()
@@ -61,18 +57,17 @@ def partnership_coordinator() -> User | None:
     return User.objects.filter(role=Role.CSE_COORDINATOR, is_active=True).order_by("pk").first()
 
 
-class IntelligencePolicy:
+class IntelligencePolicy(RecordPolicy[IntelligenceSubmission, QuerySet[IntelligenceSubmission]]):
     """The police analyst hands intelligence to the police: she makes a 3x5x2 submission from a
     record she may open, and her team reads its submissions. Nobody else sees them."""
 
-    def __init__(self, user: Any) -> None:
-        self.user = user
-        self.role = role_of(user)
+    model = IntelligenceSubmission
+    related = ("entity", "created_by", "team__organisation")
 
     def can_create(self, entity: Entity) -> bool:
         return self.role == Role.POLICE_ANALYST and EntityPolicy(self.user).can_open(entity)
 
-    def visible(self) -> QuerySet[IntelligenceSubmission]:
+    def scope(self, qs: QuerySet[IntelligenceSubmission]) -> QuerySet[IntelligenceSubmission]:
         if self.role != Role.POLICE_ANALYST or self.user.team_id is None:
-            return IntelligenceSubmission.objects.none()
-        return IntelligenceSubmission.objects.filter(team_id=self.user.team_id)
+            return qs.none()
+        return qs.filter(team_id=self.user.team_id)

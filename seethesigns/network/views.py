@@ -14,10 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from seethesigns import ratelimit
 from seethesigns.accounts.decorators import allowed_if, pro_required
-from seethesigns.audit.actions import record
 from seethesigns.audit.events import security_event
+from seethesigns.children.pages import child_page
 from seethesigns.children.policies import ChildPolicy
-from seethesigns.children.views import child_page, get_child_for_user
 from seethesigns.network.actions import (
     do_add_disruption,
     do_create_entity,
@@ -28,6 +27,7 @@ from seethesigns.network.actions import (
     do_update_entity,
     do_view_entity,
     do_view_intelligence,
+    do_view_network,
 )
 from seethesigns.network.alerts import alerts_for, linked_children_by_place
 from seethesigns.network.forms import (
@@ -40,7 +40,7 @@ from seethesigns.network.forms import (
 )
 from seethesigns.network.graph import build
 from seethesigns.network.intelligence import structured
-from seethesigns.network.models import Entity, IntelligenceSubmission, Kind
+from seethesigns.network.models import Kind
 from seethesigns.network.policies import EntityPolicy, IntelligencePolicy
 from seethesigns.optimistic import save_or_conflict
 from seethesigns.pageforms import page_forms, posted_form
@@ -74,18 +74,10 @@ def _status(form: Any) -> int:
     return 400 if form.errors else 200
 
 
-def get_entity_for_user(request: HttpRequest, entity_id: int, *, to_edit: bool = False) -> Entity:
-    policy = EntityPolicy(request.user)
-    entity = policy.visible().select_related("team", "created_by").filter(pk=entity_id).first()
-    if entity is None or (to_edit and not policy.can_edit(entity)):
-        raise Http404
-    return entity
-
-
 @pro_required
 @require_http_methods(["GET", "POST"])
 def link_child(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_user(request, child_id, to_edit=True)
+    child = ChildPolicy(request.user).get_for(request, child_id, need="edit")
     form = LinkForm(request.POST or None, initial={"linked_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid() and may_probe(request, form):
         link = do_link_child(child, form.cleaned_data, acting_user=request.user, request=request)
@@ -134,8 +126,8 @@ def new_record(request: HttpRequest) -> HttpResponse:
 @pro_required
 @require_http_methods(["GET", "POST"])
 def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
-    entity = get_entity_for_user(request, entity_id)
     policy = EntityPolicy(request.user)
+    entity = policy.get_for(request, entity_id)
     forms = page_forms(
         request,
         {
@@ -222,7 +214,7 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
 @pro_required
 @require_http_methods(["GET", "POST"])
 def edit_record(request: HttpRequest, entity_id: int) -> HttpResponse:
-    entity = get_entity_for_user(request, entity_id, to_edit=True)
+    entity = EntityPolicy(request.user).get_for(request, entity_id, need="edit")
     initial = {
         "label": entity.label,
         "place_kind": entity.place_kind,
@@ -263,12 +255,7 @@ def network(request: HttpRequest) -> HttpResponse:
     if "from" not in request.GET:
         since = timezone.localdate() - timedelta(days=DEFAULT_DAYS)
     graph = build(request.user, since=since, until=until)
-    record(
-        "links.view_network",
-        actor=request.user,
-        request=request,
-        data={"from": str(since or ""), "to": str(until or "")},
-    )
+    do_view_network(since, until, acting_user=request.user, request=request)
     context = {
         "graph": graph,
         "since": since,
@@ -294,7 +281,7 @@ def _bad(request: HttpRequest) -> bool:
 @require_http_methods(["GET", "POST"])
 def new_intelligence(request: HttpRequest, entity_id: int) -> HttpResponse:
     """The police analyst hands what a record shows to the police, graded 3x5x2."""
-    entity = get_entity_for_user(request, entity_id)
+    entity = EntityPolicy(request.user).get_for(request, entity_id)
     if not IntelligencePolicy(request.user).can_create(entity):
         raise Http404
     form = IntelligenceForm(request.POST or None)
@@ -309,24 +296,16 @@ def new_intelligence(request: HttpRequest, entity_id: int) -> HttpResponse:
     return render(request, "network/intelligence_new.html", context, status=status)
 
 
-def get_intelligence_for_user(request: HttpRequest, sub_id: int) -> IntelligenceSubmission:
-    found = IntelligencePolicy(request.user).visible().filter(pk=sub_id)
-    sub = found.select_related("entity", "created_by", "team__organisation").first()
-    if sub is None:
-        raise Http404
-    return sub
-
-
 @pro_required
 def intelligence(request: HttpRequest, sub_id: int) -> HttpResponse:
-    sub = get_intelligence_for_user(request, sub_id)
+    sub = IntelligencePolicy(request.user).get_for(request, sub_id)
     do_view_intelligence(sub, "page", acting_user=request.user, request=request)
     return render(request, "network/intelligence.html", {"sub": sub, "data": structured(sub)})
 
 
 @pro_required
 def intelligence_pdf(request: HttpRequest, sub_id: int) -> HttpResponse:
-    sub = get_intelligence_for_user(request, sub_id)
+    sub = IntelligencePolicy(request.user).get_for(request, sub_id)
     do_view_intelligence(sub, "pdf", acting_user=request.user, request=request)
     try:
         pdf = render_pdf("network/intelligence_pdf.html", {"sub": sub, "data": structured(sub)})
@@ -339,7 +318,7 @@ def intelligence_pdf(request: HttpRequest, sub_id: int) -> HttpResponse:
 
 @pro_required
 def intelligence_json(request: HttpRequest, sub_id: int) -> HttpResponse:
-    sub = get_intelligence_for_user(request, sub_id)
+    sub = IntelligencePolicy(request.user).get_for(request, sub_id)
     do_view_intelligence(sub, "json", acting_user=request.user, request=request)
     response = JsonResponse(structured(sub), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{sub.reference}.json"'

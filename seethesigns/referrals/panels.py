@@ -5,7 +5,6 @@ from typing import Any
 from django.http import HttpRequest
 
 from seethesigns.children.models import Child
-from seethesigns.referrals.models import Referral
 from seethesigns.referrals.policies import ReferralPolicy
 
 
@@ -13,5 +12,5 @@ def child_panel(request: HttpRequest, child: Child) -> dict[str, Any]:
     policy = ReferralPolicy(request.user)
     return {
         "can_refer": policy.can_refer(child),
-        "referrals": policy.visible(Referral.objects.filter(child=child)),
+        "referrals": policy.visible().filter(child=child),
     }

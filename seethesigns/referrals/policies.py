@@ -1,20 +1,17 @@
 """ReferralPolicy: who may see, make, answer and escalate a referral. Anyone else gets 404."""
 
-from typing import Any
-
 from django.db.models import Q
 
 from seethesigns.accounts.models import Role
-from seethesigns.accounts.policies import role_of
 from seethesigns.children.models import Child
 from seethesigns.children.policies import ChildPolicy
+from seethesigns.recordpolicy import RecordPolicy
 from seethesigns.referrals.models import Referral, ReferralQuerySet
 
 
-class ReferralPolicy:
-    def __init__(self, user: Any) -> None:
-        self.user = user
-        self.role = role_of(user)
+class ReferralPolicy(RecordPolicy[Referral, ReferralQuerySet]):
+    model = Referral
+    related = ("child", "referrer", "referrer_team", "front_door")
 
     @property
     def works_the_front_door(self) -> bool:
@@ -25,10 +22,8 @@ class ReferralPolicy:
         """A designated safeguarding lead refers a child whose record they can open."""
         return self.role == Role.DSL and ChildPolicy(self.user).can_open(child)
 
-    def visible(self, referrals: ReferralQuerySet) -> ReferralQuerySet:
+    def scope(self, referrals: ReferralQuerySet) -> ReferralQuerySet:
         """Referrals they made, their team made, or (sent ones) their front door received."""
-        if not self.role:
-            return referrals.none()
         seen = Q(referrer=self.user)
         if self.role in (Role.DSL, Role.PRACTITIONER) and self.user.team_id:
             seen |= Q(referrer_team_id=self.user.team_id)
@@ -37,7 +32,7 @@ class ReferralPolicy:
         return referrals.filter(seen)
 
     def can_open(self, referral: Referral) -> bool:
-        return self.visible(Referral.objects.filter(pk=referral.pk)).exists()
+        return self.visible().filter(pk=referral.pk).exists()
 
     def can_answer(self, referral: Referral) -> bool:
         return (

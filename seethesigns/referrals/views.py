@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from seethesigns.accounts.decorators import pro_required
-from seethesigns.children.views import child_page, get_child_for_user
+from seethesigns.children.pages import child_page
+from seethesigns.children.policies import ChildPolicy
 from seethesigns.dates import due_filter
 from seethesigns.pageforms import page_forms, posted_form
 from seethesigns.referrals.actions import (
@@ -21,26 +22,15 @@ from seethesigns.referrals.actions import (
     do_view_referral,
 )
 from seethesigns.referrals.forms import EscalateForm, OutcomeForm, ReferralForm
-from seethesigns.referrals.models import GOLDEN_RULES, Referral
+from seethesigns.referrals.models import GOLDEN_RULES
 from seethesigns.referrals.pdf import render_pdf
 from seethesigns.referrals.policies import ReferralPolicy
-
-
-def get_referral_for_user(request: HttpRequest, referral_id: int) -> Referral:
-    referral = (
-        Referral.objects.select_related("child", "referrer", "referrer_team", "front_door")
-        .filter(pk=referral_id)
-        .first()
-    )
-    if referral is None or not ReferralPolicy(request.user).can_open(referral):
-        raise Http404
-    return referral
 
 
 @pro_required
 def referrals(request: HttpRequest) -> HttpResponse:
     policy = ReferralPolicy(request.user)
-    listed = policy.visible(Referral.objects.select_related("child", "referrer"))
+    listed = policy.visible().select_related("child", "referrer")
     now = timezone.now()
     due = request.GET.get("due", "")
     if due in ("today", "overdue"):
@@ -55,7 +45,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
 @pro_required
 @require_http_methods(["GET", "POST"])
 def new_referral(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_user(request, child_id)
+    child = ChildPolicy(request.user).get_for(request, child_id)
     if not ReferralPolicy(request.user).can_refer(child):
         raise Http404
     screening = child.screenings.order_by("-screened_at").first()
@@ -73,8 +63,8 @@ def new_referral(request: HttpRequest, child_id: int) -> HttpResponse:
 @pro_required
 @require_http_methods(["GET", "POST"])
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = get_referral_for_user(request, referral_id)
     policy = ReferralPolicy(request.user)
+    referral = policy.get_for(request, referral_id)
     user: Any = request.user
     forms = page_forms(request, {"decide": OutcomeForm, "escalate": EscalateForm})
     status = 200
@@ -124,7 +114,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 @pro_required
 def referral_pdf(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = get_referral_for_user(request, referral_id)
+    referral = ReferralPolicy(request.user).get_for(request, referral_id)
     do_view_referral(referral, acting_user=request.user, request=request, pdf=True)
     context = {"referral": referral, "contents": referral.contents, "rules": GOLDEN_RULES}
     try:

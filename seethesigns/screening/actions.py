@@ -149,6 +149,11 @@ def _tell_leads(addresses: list[str], *, urgent: bool) -> None:
     send_mail(subject, body, None, addresses, fail_silently=True)
 
 
+def do_note_quick_check(*, acting_user: Any, request: HttpRequest) -> None:
+    """Audit that a quick check was finished: nothing of it is kept, not even its level."""
+    record("screening.quick_check", actor=acting_user, request=request)
+
+
 @transaction.atomic
 def do_view_dsl_task(task: DslTask, *, acting_user: Any, request: HttpRequest) -> None:
     record(

@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.db.models import Q, QuerySet
 
 from seethesigns.accounts.models import Role, User
 from seethesigns.accounts.policies import role_of
-from seethesigns.screening.models import DslTask
+from seethesigns.children.policies import ChildPolicy
+from seethesigns.recordpolicy import RecordPolicy, always
+from seethesigns.screening.models import DslTask, DslTaskQuerySet, Screening
 
 
 def designated_leads(user: Any) -> list[User]:
@@ -33,16 +34,13 @@ def reader_of(user: Any) -> str:
     return "front_door" if role == Role.FRONT_DOOR else "referrer"
 
 
-class DslTaskPolicy:
-    def __init__(self, user: Any) -> None:
-        self.user = user
-        self.role = role_of(user)
+class DslTaskPolicy(RecordPolicy[DslTask, DslTaskQuerySet]):
+    model = DslTask
+    related = ("sent_by", "child", "done_by")
+    needs = {"open": always, "close": lambda policy, task: policy.can_close(task)}
 
-    def visible(self, qs: Any = None) -> Any:
+    def scope(self, qs: DslTaskQuerySet) -> DslTaskQuerySet:
         """Tasks they sent, and, for a DSL, every task sent to their organisation."""
-        qs = DslTask.objects.all() if qs is None else qs
-        if not self.role:
-            return qs.none()
         mine = Q(sent_by=self.user)
         if self.role == Role.DSL and self.user.team_id:
             mine |= Q(organisation_id=self.user.team.organisation_id)
@@ -55,8 +53,12 @@ class DslTaskPolicy:
             and task.organisation_id == self.user.team.organisation_id
         )
 
-    def get_for(self, request: HttpRequest, pk: int, *, need: str = "open") -> DslTask:
-        task = self.visible().select_related("sent_by", "child", "done_by").filter(pk=pk).first()
-        if task is None or (need == "close" and not self.can_close(task)):
-            raise Http404
-        return task
+
+class ScreeningPolicy(RecordPolicy[Screening, QuerySet[Screening]]):
+    """A saved screening is part of its child's record: seen by whoever may open the child."""
+
+    model = Screening
+    related = ("child", "screened_by")
+
+    def scope(self, qs: QuerySet[Screening]) -> QuerySet[Screening]:
+        return qs.filter(child__in=ChildPolicy(self.user).visible())

@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seethesigns.accounts.decorators import allowed_if, pro_required
-from seethesigns.audit.actions import record
 from seethesigns.children.models import Child
+from seethesigns.children.pages import child_page
 from seethesigns.children.policies import ChildPolicy
-from seethesigns.children.views import child_page, get_child_for_user
 from seethesigns.encryption import unseal
 from seethesigns.screening.actions import (
     do_add_local_indicator,
     do_close_dsl_task,
+    do_note_quick_check,
     do_save_screening,
     do_tell_dsl,
     do_view_dsl_task,
@@ -48,7 +48,7 @@ def quick_check(request: HttpRequest) -> HttpResponse:
 @pro_required
 @require_http_methods(["GET", "POST"])
 def screen_child(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = get_child_for_user(request, child_id, to_screen=True)
+    child = ChildPolicy(request.user).get_for(request, child_id, need="screen")
     return _screen(request, child=child)
 
 
@@ -103,7 +103,7 @@ def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
         category = judgement.cleaned_data["overrule_reason"]
         reason = judgement.cleaned_data["judgement_reason"]
         if child is None:
-            record("screening.quick_check", actor=request.user, request=request)
+            do_note_quick_check(acting_user=request.user, request=request)
             context.update(
                 judged=chosen,
                 judged_words=LEVEL_WORDS[chosen],

@@ -2,18 +2,18 @@
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from seethesigns.accounts.decorators import allowed_if, pro_required
-from seethesigns.accounts.models import Organisation, User
-from seethesigns.audit.actions import record
+from seethesigns.accounts.models import Organisation
+from seethesigns.accounts.policies import UserPolicy
 from seethesigns.referrals.pdf import render_pdf
+from seethesigns.training.actions import do_pass_module
 from seethesigns.training.data import Module, modules, pass_mark
-from seethesigns.training.models import Completion
+from seethesigns.training.policies import CompletionPolicy
 from seethesigns.website.models import Source
 
 
@@ -36,7 +36,7 @@ def with_citations(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @pro_required
 def training(request: HttpRequest) -> HttpResponse:
-    passed = {c.module: c for c in Completion.objects.filter(user=me(request))}
+    passed = {c.module: c for c in CompletionPolicy(me(request)).mine()}
     rows = [(m, passed.get(m.id)) for m in modules().values()]
     return render(request, "training/list.html", {"rows": rows, "pass_mark": pass_mark()})
 
@@ -60,32 +60,16 @@ def module(request: HttpRequest, module_id: str) -> HttpResponse:
         score = round(100 * right / len(mod.quiz))
         completion = None
         if score >= pass_mark():
-            completion = _complete(request, mod, score)
+            completion = do_pass_module(mod.id, score, acting_user=me(request), request=request)
         context.update(
             answers=answers, marked=True, score=score, right=right, completion=completion
         )
     return render(request, "training/module.html", context)
 
 
-@transaction.atomic
-def _complete(request: HttpRequest, mod: Module, score: int) -> Completion:
-    completion = Completion.objects.create(user=me(request), module=mod.id, score=score)
-    record(
-        "training.pass",
-        actor=request.user,
-        request=request,
-        data={"module": mod.id, "score": score},
-    )
-    return completion
-
-
 @pro_required
 def certificate(request: HttpRequest, certificate_id: str) -> HttpResponse:
-    completion = Completion.objects.filter(
-        certificate=_uuid(certificate_id), user=me(request)
-    ).first()
-    if completion is None:
-        raise Http404
+    completion = CompletionPolicy(request.user).get_for(request, certificate_id)
     mod = get_module(completion.module)
     context = {"completion": completion, "module": mod, "person": request.user}
     try:
@@ -97,29 +81,23 @@ def certificate(request: HttpRequest, certificate_id: str) -> HttpResponse:
     return response
 
 
-def _uuid(value: str) -> Any:
-    import uuid
-
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise Http404 from None
-
-
 @allowed_if(lambda policy: policy.can_manage_users)
 def completion(request: HttpRequest) -> HttpResponse:
     """For each organisation: how many people have passed each module, of how many."""
     mods = list(modules().values())
     people = dict(
-        User.objects.filter(is_active=True)
-        .exclude(role="")
+        UserPolicy(request.user)
+        .visible()
+        .filter(is_active=True)
         .values("team__organisation")
         .annotate(n=Count("pk"))
         .values_list("team__organisation", "n")
     )
     passed: dict[tuple[int, str], int] = {}
     for org_id, module_id, n in (
-        Completion.objects.filter(user__is_active=True)
+        CompletionPolicy(request.user)
+        .visible()
+        .filter(user__is_active=True)
         .values("user__team__organisation", "module")
         .annotate(n=Count("user", distinct=True))
         .values_list("user__team__organisation", "module", "n")

@@ -8,12 +8,10 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from seethesigns.concerns.models import Concern
 from seethesigns.concerns.policies import ConcernPolicy
 from seethesigns.dates import due_filter, end_of_today
 from seethesigns.meetings.cohort import LATE_STATES, cohort_for
 from seethesigns.meetings.policies import MeetingPolicy
-from seethesigns.referrals.models import Referral
 from seethesigns.referrals.policies import ReferralPolicy
 
 
@@ -53,14 +51,12 @@ def todo_for(user: Any, now: datetime | None = None) -> list[Tally]:
     tallies = []
     concerns = ConcernPolicy(user)
     if concerns.works_the_front_door:
-        waiting = (
-            concerns.listed(Concern.objects.all()).awaiting_decision().filter(restricted=False)
-        )
+        waiting = concerns.visible().awaiting_decision().filter(restricted=False)
         url = reverse("pro:concerns:inbox")
         tallies.append(_tally("Concerns awaiting a decision", url, waiting, "decision_due_at", now))
     referrals = ReferralPolicy(user)
     if referrals.role:
-        sent = referrals.visible(Referral.objects.all()).sent().filter(outcome="")
+        sent = referrals.visible().sent().filter(outcome="")
         title = (
             "Referrals to decide"
             if referrals.works_the_front_door

@@ -10,6 +10,6 @@ from seethesigns.workspace.todo import todo_for
 
 @pro_required
 def home(request: HttpRequest) -> HttpResponse:
-    tasks = DslTaskPolicy(request.user).visible().open().exclude(sent_by=request.user)
+    tasks = DslTaskPolicy(request.user).visible().open().exclude(sent_by_id=request.user.pk)
     context = {"todo": todo_for(request.user), "dsl_tasks": list(tasks.select_related("sent_by"))}
     return render(request, "workspace/home.html", context)

@@ -3,6 +3,7 @@ width. Decoded from a screenshot with zbar, as a phone's camera would."""
 
 import shutil
 import subprocess
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ def new_professional(django_db_blocker: Any) -> Iterator[str]:
     """Someone invited who has a password and no second factor yet."""
     with django_db_blocker.unblock():
         user = User.objects.create_user(
-            "browser-new-starter",
+            f"browser-new-starter-{uuid.uuid4().hex[:8]}",
             password=PASSWORD,
             role=Role.PRACTITIONER,
             team=Team.objects.get(name="Safeguarding"),
@@ -34,7 +35,8 @@ def new_professional(django_db_blocker: Any) -> Iterator[str]:
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         TOTPDevice.objects.filter(user=user).delete()
-        user.delete()
+        # The audit names them (accounts.start_two_factor), so the account stays, switched off.
+        User.objects.filter(pk=user.pk).update(is_active=False)
         connections.close_all()
 
 

@@ -1,9 +1,8 @@
 """One door per record type, read from the source (no database).
 
 1. A views module (views.py, api.py, panels.py, or any module a urls.py routes to) never calls
-   `.objects`
-   on a protected model: it reaches a protected record only through its policy's `visible` or
-   `get_for`.
+   `.objects` on a protected model: it reaches a protected record only through its policy's
+   `visible` or `get_for`.
 2. A write to a protected model (save, delete, create, update, bulk_*, get_or_create, m2m
    add/remove/set/clear, a ModelForm's save) happens only in an actions.py `do_*` function (or a
    private helper of one), in models.py, in an app's demo.py (the demo site's made-up data), or

@@ -4,6 +4,8 @@ Abstract models: each app's table keeps its own columns and names; these hold wh
 have in common, and how they read.
 """
 
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -50,6 +52,7 @@ class StatusUpdate(models.Model):
     kind: str  # each subclass's own field, with its own choices
     dated: tuple[str, str, str]  # (kind, date field, words before the date)
     finished: tuple[str, str]  # (the field set to today when it finishes, words for that)
+    audited: tuple[str, str]  # (the audit entry a change writes, the record it is about)
 
     class Meta:
         abstract = True
@@ -57,6 +60,22 @@ class StatusUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.serializable_value(self.subject)}"
+
+    @classmethod
+    def add(
+        cls, subject: Any, kind: str, when: Any, note: str, *, acting_user: Any, request: Any
+    ) -> Self:
+        """Keep one change, bring its subject up to date and audit it: the body of each app's
+        do_update_* action, inside that action's transaction."""
+        from seethesigns.audit.actions import record
+
+        made = {cls.subject: subject, "kind": kind, cls.dated[1]: when, "note": note}
+        update = cls._default_manager.create(**made, by=acting_user)
+        update.apply()
+        action, about = cls.audited
+        data = {cls.subject: subject.pk, "update": update.pk, "kind": kind}
+        record(action, actor=acting_user, obj=getattr(subject, about), request=request, data=data)
+        return update
 
     def apply(self) -> None:
         """Bring what it updates up to date: its date moved to this one, or finished today."""

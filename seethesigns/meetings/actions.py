@@ -116,24 +116,7 @@ def do_view_cohort(child_ids: list[int], *, acting_user: Any, request: HttpReque
 
 @transaction.atomic
 def do_update_action(
-    action: Action,
-    kind: str,
-    *,
-    due_on: Any = None,
-    note: str = "",
-    acting_user: Any,
-    request: HttpRequest | None,
+    action: Action, kind: str, due_on: Any, note: str, *, acting_user: Any, request: Any
 ) -> ActionUpdate:
     """Move an action's due date or mark it done; each change is kept as an update."""
-    update = ActionUpdate.objects.create(
-        action=action, kind=kind, due_on=due_on, note=note, by=acting_user
-    )
-    update.apply()
-    record(
-        "meetings.update_action",
-        actor=acting_user,
-        obj=action.meeting,
-        request=request,
-        data={"action": action.pk, "update": update.pk, "kind": kind},
-    )
-    return update
+    return ActionUpdate.add(action, kind, due_on, note, acting_user=acting_user, request=request)

@@ -125,3 +125,4 @@ class ActionUpdate(StatusUpdate):
     subject = "action"
     dated = (Kind.MOVED, "due_on", "due date changed to")
     finished = ("done_on", "marked done")
+    audited = ("meetings.update_action", "meeting")

@@ -213,8 +213,8 @@ def update_action(request: HttpRequest, meeting_id: int, action_id: int) -> Http
     do_update_action(
         action,
         "done" if values["do"] == "done" else "moved",
-        due_on=values.get("due_on"),
-        note=values.get("note", ""),
+        values.get("due_on"),
+        values.get("note", ""),
         acting_user=request.user,
         request=request,
     )

@@ -346,27 +346,12 @@ def do_add_disruption(
 
 @transaction.atomic
 def do_update_disruption(
-    disruption: Disruption,
-    kind: str,
-    *,
-    review_on: Any = None,
-    note: str = "",
-    acting_user: Any,
-    request: HttpRequest | None,
+    disruption: Disruption, kind: str, review_on: Any, note: str, *, acting_user: Any, request: Any
 ) -> DisruptionUpdate:
     """Review a disruption action (setting the next review) or end it; each change is kept."""
-    update = DisruptionUpdate.objects.create(
-        disruption=disruption, kind=kind, review_on=review_on, note=note, by=acting_user
+    return DisruptionUpdate.add(
+        disruption, kind, review_on, note, acting_user=acting_user, request=request
     )
-    update.apply()
-    record(
-        "links.update_disruption",
-        actor=acting_user,
-        obj=disruption.entity,
-        request=request,
-        data={"disruption": disruption.pk, "update": update.pk, "kind": kind},
-    )
-    return update
 
 
 @transaction.atomic
@@ -374,22 +359,12 @@ def do_submit_intelligence(
     entity: Entity, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
 ) -> IntelligenceSubmission:
     """Make a 3x5x2 submission from a record; its words are sealed, its grading audited."""
-    sub = IntelligenceSubmission.objects.create(
-        entity=entity,
-        source_evaluation=values["source_evaluation"],
-        assessment=values["assessment"],
-        handling=values["handling"],
-        sealed=seal({"intelligence": values["intelligence"], "conditions": values["conditions"]}),
-        team_id=acting_user.team_id,
-        created_by=acting_user,
-    )
-    record(
-        "links.submit_intelligence",
-        actor=acting_user,
-        obj=entity,
-        request=request,
-        data={"submission": sub.pk, "grading": sub.grading},
-    )
+    grading = {k: values[k] for k in ("source_evaluation", "assessment", "handling")}
+    words = {"intelligence": values["intelligence"], "conditions": values["conditions"]}
+    made = {"entity": entity, "team_id": acting_user.team_id, "created_by": acting_user}
+    sub = IntelligenceSubmission.objects.create(sealed=seal(words), **made, **grading)
+    data = {"submission": sub.pk, "grading": sub.grading}
+    record("links.submit_intelligence", actor=acting_user, obj=entity, request=request, data=data)
     return sub
 
 

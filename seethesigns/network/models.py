@@ -200,6 +200,7 @@ class DisruptionUpdate(StatusUpdate):
     subject = "disruption"
     dated = (Kind.REVIEWED, "review_on", "reviewed; next review by")
     finished = ("ended_on", "ended")
+    audited = ("links.update_disruption", "entity")
 
 
 class IntelligenceSubmission(models.Model):

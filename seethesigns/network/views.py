@@ -162,8 +162,8 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
                 do_update_disruption(
                     target,
                     "ended" if values["do"] == "end" else "reviewed",
-                    review_on=values.get("review_on"),
-                    note=values.get("note", ""),
+                    values.get("review_on"),
+                    values.get("note", ""),
                     acting_user=request.user,
                     request=request,
                 )

@@ -43,5 +43,8 @@ def test_twenty_wrong_passwords_from_many_addresses_show_as_a_lockout_to_the_dpo
     expect(lockouts.last).to_contain_text("count: 1")
     # The wrong passwords themselves are there too, summarised, and found by the person's name.
     page.goto(site_url + "/pro/audit/?person=browser-guessed&action=accounts.sign_in_failed")
-    expect(page.locator("[data-audit] tbody tr").first).to_contain_text("count: 10")
+    # Without Redis each of the test server's two workers counts in its own memory, so the tenth
+    # is written by whichever worker took ten of the twenty, not always last.
+    failed = page.locator("[data-audit] tbody tr")
+    expect(failed.filter(has_text="count: 10").first).to_be_visible()
     assert "guess number" not in page.content()

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -151,7 +151,7 @@ class JudgementForm(KeyedForm):
     suggestion (or any level when none was suggested) takes a kind of reason and a sentence."""
 
     judgement = forms.ChoiceField(
-        label=_("Your professional judgement"),
+        label=_("Level of concern"),
         choices=Level.choices,
         widget=forms.RadioSelect,
         error_messages={
@@ -181,6 +181,14 @@ class JudgementForm(KeyedForm):
         super().__init__(*args, **kwargs)
         self.suggested = suggested
         self.must_refer = must_refer
+        field = cast(forms.ChoiceField, self.fields["judgement"])
+        field.choices = [
+            (
+                value,
+                _("%(level)s (the suggestion)") % {"level": label} if value == suggested else label,
+            )
+            for value, label in Level.choices
+        ]
 
     def differs(self, judgement: str | None) -> bool:
         return bool(judgement) and judgement != self.suggested

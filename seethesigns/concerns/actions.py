@@ -20,6 +20,7 @@ from seethesigns.concerns.models import (
     ConcernChild,
     ConcernDecision,
     ConcernNote,
+    OutsideShare,
     StatedUrgency,
     new_reference,
 )
@@ -284,3 +285,34 @@ def do_take_duty(team: Team, *, acting_user: User, request: HttpRequest) -> None
     team.on_duty = acting_user
     team.save(update_fields=["on_duty"])
     record("concerns.take_duty", actor=acting_user, obj=team, request=request)
+
+
+@transaction.atomic
+def do_share_outside(
+    concern: Concern, values: dict[str, Any], *, acting_user: User, request: HttpRequest
+) -> OutsideShare:
+    """Record a decision to share a concern outside the partnership, with its reasons.
+
+    What was shared and why may name the child: sealed, and kept out of the audit entry, which
+    says only that it happened, to which front door (if one), and whether consent was asked."""
+    share = OutsideShare.objects.create(
+        concern=concern,
+        front_door=values.get("front_door"),
+        consent=values["consent"],
+        sealed=seal(
+            {
+                "agency": values.get("agency", "").strip(),
+                "what": values["what"],
+                "consent_reason": values.get("consent_reason", ""),
+                "reason": values["reason"],
+            }
+        ),
+        shared_by=acting_user,
+    )
+    data = {
+        "outside_share": share.pk,
+        "front_door": share.front_door_id,
+        "consent": share.consent,
+    }
+    record("concerns.share_outside", actor=acting_user, obj=concern, request=request, data=data)
+    return share

@@ -9,9 +9,10 @@ from django.db.models import QuerySet
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from seethesigns.accounts.models import User
+from seethesigns.accounts.models import Team, User
 from seethesigns.concerns.models import Decision, ReporterKind, StatedUrgency, TriageUrgency
 from seethesigns.limits import TOO_LONG
+from seethesigns.referrals.models import Consent
 
 TOKEN_SALT = "seethesigns.tell-someone"  # noqa: S105  (a namespace, not a secret)  # nosec B105
 TOKEN_MAX_AGE = 60 * 60 * 24 * 2  # a form left open for two days still sends
@@ -216,7 +217,8 @@ class ShareForm(forms.Form):
         label=_("Share with a professional who needs to know"),
         help_text=_(
             "Only people in this partnership whose role can act on it. Sharing outside the "
-            "partnership is an information-sharing decision: record it as you would for a referral."
+            "partnership is an information-sharing decision: record it under Share outside the "
+            "partnership, as you would for a referral."
         ),
         queryset=User.objects.none(),
         empty_label=_("Choose someone"),
@@ -261,3 +263,93 @@ class BreakGlassForm(forms.Form):
             "max_length": TOO_LONG,
         },
     )
+
+
+class FrontDoorChoiceField(forms.ModelChoiceField[Team]):
+    def label_from_instance(self, obj: Team) -> str:
+        return f"{obj.name} ({obj.organisation.name})"
+
+
+class OutsideShareForm(forms.Form):
+    """Sharing outside the partnership: the information-sharing decision, as a referral records
+    it (with whom, what, whether consent was asked, and why)."""
+
+    front_door = FrontDoorChoiceField(
+        label=_("Another council's front door"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("None of these"),
+        error_messages={"invalid_choice": _("Choose a front door from the list")},
+    )
+    agency = forms.CharField(
+        label=_("Or another agency outside the partnership"),
+        help_text=_("Its name and team, for example a housing association's safeguarding lead."),
+        required=False,
+        max_length=300,
+        error_messages={"max_length": TOO_LONG},
+    )
+    what = forms.CharField(
+        label=_("What you are sharing"),
+        help_text=_("Only what they need: necessary, proportionate, relevant and accurate."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what you are sharing"), "max_length": TOO_LONG},
+    )
+    consent = forms.ChoiceField(
+        label=_("Did you ask the child and family for their agreement to share?"),
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Say whether you asked for agreement to share"),
+            "invalid_choice": _("Say whether you asked for agreement to share"),
+        },
+    )
+    consent_reason = forms.CharField(
+        label=_("Why you are sharing without agreement, or did not ask"),
+        help_text=_(
+            "For example: asking would put the child at risk, or could warn the person "
+            "harming them."
+        ),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": TOO_LONG},
+    )
+    reason = forms.CharField(
+        label=_("Why you are sharing, and on what basis"),
+        help_text=_(
+            "Why they need to know, and what the sharing rests on (for example the child's "
+            "safety, or a duty to protect children at risk of harm)."
+        ),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Record why you are sharing and on what basis"),
+            "max_length": TOO_LONG,
+        },
+    )
+
+    def __init__(
+        self, *args: Any, front_doors: QuerySet[Team] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(FrontDoorChoiceField, self.fields["front_door"])
+        field.queryset = front_doors if front_doors is not None else Team.objects.none()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        front_door, agency = data.get("front_door"), data.get("agency", "").strip()
+        if not front_door and not agency and "front_door" not in self.errors:
+            message = _("Choose a front door or name the agency you are sharing with")
+            self.add_error("agency", message)
+        elif front_door and agency:
+            self.add_error("agency", _("Choose a front door or name an agency, not both"))
+        if (
+            data.get("consent") in (Consent.REFUSED, Consent.NOT_SOUGHT)
+            and not data.get("consent_reason", "").strip()
+        ):
+            self.add_error(
+                "consent_reason",
+                _("Say why you are sharing without agreement, or why you did not ask"),
+            )
+        return data

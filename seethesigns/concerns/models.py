@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from seethesigns.accounts.models import Team
 from seethesigns.encryption import unseal
 from seethesigns.history import DecisionEntry
+from seethesigns.referrals.models import Consent
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # nothing that reads as another character
 
@@ -205,3 +206,42 @@ class ConcernChild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.concern_id} about {self.child_id}"
+
+
+class OutsideShare(models.Model):
+    """A concern shared with an agency outside this partnership, and the information-sharing
+    decision behind it, recorded as a referral records it: with whom, what, consent and why.
+
+    Sent by the agreed secure route, not through this site: this is the record of the decision.
+    The database refuses UPDATE and DELETE on this table (migration 0004, seethesigns.appendonly).
+    """
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="outside_shares")
+    # Another council's front door, when it is one this site knows; else the agency is typed in.
+    front_door = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    consent = models.CharField(_("consent"), max_length=20, choices=Consent.choices)
+    # Encrypted {agency, what, consent_reason, reason}: it may name the child.
+    sealed = models.TextField()
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["shared_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Outside share of {self.concern_id}"
+
+    @property
+    def decision(self) -> dict[str, Any]:
+        return unseal(self.sealed)
+
+    @property
+    def shared_with(self) -> str:
+        """The agency's name: the front door's team, or the name typed in."""
+        if self.front_door is not None:
+            return f"{self.front_door.name} ({self.front_door.organisation.name})"
+        return str(self.decision.get("agency", ""))

@@ -128,3 +128,15 @@ def linkable_children(user: Any) -> QuerySet[Any]:
     return Child.objects.filter(Q(pk__in=referred) | Q(pk__in=own)).select_related(
         "team__organisation"
     )
+
+
+def outside_front_doors(concern: Concern, sharer: Any) -> QuerySet[Team]:
+    """Other councils' front doors: a concern goes to them only as a recorded decision to share
+    outside the partnership, never through the ordinary Share list."""
+    mine = [concern.team_id or 0, getattr(sharer, "team_id", None) or 0]
+    return (
+        Team.objects.filter(is_front_door=True)
+        .exclude(pk__in=mine)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )

@@ -24,6 +24,7 @@ from seethesigns.concerns.actions import (
     do_link_concern_to_child,
     do_restrict_concern,
     do_share_concern,
+    do_share_outside,
     do_submit_concern,
     do_take_duty,
     do_triage_concern,
@@ -34,6 +35,7 @@ from seethesigns.concerns.forms import (
     BreakGlassForm,
     ConcernForm,
     NoteForm,
+    OutsideShareForm,
     RestrictForm,
     ShareForm,
     TriageForm,
@@ -46,6 +48,7 @@ from seethesigns.concerns.policies import (
     ConcernPolicy,
     already_received,
     linkable_children,
+    outside_front_doors,
     share_candidates,
 )
 from seethesigns.concerns.urgency import out_of_hours_help
@@ -211,6 +214,7 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 AssignForm, team_id=concern.team_id or 0, initial={"assignee": concern.assigned_to}
             ),
             "share": partial(ShareForm, people=share_candidates(concern, user)),
+            "outside": partial(OutsideShareForm, front_doors=outside_front_doors(concern, user)),
             "restrict": partial(
                 RestrictForm,
                 team_id=concern.team_id or 0,
@@ -245,6 +249,9 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "glass_until": _glass_until(concern, user),
         "overdue": concern.is_overdue(),
         "shared_with": concern.shared_with.all(),
+        "outside_shares": concern.outside_shares.select_related(
+            "shared_by", "front_door__organisation"
+        ),
         "named_people": concern.named_people.all(),
     }
     return render(request, "concerns/detail.html", context, status=status)
@@ -289,6 +296,8 @@ def _act(request: HttpRequest, concern: Concern, forms_: dict[str, Any]) -> tupl
         do_assign_concern(concern, values["assignee"], acting_user=user, request=request)
     elif which == "share":
         do_share_concern(concern, values["person"], acting_user=user, request=request)
+    elif which == "outside":
+        do_share_outside(concern, values, acting_user=user, request=request)
     else:
         do_restrict_concern(concern, list(values["people"]), acting_user=user, request=request)
     return which, 302

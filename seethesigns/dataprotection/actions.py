@@ -18,6 +18,7 @@ APPEND_ONLY = [
     "cases_chronologyentry",
     "links_entityrevision",
     "concerns_concerndecision",
+    "concerns_outsideshare",
     "referrals_referraldecision",
     "meetings_actionupdate",
     "links_disruptionupdate",

@@ -93,6 +93,7 @@ REGISTRY = [
     ),
     RecordType("concern_note", "concerns.ConcernNote", ("concern__received_at",), "concern"),
     RecordType("break_glass", "concerns.BreakGlass", ("concern__received_at",), "concern"),
+    RecordType("outside_share", "concerns.OutsideShare", ("concern__received_at",), "concern"),
     RecordType("concern", "concerns.Concern", ("received_at",)),
     RecordType("training_completion", "training.Completion", ("completed_at",)),
     RecordType("erasure", "dataprotection.Erasure", ("erased_at",), erasable=False),

@@ -25,6 +25,7 @@ from seethesigns.referrals.forms import EscalateForm, OutcomeForm, ReferralForm
 from seethesigns.referrals.models import GOLDEN_RULES
 from seethesigns.referrals.pdf import render_pdf
 from seethesigns.referrals.policies import ReferralPolicy
+from seethesigns.referrals.sections import context_for
 
 
 @pro_required
@@ -108,6 +109,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "outcome_form": forms["decide"],
         "escalate_form": forms["escalate"],
         "decisions": referral.decisions.select_related("decided_by"),
+        **context_for(request, referral),
     }
     return render(request, "referrals/detail.html", context, status=status)
 

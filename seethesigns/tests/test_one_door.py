@@ -40,6 +40,7 @@ PARTS = [
     ("concerns", "ConcernNote"),
     ("concerns", "ConcernChild"),
     ("concerns", "BreakGlass"),
+    ("concerns", "OutsideShare"),
     ("referrals", "ReferralDecision"),
     ("meetings", "Item"),
     ("meetings", "Action"),

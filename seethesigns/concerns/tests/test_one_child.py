@@ -85,3 +85,69 @@ def test_nobody_outside_the_holding_front_door_links(pro_client, concern, mia, u
     response = pro_client(username).post(url(concern), {"form": "link-child", "child": mia.pk})
     assert response.status_code == 404
     assert not ConcernChild.objects.exists()
+
+
+def linked(html: str) -> str:
+    return html[
+        html.index("data-concerns-linked") : html.index("</ul>", html.index("data-concerns-linked"))
+    ]
+
+
+def test_the_referral_lists_the_concern_with_its_words_for_the_front_door(pro_client, concern, mia):
+    client = pro_client("demo-frontdoor")
+    client.post(url(concern), {"form": "link-child", "child": mia.pk})
+    referral = ConcernChild.objects.get(concern=concern).referral
+    assert referral is not None
+    html = client.get(f"/pro/referrals/{referral.pk}/").content.decode()
+    shown = linked(html)
+    assert f'href="/pro/concerns/{concern.reference}/"' in shown
+    assert "silver car" in shown  # what the concern says
+    assert "held by the front door" not in shown
+
+
+def test_the_referrer_sees_only_what_the_childs_page_shows_of_a_concern_they_may_not_open(
+    pro_client, concern, mia
+):
+    pro_client("demo-frontdoor").post(url(concern), {"form": "link-child", "child": mia.pk})
+    referral = ConcernChild.objects.get(concern=concern).referral
+    assert referral is not None
+    html = pro_client("demo-dsl").get(f"/pro/referrals/{referral.pk}/").content.decode()
+    shown = linked(html)
+    assert f"Concern {concern.reference}" in shown and "held by the front door" in shown
+    assert f"/pro/concerns/{concern.reference}/" not in html
+    assert "silver car" not in html
+
+
+def test_once_shared_the_referrer_reads_it_from_the_referral(pro_client, concern, mia):
+    from seethesigns.accounts.models import User
+
+    client = pro_client("demo-frontdoor")
+    client.post(url(concern), {"form": "link-child", "child": mia.pk})
+    dsl = User.objects.get(username="demo-dsl")
+    client.post(url(concern), {"form": "share", "share-person": dsl.pk})
+    referral = ConcernChild.objects.get(concern=concern).referral
+    assert referral is not None
+    html = pro_client("demo-dsl").get(f"/pro/referrals/{referral.pk}/").content.decode()
+    assert f'href="/pro/concerns/{concern.reference}/"' in linked(html)
+    assert "silver car" in linked(html)
+
+
+def test_a_referral_with_no_linked_concern_shows_no_list(pro_client, concern, mia):
+    referral = mia.referrals.first()
+    assert referral is not None
+    html = pro_client("demo-dsl").get(f"/pro/referrals/{referral.pk}/").content.decode()
+    assert "data-concerns-linked" not in html
+
+
+def test_a_reader_who_may_open_neither_the_concern_nor_the_child_learns_nothing(
+    pro_client, concern, mia
+):
+    client = pro_client("demo-frontdoor")
+    client.post(url(concern), {"form": "link-child", "child": mia.pk})
+    client.post(url(concern), {"form": "restrict"})  # only demo-frontdoor may open it now
+    referral = ConcernChild.objects.get(concern=concern).referral
+    assert referral is not None
+    colleague = pro_client("demo-frontdoor2")  # reads the referral, not Mia's record
+    assert colleague.get(f"/pro/children/{mia.pk}/").status_code == 404
+    html = colleague.get(f"/pro/referrals/{referral.pk}/").content.decode()
+    assert concern.reference not in html and "data-concerns-linked" not in html

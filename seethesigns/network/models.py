@@ -225,9 +225,10 @@ class IntelligenceSubmission(models.Model):
         CONDITIONS = "C", _("C: Lawful sharing permitted with conditions")
 
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="intelligence")
-    # Made from a sighting: the subject (entity) is the place the sighting was linked to.
+    # Made from a sighting: the subject (entity) is the place the sighting was linked to. The
+    # submission outlives the sighting if a vehicle record it names is erased.
     sighting = models.ForeignKey(
-        "Sighting", on_delete=models.PROTECT, null=True, blank=True, related_name="intelligence"
+        "Sighting", on_delete=models.SET_NULL, null=True, blank=True, related_name="intelligence"
     )
     source_evaluation = models.CharField(max_length=1, choices=Source.choices)
     assessment = models.CharField(max_length=1, choices=Assessment.choices)

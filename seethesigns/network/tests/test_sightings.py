@@ -109,3 +109,24 @@ def test_outsiders_get_404_for_a_sighting(pro_client, hotel, username):
     client = pro_client(username)
     for name in ("pro:links:sighting", "pro:links:sighting_intelligence"):
         assert client.get(reverse(name, args=[sighting.pk])).status_code == 404
+
+
+def test_a_sighting_goes_with_its_place_or_vehicle_when_the_record_is_erased(pro_client, hotel):
+    """Retention (dataprotection/retention.py) erases a sighting as part of either record; a
+    3x5x2 submission made from it stays with its own record."""
+    from seethesigns.dataprotection.actions import _erase
+    from seethesigns.tests.records import a_sighting, a_submission
+
+    car = Entity.objects.get(kind="vehicle", label="nb12xyz")
+    seen = a_sighting(hotel, "s")
+    Sighting.objects.filter(pk=seen.pk).update(vehicle=car)
+    sub = a_submission(hotel, "i")
+    IntelligenceSubmission.objects.filter(pk=sub.pk).update(sighting=seen)
+    counts: dict[str, int] = {}
+    _erase(Entity.objects.get(pk=car.pk), counts)
+    assert counts["record_sighting_vehicle"] == 1 and not Sighting.objects.exists()
+    sub.refresh_from_db()
+    assert sub.sighting is None and sub.entity == hotel
+    second = a_sighting(hotel, "t")
+    _erase(Entity.objects.get(pk=hotel.pk), counts)
+    assert counts["record_sighting"] == 1 and not Sighting.objects.filter(pk=second.pk).exists()

@@ -100,6 +100,7 @@ WORKSPACE = {
         ],
     ),
     "demo-coordinator": ("coordinator-demo-password", ["leah", "/pro/network/", "meeting"]),
+    "demo-analyst": ("analyst-demo-password", ["sighting"]),
 }
 
 
@@ -193,6 +194,17 @@ def workspace_journeys(page: Page, url: str, offset: int) -> Iterator[str]:
                 yield "pro-meeting"
                 pdf = page.request.get(page.url + "pdf/")
                 MEETING_PDF.write_bytes(pdf.body())
+                continue
+            if path == "sighting":
+                page.goto(url + "/pro/records/sightings/new/", wait_until="networkidle")
+                page.get_by_label("Where? (the place's name or address)").fill(
+                    "Riverside Hotel, Mill Lane"
+                )
+                page.get_by_label("Who or what was seen").fill("A girl of about 14 with two men.")
+                page.get_by_label("Who told you, or where is it from?").select_option("public")
+                page.get_by_role("button", name="Check and record the sighting").click()
+                page.wait_for_selector("[data-sighting-offers]")
+                yield "pro-sighting-offers"
                 continue
             if path == "concern":
                 page.goto(url + "/pro/concerns/", wait_until="networkidle")

@@ -86,6 +86,8 @@ REGISTRY = [
     RecordType(
         "record_intelligence", "links.IntelligenceSubmission", ("entity__created_at",), "entity"
     ),
+    RecordType("record_sighting", "links.Sighting", ("place__created_at",), "place"),
+    RecordType("record_sighting_vehicle", "links.Sighting", ("vehicle__created_at",), "vehicle"),
     RecordType("record", "links.Entity", ("created_at",)),
     RecordType("meeting", "meetings.Meeting", ("held_on",)),
     RecordType(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from seethesigns.accounts.decorators import allowed_if
+from seethesigns.children.models import Child
 from seethesigns.children.names import mask, names_in
 from seethesigns.meetings.actions import (
     do_add_action,
@@ -30,6 +31,7 @@ from seethesigns.meetings.forms import (
 )
 from seethesigns.meetings.models import Meeting
 from seethesigns.meetings.policies import MeetingPolicy
+from seethesigns.network.graph import build
 from seethesigns.pageforms import page_forms, posted_form
 from seethesigns.referrals.pdf import render_pdf
 
@@ -136,6 +138,7 @@ def pack(found: Meeting, policy: MeetingPolicy) -> dict[str, Any]:
     texts += [("Link", link.nature) for c in children for link, _ in c["links"]]
     texts += [("Action update", u.note) for a in actions for u in a.updates.all()]
     return {
+        "graph": _picture(policy, [c.pk for c in on_list], entity_ids, named),
         "meeting": found,
         "children": children,
         "records": [(i, mask(i.reason, named)) for i in items if i.entity],
@@ -148,6 +151,19 @@ def pack(found: Meeting, policy: MeetingPolicy) -> dict[str, Any]:
         "agency": policy.agency,
         "today": today,
     }
+
+
+def _picture(
+    policy: MeetingPolicy, child_ids: list[int], entity_ids: list[int], named: list[Child]
+) -> dict[str, Any]:
+    """The network picture of the cluster: the links of the children and records on the list,
+    drawn as on the network page, with a name typed into a record's label masked too."""
+    graph = build(policy.user, children=child_ids, records=entity_ids)
+    for group in graph["groups"]:
+        for node in group.nodes:
+            if node.kind != "child":
+                node.label = mask(node.label, named)
+    return graph
 
 
 @allowed_if(lambda policy: MeetingPolicy(policy.user).can_read)

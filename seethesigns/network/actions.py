@@ -24,6 +24,7 @@ from seethesigns.network.models import (
     IntelligenceSubmission,
     Link,
     Match,
+    Sighting,
 )
 from seethesigns.network.policies import EntityPolicy
 from seethesigns.optimistic import save_versioned
@@ -46,6 +47,19 @@ def find_matches(entity: Entity) -> list[tuple[int, str, float]]:
         if pk not in seen and close(entity.kind, entity.normalised, other):
             found.append((pk, Match.How.SIMILAR, round(score, 3)))
     return found
+
+
+def offers(kind: str, label: str, *, user: Any) -> list[Entity]:
+    """The records the user may open that join the dots would match to this value, best first:
+    what a sighting offers to link to instead of making a copy."""
+    normalised = normalise(kind, label)
+    if not normalised:
+        return []
+    # Unsaved, with a pk no record has, so that find_matches leaves nothing out as "itself".
+    probe = Entity(pk=0, kind=kind, normalised=normalised, numbers=house_numbers(kind, normalised))
+    ids = [pk for pk, _, _ in find_matches(probe)]
+    found = EntityPolicy(user).visible().filter(pk__in=ids).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _similar(entity: Entity, threshold: float) -> list[tuple[int, str, float]]:
@@ -356,14 +370,24 @@ def do_update_disruption(
 
 @transaction.atomic
 def do_submit_intelligence(
-    entity: Entity, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
+    entity: Entity,
+    values: dict[str, Any],
+    *,
+    acting_user: Any,
+    request: HttpRequest | None,
+    sighting: Sighting | None = None,
 ) -> IntelligenceSubmission:
-    """Make a 3x5x2 submission from a record; its words are sealed, its grading audited."""
+    """Make a 3x5x2 submission from a record (or a sighting of it); its words are sealed, its
+    grading audited."""
     grading = {k: values[k] for k in ("source_evaluation", "assessment", "handling")}
     words = {"intelligence": values["intelligence"], "conditions": values["conditions"]}
     made = {"entity": entity, "team_id": acting_user.team_id, "created_by": acting_user}
-    sub = IntelligenceSubmission.objects.create(sealed=seal(words), **made, **grading)
-    data = {"submission": sub.pk, "grading": sub.grading}
+    sub = IntelligenceSubmission.objects.create(
+        sealed=seal(words), sighting=sighting, **made, **grading
+    )
+    data: dict[str, Any] = {"submission": sub.pk, "grading": sub.grading}
+    if sighting is not None:
+        data["sighting"] = sighting.pk
     record("links.submit_intelligence", actor=acting_user, obj=entity, request=request, data=data)
     return sub
 
@@ -376,3 +400,66 @@ def do_view_intelligence(
     action = "links.view_intelligence" if fmt == "page" else "links.export_intelligence"
     data = {"record": sub.entity_id, "format": fmt}
     record(action, actor=acting_user, obj=sub, request=request, data=data)
+
+
+@transaction.atomic
+def do_record_sighting(
+    values: dict[str, Any],
+    place: Entity | None,
+    vehicle: Entity | None,
+    *,
+    acting_user: Any,
+    request: HttpRequest | None,
+) -> Sighting:
+    """Record a sighting linked to the place (and vehicle) the analyst chose; None for either
+    means she said none matches, and only then is a new record made (its matches stored).
+
+    Once per form: the same form sent again returns the first sighting.
+    """
+
+    def make(key: Any) -> Sighting:
+        where = place or _entity_for(
+            {"kind": "place", "label": values["where"]}, acting_user=acting_user, request=request
+        )
+        seen = vehicle
+        if seen is None and values.get("vehicle"):
+            seen = _entity_for(
+                {"kind": "vehicle", "label": values["vehicle"]},
+                acting_user=acting_user,
+                request=request,
+            )
+        words = {k: values.get(k, "") for k in ("where", "vehicle", "what")}
+        return Sighting.objects.create(
+            place=where,
+            vehicle=seen,
+            seen_on=values["seen_on"],
+            source=values["source"],
+            sealed=seal(words),
+            team_id=acting_user.team_id,
+            created_by=acting_user,
+            submission_key=key,
+        )
+
+    sighting, made = once(
+        Sighting, values.get("key"), lambda found: found.created_by_id == acting_user.pk, make
+    )
+    if made:
+        data = {
+            "sighting": sighting.pk,
+            "place": sighting.place_id,
+            "vehicle": sighting.vehicle_id,
+            "new_place": place is None,
+            "new_vehicle": vehicle is None and sighting.vehicle_id is not None,
+        }
+        record("links.record_sighting", actor=acting_user, obj=sighting, request=request, data=data)
+    return sighting
+
+
+@transaction.atomic
+def do_view_sighting(
+    sighting: Sighting, *, acting_user: Any, request: HttpRequest | None, page: str = "sighting"
+) -> None:
+    """Audit one page that shows a sighting: `page` is its URL name."""
+    record(
+        "links.view_sighting", actor=acting_user, obj=sighting, request=request, data={"page": page}
+    )

@@ -1,5 +1,5 @@
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -14,9 +14,16 @@ from seethesigns.children.forms import (
 )
 from seethesigns.datebox import DateBox
 from seethesigns.network.matching import normalise
-from seethesigns.network.models import Disruption, IntelligenceSubmission, Kind, PlaceKind
+from seethesigns.network.models import (
+    Disruption,
+    Entity,
+    IntelligenceSubmission,
+    Kind,
+    PlaceKind,
+)
 from seethesigns.submissions import KeyedForm
 
+NONE_MATCHES = "new"  # the analyst's answer when no record offered is the one seen
 LABEL_HINT = _(
     "A name, an address or place, a registration like AB12 CDE, a phone number, or an online "
     "handle like @name"
@@ -208,3 +215,80 @@ class IntelligenceForm(forms.Form):
         if data.get("handling") == "C" and not data.get("conditions"):
             self.add_error("conditions", _("Say the conditions on sharing for handling code C"))
         return data
+
+
+class OfferField(forms.ChoiceField):
+    """Radios for the records join the dots offers: the view sets them after the form is valid,
+    and SightingForm.choose checks the answer against them."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+class SightingForm(KeyedForm):
+    """What was seen, where and when. The records join the dots finds are offered by the view;
+    `place` and `vehicle_record` hold the analyst's choice: a record's number, or "new"."""
+
+    where = text_field(
+        _("Where? (the place's name or address)"),
+        300,
+        required=_("Enter where it was seen"),
+        help_text=_("For example: Station Hotel, 1 Station Road"),
+    )
+    seen_on = forms.DateField(
+        label=_("When? (the date it was seen)"),
+        widget=DateBox(),
+        error_messages={"required": _("Enter the date"), "invalid": DATE_HINT},
+    )
+    vehicle = text_field(
+        _("Vehicle registration, if one was seen (optional)"),
+        20,
+        help_text=_("Like AB12 CDE"),
+    )
+    what = text_field(
+        _("Who or what was seen"),
+        2000,
+        required=_("Say who or what was seen"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Name children by reference and initials only; never say who the source is."),
+    )
+    source = source_field()
+    place = OfferField(
+        label=_("Is it one of these places?"), required=False, widget=forms.RadioSelect
+    )
+    vehicle_record = OfferField(
+        label=_("Is it one of these vehicles?"), required=False, widget=forms.RadioSelect
+    )
+
+    def clean_seen_on(self) -> date:
+        return not_in_future(self.cleaned_data["seen_on"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("vehicle") and not normalise("vehicle", data["vehicle"]):
+            self.add_error("vehicle", _("Enter a registration like AB12 CDE"))
+        return data
+
+    def choose(
+        self, places: list[Entity], vehicles: list[Entity]
+    ) -> tuple[Entity | None, Entity | None] | None:
+        """Offer the matching records; the (place, vehicle) chosen, None for "none matches",
+        or None overall while a record was offered and not yet chosen."""
+        picked: list[Entity | None] = []
+        ready = True
+        for name, found in (("place", places), ("vehicle_record", vehicles)):
+            field = cast(forms.ChoiceField, self.fields[name])
+            field.choices = [
+                *((str(e.pk), f"{e.label} ({e.reference})") for e in found),
+                (NONE_MATCHES, _("None of these: make a new record")),
+            ]
+            value = self.data.get(name, "")
+            by_pk = {str(e.pk): e for e in found}
+            if not found or value == NONE_MATCHES or value in by_pk:
+                picked.append(by_pk.get(value))
+                continue
+            ready = False
+            if value:
+                self.add_error(name, _("Choose one of the records, or say none of them matches"))
+        self.offered = {"place": places, "vehicle": vehicles}
+        return (picked[0], picked[1]) if ready else None

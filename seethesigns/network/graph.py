@@ -8,6 +8,7 @@ highlighted: that is where children share a person, a place or a vehicle.
 
 import math
 import random
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from seethesigns import references
+from seethesigns.children.models import Child
 from seethesigns.children.policies import ChildPolicy
 from seethesigns.network.models import Entity, Link, Match
 from seethesigns.network.policies import EntityPolicy
@@ -88,8 +90,24 @@ class Group:
         return round(self.x + 8, 1), round(self.y + 16, 1)
 
 
-def build(user: Any, *, since: date | None = None, until: date | None = None) -> dict[str, Any]:
+def build(
+    user: Any,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    children: Collection[int] | None = None,
+    records: Collection[int] | None = None,
+) -> dict[str, Any]:
+    """The whole network; or, given children and records (a MACE meeting's list), only the
+    links touching them, records the reader may open, children as reference and initials."""
     links = Link.objects.all()
+    cluster = children is not None or records is not None
+    if cluster:
+        on_list = Q(child_id__in=children or []) | Q(entity_id__in=records or [])
+        readable = EntityPolicy(user).visible()
+        links = links.filter(on_list | Q(other_id__in=records or [])).filter(
+            Q(entity__in=readable), Q(other__isnull=True) | Q(other__in=readable)
+        )
     if since:
         links = links.filter(linked_on__gte=since)
     if until:
@@ -110,7 +128,7 @@ def build(user: Any, *, since: date | None = None, until: date | None = None) ->
     edges = [(f"e{e}", f"c{c}" if c else f"e{o}", False) for e, c, o in rows]
     edges += [(f"e{a}", f"e{b}", True) for a, b in matches]
     groups = _components(edges)
-    nodes = _nodes(user, {k for g in groups for k in g}, entity_ids)
+    nodes = _nodes(user, {k for g in groups for k in g}, entity_ids, initials=cluster)
     drawn: list[Group] = []
     for keys in sorted(groups, key=lambda g: (-sum(k[0] == "c" for k in g), -len(g), min(g))):
         if sum(len(g.nodes) for g in drawn) + len(keys) > MAX_NODES:
@@ -161,16 +179,22 @@ def _components(edges: list[tuple[str, str, bool]]) -> list[set[str]]:
     return list(found.values())
 
 
-def _nodes(user: Any, keys: set[str], entity_ids: set[int]) -> dict[str, Node]:
+def _nodes(
+    user: Any, keys: set[str], entity_ids: set[int], *, initials: bool = False
+) -> dict[str, Node]:
     child_ids = {int(k[1:]) for k in keys if k[0] == "c"}
     openable = set(
         ChildPolicy(user).visible().filter(pk__in=child_ids).values_list("pk", flat=True)
     )
+    labels = {pk: references.encode("C", pk) for pk in child_ids}
+    if initials:  # a MACE pack names children by reference and initials, never a first name
+        for child in Child.objects.filter(pk__in=child_ids).only("pk", "first_name", "last_name"):
+            labels[child.pk] = f"{child.reference} ({child.initials})"
     nodes = {}
     for pk in child_ids:
         url = reverse("pro:cases:child", args=[pk]) if pk in openable else ""
         # Children appear by their pseudonym only: the network is for seeing patterns.
-        nodes[f"c{pk}"] = Node(f"c{pk}", "child", references.encode("C", pk), url)
+        nodes[f"c{pk}"] = Node(f"c{pk}", "child", labels[pk], url)
     visible = set(
         EntityPolicy(user).visible().filter(pk__in=entity_ids).values_list("pk", flat=True)
     )

@@ -225,6 +225,11 @@ class IntelligenceSubmission(models.Model):
         CONDITIONS = "C", _("C: Lawful sharing permitted with conditions")
 
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="intelligence")
+    # Made from a sighting: the subject (entity) is the place the sighting was linked to. The
+    # submission outlives the sighting if a vehicle record it names is erased.
+    sighting = models.ForeignKey(
+        "Sighting", on_delete=models.SET_NULL, null=True, blank=True, related_name="intelligence"
+    )
     source_evaluation = models.CharField(max_length=1, choices=Source.choices)
     assessment = models.CharField(max_length=1, choices=Assessment.choices)
     handling = models.CharField(max_length=1, choices=Handling.choices)
@@ -248,6 +253,43 @@ class IntelligenceSubmission(models.Model):
     @property
     def grading(self) -> str:
         return f"{self.source_evaluation}{self.assessment}{self.handling}"
+
+    @property
+    def contents(self) -> dict[str, str]:
+        return unseal(self.sealed)
+
+
+class Sighting(models.Model):
+    """Something seen at a place, told to the police analyst: where, when, who or what.
+
+    It is linked to the place record (and the vehicle record, if a registration was seen) that
+    join the dots offered and the analyst chose, so a hotel seen again is not a new copy of it;
+    a new record is made only when she says none matches. What was typed is sealed.
+    """
+
+    place = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="sightings")
+    vehicle = models.ForeignKey(
+        Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="vehicle_sightings"
+    )
+    seen_on = models.DateField(_("seen on"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    sealed = models.TextField()  # encrypted {"where": …, "vehicle": …, "what": …}
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    submission_key = form_key_field()
+
+    class Meta:
+        ordering = ["-seen_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"SGT-{self.pk:05d}"
 
     @property
     def contents(self) -> dict[str, str]:

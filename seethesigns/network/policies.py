@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from seethesigns.accounts.models import Role, Team, User
 from seethesigns.children.policies import RECORD_KEEPERS
-from seethesigns.network.models import Entity, IntelligenceSubmission
+from seethesigns.network.models import Entity, IntelligenceSubmission, Sighting
 from seethesigns.recordpolicy import RecordPolicy, always
 
 NETWORK_ROLES = {Role.CSE_COORDINATOR, Role.POLICE_ANALYST}
@@ -69,5 +69,21 @@ class IntelligencePolicy(RecordPolicy[IntelligenceSubmission, QuerySet[Intellige
 
     def scope(self, qs: QuerySet[IntelligenceSubmission]) -> QuerySet[IntelligenceSubmission]:
         if self.role != Role.POLICE_ANALYST or self.user.team_id is None:
+            return qs.none()
+        return qs.filter(team_id=self.user.team_id)
+
+
+class SightingPolicy(RecordPolicy[Sighting, QuerySet[Sighting]]):
+    """The police analyst records what was seen where, and her team reads its sightings."""
+
+    model = Sighting
+    related = ("place", "vehicle", "created_by")
+
+    @property
+    def can_create(self) -> bool:
+        return self.role == Role.POLICE_ANALYST and self.user.team_id is not None
+
+    def scope(self, qs: QuerySet[Sighting]) -> QuerySet[Sighting]:
+        if not self.can_create:
             return qs.none()
         return qs.filter(team_id=self.user.team_id)

@@ -22,12 +22,15 @@ from seethesigns.network.actions import (
     do_create_entity,
     do_link_child,
     do_link_records,
+    do_record_sighting,
     do_submit_intelligence,
     do_update_disruption,
     do_update_entity,
     do_view_entity,
     do_view_intelligence,
     do_view_network,
+    do_view_sighting,
+    offers,
 )
 from seethesigns.network.alerts import alerts_for, linked_children_by_place
 from seethesigns.network.forms import (
@@ -37,11 +40,12 @@ from seethesigns.network.forms import (
     EntityForm,
     IntelligenceForm,
     LinkForm,
+    SightingForm,
 )
 from seethesigns.network.graph import build
 from seethesigns.network.intelligence import structured
 from seethesigns.network.models import Kind
-from seethesigns.network.policies import EntityPolicy, IntelligencePolicy
+from seethesigns.network.policies import EntityPolicy, IntelligencePolicy, SightingPolicy
 from seethesigns.optimistic import save_or_conflict
 from seethesigns.pageforms import page_forms, posted_form
 from seethesigns.referrals.pdf import render_pdf
@@ -107,6 +111,8 @@ def records(request: HttpRequest) -> HttpResponse:
     context = {
         "records": listed[:500],
         "can_create": policy.can_create,
+        "can_sight": SightingPolicy(request.user).can_create,
+        "sightings": SightingPolicy(request.user).visible().select_related("place")[:20],
         "kind": kind,
         "kinds": Kind.choices,
     }
@@ -323,3 +329,63 @@ def intelligence_json(request: HttpRequest, sub_id: int) -> HttpResponse:
     response = JsonResponse(structured(sub), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{sub.reference}.json"'
     return response
+
+
+@allowed_if(lambda policy: SightingPolicy(policy.user).can_create)
+@require_http_methods(["GET", "POST"])
+def new_sighting(request: HttpRequest) -> HttpResponse:
+    """What was seen where: join the dots offers the place (and vehicle) records it matches,
+    and the sighting links to the one the analyst chooses instead of making a copy."""
+    form = SightingForm(request.POST or None, initial={"seen_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid() and may_probe(request, form):
+        values = form.cleaned_data
+        places = offers("place", values["where"], user=request.user)
+        vehicles = (
+            offers("vehicle", values["vehicle"], user=request.user) if values["vehicle"] else []
+        )
+        chosen = form.choose(places, vehicles)
+        if chosen is not None:
+            sighting = do_record_sighting(
+                form.cleaned_data, *chosen, acting_user=request.user, request=request
+            )
+            return HttpResponseRedirect(reverse("pro:links:sighting", args=[sighting.pk]))
+    context = {"form": form, "offered": getattr(form, "offered", {})}
+    return render(request, "network/sighting_new.html", context, status=_status(form))
+
+
+@pro_required
+def sighting(request: HttpRequest, sighting_id: int) -> HttpResponse:
+    found = SightingPolicy(request.user).get_for(request, sighting_id)
+    do_view_sighting(found, acting_user=request.user, request=request)
+    context = {
+        "sighting": found,
+        "contents": found.contents,
+        "submissions": IntelligencePolicy(request.user).visible().filter(sighting=found),
+        "can_submit": IntelligencePolicy(request.user).can_create(found.place),
+    }
+    return render(request, "network/sighting.html", context)
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def sighting_intelligence(request: HttpRequest, sighting_id: int) -> HttpResponse:
+    """The 3x5x2 submission from a sighting: its subject is the place the sighting links to."""
+    found = SightingPolicy(request.user).get_for(request, sighting_id)
+    entity = found.place
+    if not IntelligencePolicy(request.user).can_create(entity):
+        raise Http404
+    contents = found.contents
+    seen = f"Seen on {found.seen_on:%d %b %Y} at {entity.label}"
+    seen += f" with vehicle {found.vehicle.label}" if found.vehicle else ""
+    form = IntelligenceForm(
+        request.POST or None, initial={"intelligence": f"{seen}: {contents.get('what', '')}"}
+    )
+    if request.method == "POST" and form.is_valid():
+        sub = do_submit_intelligence(
+            entity, form.cleaned_data, acting_user=request.user, request=request, sighting=found
+        )
+        return HttpResponseRedirect(reverse("pro:links:intelligence", args=[sub.pk]))
+    do_view_sighting(found, acting_user=request.user, request=request, page="sighting_intelligence")
+    context = {"entity": entity, "form": form, "sighting": found}
+    status = 400 if form.errors else 200
+    return render(request, "network/intelligence_new.html", context, status=status)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from seethesigns.accounts.models import Team, User
 from seethesigns.encryption import seal
 from seethesigns.meetings.models import Action, Meeting
-from seethesigns.network.models import Entity, IntelligenceSubmission
+from seethesigns.network.models import Entity, IntelligenceSubmission, Sighting
 
 
 def an_action(meeting: Meeting, by: User) -> Action:
@@ -22,6 +22,18 @@ def a_submission(entity: Entity, intelligence: str) -> IntelligenceSubmission:
         assessment="B",
         handling="P",
         sealed=seal({"intelligence": intelligence, "conditions": ""}),
+        team=Team.objects.get(name="Child Exploitation Unit"),
+        created_by=User.objects.get(username="demo-analyst"),
+    )
+
+
+def a_sighting(place: Entity, what: str) -> Sighting:
+    """The police analyst's sighting at `place`."""
+    return Sighting.objects.create(
+        place=place,
+        seen_on=timezone.localdate(),
+        source="police",
+        sealed=seal({"where": place.label, "vehicle": "", "what": what}),
         team=Team.objects.get(name="Child Exploitation Unit"),
         created_by=User.objects.get(username="demo-analyst"),
     )

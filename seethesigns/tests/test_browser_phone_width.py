@@ -20,7 +20,7 @@ from seethesigns.concerns.models import Concern
 from seethesigns.concerns.tests.test_browser_concerns import committed, sign_in
 from seethesigns.encryption import seal
 from seethesigns.meetings.models import Meeting
-from seethesigns.network.models import Entity, IntelligenceSubmission
+from seethesigns.network.models import Entity, IntelligenceSubmission, Sighting
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import DslTask
 
@@ -90,8 +90,18 @@ def episode(committed: None) -> Iterator[MissingEpisode]:
         created_by=analyst,
     )
     made.submission = submission  # type: ignore[attr-defined]
+    sighting = Sighting.objects.create(
+        place=submission.entity,
+        seen_on=timezone.localdate(),
+        source="police",
+        sealed=seal({"where": "Station Road", "vehicle": "", "what": "Parked outside."}),
+        team=submission.team,
+        created_by=analyst,
+    )
+    made.sighting = sighting  # type: ignore[attr-defined]
     yield made
     MissingEpisode.objects.filter(pk=made.pk).delete()
+    Sighting.objects.filter(pk=sighting.pk).delete()
     IntelligenceSubmission.objects.filter(pk=submission.pk).delete()
 
 
@@ -106,6 +116,7 @@ def ids(episode: MissingEpisode) -> dict[str, Any]:
         "referral": Referral.objects.filter(child=mia).first().pk,
         "module": "language",
         "submission": episode.submission.pk,  # type: ignore[attr-defined]
+        "sighting": episode.sighting.pk,  # type: ignore[attr-defined]
         "action": 0,
         "user": 0,
         "token": "",

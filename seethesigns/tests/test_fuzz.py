@@ -58,6 +58,7 @@ from seethesigns.tests.fuzzing import (
     one_of,
     requests,
 )
+from seethesigns.tests.records import a_sighting
 from seethesigns.training.data import modules
 from seethesigns.training.models import Completion
 from seethesigns.website.choices import SignList
@@ -466,6 +467,43 @@ FUZZ = [
         keeps="intelligence",
     ),
     E(
+        "pro/records/sightings/new/",
+        "POST",
+        "/pro/records/sightings/new/",
+        "demo-analyst",
+        {
+            "key": KEY,
+            "where": one_of("Riverside Hotel, Mill Lane", "Station Hotel, 1 Station Road"),
+            "seen_on": DATE,
+            "vehicle": one_of("", "NB12 XYZ", "!!"),
+            "what": WORDS,
+            "source": one_of("public", "police", "x"),
+            "place": one_of("", "new", "1", "x"),
+            "vehicle_record": one_of("", "new", "x"),
+        },
+    ),
+    E(
+        "pro/records/sightings/<int:sighting_id>/",
+        "GET",
+        "/pro/records/sightings/{sighting}/",
+        "demo-analyst",
+        ANYTHING,
+    ),
+    E(
+        "pro/records/sightings/<int:sighting_id>/intelligence/",
+        "POST",
+        "/pro/records/sightings/{sighting}/intelligence/",
+        "demo-analyst",
+        {
+            "source_evaluation": one_of("1", "2", "3", "4", ""),
+            "assessment": one_of("A", "B", "C", "D", "E", "F"),
+            "handling": one_of("P", "C", "X"),
+            "conditions": WORDS,
+            "intelligence": WORDS,
+        },
+        keeps="intelligence",
+    ),
+    E(
         "pro/records/intelligence/<int:sub_id>/",
         "GET",
         "/pro/records/intelligence/{submission}/",
@@ -646,6 +684,7 @@ def set_up_objects() -> dict[str, str]:
             ).pk
         ),
         "analyst_record": str(car.pk),
+        "sighting": str(a_sighting(car, "Parked outside.").pk),
         "submission": str(
             IntelligenceSubmission.objects.create(
                 entity=car,

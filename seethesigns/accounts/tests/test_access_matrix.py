@@ -14,7 +14,7 @@ from seethesigns.meetings.models import Meeting
 from seethesigns.network.models import Entity
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import DslTask
-from seethesigns.tests.records import a_submission, an_action
+from seethesigns.tests.records import a_sighting, a_submission, an_action
 from seethesigns.training.models import Completion
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +103,21 @@ MATRIX = [
         "/pro/records/intelligence/{submission}/json/",
         404,
         {**SIGNED_OUT, "police_analyst": 200},
+    ),
+    ("GET", "/pro/records/sightings/new/", 403, {**SIGNED_OUT, "police_analyst": 200}),
+    ("POST", "/pro/records/sightings/new/", 403, {**SIGNED_OUT, "police_analyst": 400}),
+    ("GET", "/pro/records/sightings/{sighting}/", 404, {**SIGNED_OUT, "police_analyst": 200}),
+    (
+        "GET",
+        "/pro/records/sightings/{sighting}/intelligence/",
+        404,
+        {**SIGNED_OUT, "police_analyst": 200},
+    ),
+    (
+        "POST",
+        "/pro/records/sightings/{sighting}/intelligence/",
+        404,
+        {**SIGNED_OUT, "police_analyst": 400},
     ),
     ("GET", "/pro/network/", 403, {**SIGNED_OUT, **ACROSS}),
     ("GET", "/pro/meetings/", 403, {**SIGNED_OUT, **ACROSS}),
@@ -218,7 +233,9 @@ def test_access(method, url, who, expected):
     )
     action = an_action(meeting, dsl)
     submission = a_submission(vehicle, "i")
+    sighting = a_sighting(vehicle, "s")
     path = url.format(
+        sighting=sighting.pk,
         task=task.pk,
         record=vehicle.pk,
         episode=episode.pk,
@@ -284,6 +301,7 @@ def test_the_matrix_covers_every_workspace_url():
             "<int:task_id>",
             "<int:action_id>",
             "<int:sub_id>",
+            "<int:sighting_id>",
         ]:
             shape = shape.replace(name, "{x}")
         assert any(
@@ -301,5 +319,6 @@ def test_the_matrix_covers_every_workspace_url():
             .replace("{task}", "{x}")
             .replace("{action}", "{x}")
             .replace("{submission}", "{x}")
+            .replace("{sighting}", "{x}")
             for url in covered
         ), f"/{route} is missing from the access matrix"

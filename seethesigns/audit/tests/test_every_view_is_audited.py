@@ -22,7 +22,7 @@ from seethesigns.meetings.models import Item, Meeting
 from seethesigns.network.models import Entity, Link
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import DslTask
-from seethesigns.tests.records import a_submission, an_action
+from seethesigns.tests.records import a_sighting, a_submission, an_action
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,7 @@ NOT_A_VIEW_OF_A_RECORD = {
     "pro/children/new/": "an empty form for a new child",
     "pro/records/": "a list (lists are not audited: docs/threat-model.md, 3.1)",
     "pro/records/new/": "an empty form for a new record",
+    "pro/records/sightings/new/": "an empty form for a new sighting (its record is audited)",
     "pro/meetings/": "a list of meetings by title and date",
     "pro/referrals/": "a list (lists are not audited: docs/threat-model.md, 3.1)",
     "pro/training/": "training, not a record",
@@ -82,6 +83,8 @@ ASKER_FOR_ROUTE = {
     "pro/records/intelligence/<int:sub_id>/": "demo-analyst",
     "pro/records/intelligence/<int:sub_id>/pdf/": "demo-analyst",
     "pro/records/intelligence/<int:sub_id>/json/": "demo-analyst",
+    "pro/records/sightings/<int:sighting_id>/": "demo-analyst",
+    "pro/records/sightings/<int:sighting_id>/intelligence/": "demo-analyst",
 }
 # The record each route parameter names. A page is audited against its first one: an episode's
 # page is a view of its child.
@@ -95,6 +98,7 @@ PARAMETERS = {
     "<int:task_id>": "task",
     "<int:action_id>": "action",
     "<int:sub_id>": "submission",
+    "<int:sighting_id>": "sighting",
 }
 FIRST, LAST = "Ottoline", "Brackenbury-Vance"
 LABEL = "Ottoline's uncle Rupert"
@@ -153,6 +157,7 @@ def records() -> dict[str, Any]:
     action = an_action(meeting, dsl)
     submission = a_submission(entity, "Ottoline's uncle Rupert collects her")
     return {
+        "sighting": a_sighting(entity, "Ottoline's uncle Rupert at the hotel"),
         "task": task,
         "action": action,
         "submission": submission,

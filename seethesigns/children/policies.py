@@ -44,11 +44,11 @@ class ChildPolicy(RecordPolicy[Child, QuerySet[Child]]):
         return self.visible().filter(pk=child.pk).exists()
 
     def can_screen(self, child: Child) -> bool:
-        return self.role in RECORD_KEEPERS and self.can_open(child)
+        return self.needs["screen"](self, child) and self.can_open(child)
 
     def can_edit(self, child: Child) -> bool:
         """Change the record, write to its chronology, record missing episodes and links."""
-        return self.role in RECORD_KEEPERS and self.can_open(child)
+        return self.needs["edit"](self, child) and self.can_open(child)
 
     # A child's own parts, for a child that came through get_for.
 

@@ -2,10 +2,12 @@
 
 import re
 
-# UK numbers as our texts write them: 999, 101, 116 000, 0800 1111, 0808 800 5000, 01632 960 000.
+# UK numbers as our texts write them: 999, 101, 116 000, 0800 1111, 0808 800 5000,
+# 0808 1000 900, 01632 960 000. Longest groupings first, so that "0808 1000 900" is one number
+# and not "0808 1000" followed by a stray "900".
 NUMBER = re.compile(
-    r"(?<![\w/#£.-])(999|101|116 ?\d{3}|0\d{3} ?\d{4}|0\d{3} ?\d{3} ?\d{3,4}|0\d{4} ?\d{3} ?\d{3})"
-    r"(?![\w%£-])"
+    r"(?<![\w/#£.-])(999|101|116 ?\d{3}|0\d{4} ?\d{3} ?\d{3}|0\d{3} ?\d{4} ?\d{3}"
+    r"|0\d{3} ?\d{3} ?\d{3,4}|0\d{3} ?\d{4})(?![\w%£-])"
 )
 TAG = re.compile(r"(<[^>]+>)")
 

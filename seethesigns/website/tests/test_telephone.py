@@ -13,6 +13,8 @@ from seethesigns.website.telephone import link_phone_numbers
             "<p>NSPCC 0808 800 5000, police 101, demo 01632 960 000.</p>",
             ["08088005000", "101", "01632960000"],
         ),
+        # Stop It Now! writes its number 4-4-3: one link, all eleven digits.
+        ("<p>Call 0808 1000 900 or use live chat.</p>", ["08081000900"]),
     ],
 )
 def test_numbers_in_a_text_become_tel_links(html: str, tels: list[str]):

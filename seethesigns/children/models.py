@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from seethesigns import references
+from seethesigns import demographics, references
 from seethesigns.accounts.models import Team
 from seethesigns.encryption import seal, unseal
 from seethesigns.submissions import form_key_field
@@ -37,6 +37,22 @@ class Child(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     shared_with = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="children_shared"
+    )
+    # Who the child is, as the partnership must record it (demographics.py); blank: not recorded.
+    sex = models.CharField(_("sex"), max_length=10, choices=demographics.Sex.choices, blank=True)
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=30, choices=demographics.ethnicity_choices, blank=True
+    )
+    nationality = models.CharField(
+        _("nationality"), max_length=12, choices=demographics.nationality_choices, blank=True
+    )
+    nhs_number = models.CharField(
+        _("NHS number"),
+        max_length=10,
+        blank=True,
+        db_index=True,
+        validators=[demographics.validate_nhs_number],
+        help_text=_("Optional. 10 digits; used to find the same child recorded by another team."),
     )
     in_care = models.BooleanField(
         _("looked after (in care)"),

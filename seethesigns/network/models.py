@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from seethesigns import references
+from seethesigns import demographics, references
 from seethesigns.accounts.models import Team
 from seethesigns.children.models import Child, Source
 from seethesigns.encryption import unseal
@@ -46,6 +46,24 @@ class Entity(models.Model):
         _("kind of place"), max_length=10, choices=PlaceKind.choices, blank=True
     )
     details = models.TextField(_("details"), blank=True, max_length=2000)
+    # A person of concern's particulars (blank for other kinds): what matching compares, and what
+    # the partnership must record of suspects (demographics.py). Blank means not recorded.
+    aliases = models.TextField(
+        _("other names or nicknames"), blank=True, max_length=2000, help_text=_("One per line.")
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    age_low = models.PositiveSmallIntegerField(
+        _("age, or youngest age thought"), null=True, blank=True
+    )
+    age_high = models.PositiveSmallIntegerField(_("oldest age thought"), null=True, blank=True)
+    age_on = models.DateField(_("age given on"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=demographics.Sex.choices, blank=True)
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=30, choices=demographics.ethnicity_choices, blank=True
+    )
+    nationality = models.CharField(
+        _("nationality"), max_length=12, choices=demographics.nationality_choices, blank=True
+    )
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

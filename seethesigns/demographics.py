@@ -1,0 +1,127 @@
+"""Who a child or a person of concern is, in the words the partnership must record and report.
+
+Baroness Casey's National Audit on Group-based Child Sexual Exploitation and Abuse (2025) found
+the ethnicity of suspects unrecorded in about two thirds of cases and recommended recording the
+ethnicity and nationality of victims and suspects. Ethnicity uses the 19 categories of the ONS
+2021 Census for England and Wales (ONS, 2021,
+https://www.ons.gov.uk/census/census2021dictionary/variablesbytopic/ethnicgroupnationalidentitylanguageandreligionvariablescensus2021/ethnicgroup),
+plus "not known" and "declined". A blank field is "not recorded": the profile counts it as a
+category of its own, so a gap in the recording is seen, never hidden.
+
+The NHS number is checked by its check digit (NHS Digital, "NHS number",
+https://www.datadictionary.nhs.uk/attributes/nhs_number.html): a mistyped number is refused at
+once rather than stored and never matched.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+NOT_KNOWN = "not-known"
+DECLINED = "declined"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Described in another way")
+    NOT_KNOWN = NOT_KNOWN, _("Not known")
+
+
+# (group, [(code, words)]): the ONS 2021 categories under their five groups.
+ETHNIC_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "Asian or Asian British",
+        [
+            ("asian-bangladeshi", "Bangladeshi"),
+            ("asian-chinese", "Chinese"),
+            ("asian-indian", "Indian"),
+            ("asian-pakistani", "Pakistani"),
+            ("asian-other", "Any other Asian background"),
+        ],
+    ),
+    (
+        "Black, Black British, Caribbean or African",
+        [
+            ("black-african", "African"),
+            ("black-caribbean", "Caribbean"),
+            ("black-other", "Any other Black, Black British or Caribbean background"),
+        ],
+    ),
+    (
+        "Mixed or multiple ethnic groups",
+        [
+            ("mixed-white-asian", "White and Asian"),
+            ("mixed-white-black-african", "White and Black African"),
+            ("mixed-white-black-caribbean", "White and Black Caribbean"),
+            ("mixed-other", "Any other Mixed or multiple ethnic background"),
+        ],
+    ),
+    (
+        "White",
+        [
+            ("white-british", "English, Welsh, Scottish, Northern Irish or British"),
+            ("white-irish", "Irish"),
+            ("white-gypsy-traveller", "Gypsy or Irish Traveller"),
+            ("white-roma", "Roma"),
+            ("white-other", "Any other White background"),
+        ],
+    ),
+    (
+        "Other ethnic group",
+        [
+            ("other-arab", "Arab"),
+            ("other-any", "Any other ethnic group"),
+        ],
+    ),
+]
+UNANSWERED = [(NOT_KNOWN, "Not known"), (DECLINED, "Declined to say")]
+
+
+def ethnicity_choices() -> list[tuple[str, object]]:
+    """Grouped for a <select> with <optgroup>s; "not known" and "declined" after the groups."""
+    return [(group, items) for group, items in ETHNIC_GROUPS] + UNANSWERED
+
+
+ETHNICITY_WORDS = dict(code for _group, items in ETHNIC_GROUPS for code in items) | dict(UNANSWERED)
+ETHNIC_GROUP_OF = {code: group for group, items in ETHNIC_GROUPS for code, _words in items}
+
+
+def nationality_choices() -> list[tuple[str, str]]:
+    """ISO 3166 countries by name (django-countries), then stateless, not known and declined."""
+    from django_countries import countries  # reads settings: imported when choices are asked
+
+    return [(code, name) for code, name in countries] + [
+        ("stateless", "Stateless"),
+        (NOT_KNOWN, "Not known"),
+        (DECLINED, "Declined to say"),
+    ]
+
+
+def nationality_words(code: str) -> str:
+    return dict(nationality_choices()).get(code, "Not recorded") if code else "Not recorded"
+
+
+def ethnicity_words(code: str) -> str:
+    return ETHNICITY_WORDS.get(code, "Not recorded") if code else "Not recorded"
+
+
+def nhs_number(value: str) -> str:
+    """The ten digits of an NHS number, spaces and dashes dropped; ValidationError if invalid."""
+    digits = re.sub(r"[\s-]", "", value or "")
+    if not re.fullmatch(r"\d{10}", digits):
+        raise ValidationError(_("An NHS number is 10 digits, like 943 476 5919."), code="format")
+    total = sum(int(d) * weight for d, weight in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    if check == 10 or check != int(digits[9]):
+        raise ValidationError(
+            _("This is not a valid NHS number: please check each digit."), code="check_digit"
+        )
+    return digits
+
+
+def validate_nhs_number(value: str) -> None:
+    nhs_number(value)

@@ -82,7 +82,8 @@ UNANSWERED = [(NOT_KNOWN, "Not known"), (DECLINED, "Declined to say")]
 
 def ethnicity_choices() -> list[tuple[str, object]]:
     """Grouped for a <select> with <optgroup>s; "not known" and "declined" after the groups."""
-    return [(group, items) for group, items in ETHNIC_GROUPS] + UNANSWERED
+    grouped: list[tuple[str, object]] = [(group, items) for group, items in ETHNIC_GROUPS]
+    return grouped + list(UNANSWERED)
 
 
 ETHNICITY_WORDS = dict(code for _group, items in ETHNIC_GROUPS for code in items) | dict(UNANSWERED)

@@ -22,6 +22,7 @@ APPEND_ONLY = [
     "referrals_referraldecision",
     "meetings_actionupdate",
     "links_disruptionupdate",
+    "links_pairdecision",
 ]
 
 

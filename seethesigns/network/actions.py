@@ -1,12 +1,14 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django.db.models import Q
 from django.http import HttpRequest
 
 from seethesigns.audit.actions import record
 from seethesigns.children.actions import add_entry
-from seethesigns.children.models import Child, ChronologyEntry
+from seethesigns.children.models import Child, ChronologyEntry, Source
 from seethesigns.encryption import seal
 from seethesigns.network.matching import (
     EXACT,
@@ -24,7 +26,10 @@ from seethesigns.network.models import (
     IntelligenceSubmission,
     Link,
     Match,
+    PairDecision,
+    PairSuggestion,
     Sighting,
+    ordered_pair,
 )
 from seethesigns.network.policies import EntityPolicy
 from seethesigns.optimistic import save_versioned
@@ -463,3 +468,122 @@ def do_view_sighting(
     record(
         "links.view_sighting", actor=acting_user, obj=sighting, request=request, data={"page": page}
     )
+
+
+# The review queue: "these records may be one person" (issue 20).
+
+SuggestedPair = tuple[int, int, float, str, dict[str, Any]]
+
+
+@transaction.atomic
+def do_suggest_pairs(pairs: Iterable[SuggestedPair], *, run_label: str) -> int:
+    """Store new suggestions for the coordinator; how many were added.
+
+    Each pair is (entity_id_a, entity_id_b, probability, band, {"agree": [...], "disagree":
+    [...]}). A pair already decided, or already waiting, is skipped whichever way round it
+    comes; so is a record paired with itself. Made by the matching at save and by the
+    overnight run, so no one's name is on it; the audit says how many, never who.
+    """
+    wanted: dict[tuple[int, int], PairSuggestion] = {}
+    for a, b, probability, band, fields in pairs:
+        if a == b:
+            continue
+        lower, higher = ordered_pair(int(a), int(b))
+        wanted.setdefault(
+            (lower, higher),
+            PairSuggestion(
+                entity_id=lower,
+                other_id=higher,
+                probability=float(probability),
+                band=band,
+                agree=list(fields.get("agree", ())),
+                disagree=list(fields.get("disagree", ())),
+                run_label=run_label[:100],
+            ),
+        )
+    if not wanted:
+        return 0
+    known = _pairs_among(PairSuggestion, wanted) | _pairs_among(PairDecision, wanted)
+    new = [suggestion for pair, suggestion in wanted.items() if pair not in known]
+    PairSuggestion.objects.bulk_create(new, ignore_conflicts=True)
+    if new:
+        record("links.suggest_pairs", data={"run": run_label[:100], "added": len(new)})
+    return len(new)
+
+
+def _pairs_among(model: Any, wanted: dict[tuple[int, int], Any]) -> set[tuple[int, int]]:
+    """Which of these (lower, higher) pairs the table already holds, in one query per 500."""
+    found: set[tuple[int, int]] = set()
+    pairs = list(wanted)
+    for start in range(0, len(pairs), 500):
+        chunk = pairs[start : start + 500]
+        lowers = {a for a, _ in chunk}
+        rows = model.objects.filter(entity_id__in=lowers).values_list("entity_id", "other_id")
+        found |= set(rows) & set(chunk)
+    return found
+
+
+def do_view_pair_queue(waiting: int, *, acting_user: Any, request: HttpRequest | None) -> None:
+    """Audit a look at the review queue: how many pairs it listed."""
+    record("links.view_pair_queue", actor=acting_user, request=request, data={"pairs": waiting})
+
+
+def do_view_pair(
+    suggestion: PairSuggestion, *, acting_user: Any, request: HttpRequest | None
+) -> None:
+    """Audit a look at one pair, side by side: both records, by number."""
+    record(
+        "links.view_pair",
+        actor=acting_user,
+        obj=suggestion,
+        request=request,
+        data={"records": [suggestion.entity_id, suggestion.other_id]},
+    )
+
+
+@transaction.atomic
+def do_decide_pair(
+    suggestion: PairSuggestion,
+    same: bool,
+    note: str,
+    *,
+    acting_user: Any,
+    request: HttpRequest | None,
+) -> PairDecision:
+    """The coordinator's answer, kept for good; "same" links the two records as one person.
+
+    A pair already decided (a second tab, a double click) keeps its first decision.
+    """
+    pair = {"entity_id": suggestion.entity_id, "other_id": suggestion.other_id}
+    earlier = PairDecision.objects.filter(**pair).order_by("pk").first()
+    if earlier is not None:
+        return earlier
+    decision = PairDecision.objects.create(
+        **pair,
+        same=same,
+        note=note,
+        probability=suggestion.probability,
+        decided_by=acting_user,
+    )
+    link = None
+    if same:
+        who = acting_user.get_full_name() or acting_user.username
+        link = Link.objects.create(
+            **pair,
+            nature=f"The same person — decided by {who}"[:200],
+            linked_on=timezone.localdate(),
+            source=Source.OTHER,
+            created_by=acting_user,
+        )
+    record(
+        "links.decide_pair",
+        actor=acting_user,
+        obj=decision,
+        request=request,
+        data={
+            "records": [suggestion.entity_id, suggestion.other_id],
+            "same": same,
+            "link": link.pk if link else None,
+        },
+    )
+    return decision

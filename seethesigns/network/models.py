@@ -312,3 +312,75 @@ class Sighting(models.Model):
     @property
     def contents(self) -> dict[str, str]:
         return unseal(self.sealed)
+
+
+class Band(models.TextChoices):
+    """How sure the matching is that two records are one person (settings hold the thresholds)."""
+
+    VERY_LIKELY = "very_likely", _("Very likely the same person")
+    POSSIBLY = "possibly", _("Possibly the same person")
+
+
+def ordered_pair(a: int, b: int) -> tuple[int, int]:
+    """A pair of records is stored one way round, lower number first: (a, b) is (b, a)."""
+    return (a, b) if a < b else (b, a)
+
+
+class PairSuggestion(models.Model):
+    """Two person records the matching says may be one person, waiting for the coordinator.
+
+    Found at save or by the overnight run (`run_label` says which). Stored lower number first,
+    once per pair; a pair the coordinator has decided is never suggested again (PairDecision).
+    """
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    band = models.CharField(max_length=20, choices=Band.choices)
+    agree = models.JSONField(default=list)  # the compared fields that agree ("date_of_birth", …)
+    disagree = models.JSONField(default=list)
+    run_label = models.CharField(max_length=100)
+    found_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-probability", "found_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "other"], name="pair_suggested_once"),
+            models.CheckConstraint(
+                condition=Q(entity__lt=models.F("other")), name="pair_lower_number_first"
+            ),
+        ]
+        indexes = [models.Index(fields=["other"], name="pair_suggestion_other")]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} ? {self.other_id} ({self.band})"
+
+
+class PairDecision(models.Model):
+    """The coordinator's answer about two person records: the same person, or not.
+
+    Never changed or deleted (appendonly.py, migration 0010), except by an erasure of either
+    record. A pair once decided is not asked again, whichever way round it is found.
+    """
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    same = models.BooleanField(_("the same person"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    probability = models.FloatField(null=True, blank=True)  # what the matching said, if it did
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entity__lt=models.F("other")), name="decision_lower_number_first"
+            ),
+        ]
+        indexes = [models.Index(fields=["entity", "other"], name="pair_decision_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {'=' if self.same else '≠'} {self.other_id}"

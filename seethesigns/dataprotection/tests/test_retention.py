@@ -53,6 +53,8 @@ NOT_IN_THE_SCHEDULE = {
     "accounts.Invitation": "a staff member's e-mail address, for an invitation",
     "audit.AuditHead": "the newest audit entry's number and hash",
     "links.Match": "two record numbers; deleted with either record",
+    "links.PairSuggestion": "two record numbers and a score; deleted with either record",
+    "links.PairDecision": "a coordinator's answer about two records; deleted with either record",
     "meetings.Action": "part of a meeting; deleted with it",
     "meetings.ActionUpdate": "part of a meeting's action; deleted with it",
     "links.DisruptionUpdate": "part of a disruption action; deleted with it",

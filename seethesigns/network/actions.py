@@ -2,9 +2,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 
 from seethesigns.audit.actions import record
 from seethesigns.children.actions import add_entry

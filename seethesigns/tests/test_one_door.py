@@ -36,6 +36,7 @@ PARTS = [
     ("links", "Disruption"),
     ("links", "DisruptionUpdate"),
     ("links", "EntityRevision"),
+    ("links", "PairDecision"),
     ("concerns", "ConcernDecision"),
     ("concerns", "ConcernNote"),
     ("concerns", "ConcernChild"),

@@ -17,6 +17,7 @@ from seethesigns.children.actions import (
     do_update_missing,
 )
 from seethesigns.children.models import Child
+from seethesigns.children.search import index_names
 from seethesigns.network.actions import do_add_disruption, do_link_child
 from seethesigns.network.models import Entity
 
@@ -84,6 +85,7 @@ def load() -> list[str]:
             created_by=author,
             in_care=in_care,
         )
+        index_names(children[first])  # found by search before create
     today = timezone.localdate()
     for name, links in LINKS.items():
         child = children[name]

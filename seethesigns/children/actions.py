@@ -8,12 +8,13 @@ from django.utils import timezone
 from seethesigns.audit.actions import record
 from seethesigns.children.models import (
     Child,
+    ChildNameKey,
     ChronologyEntry,
     MissingEpisode,
     PhilomenaProfile,
     Source,
 )
-from seethesigns.children.search import Found, index_names, search
+from seethesigns.children.search import Found, search, sound_keys
 from seethesigns.encryption import seal
 from seethesigns.optimistic import Conflict, save_versioned
 from seethesigns.submissions import create_once, once, without_key
@@ -286,3 +287,11 @@ def do_save_philomena(
         profile = save_versioned(profile, version, fields)
     record("cases.save_philomena", actor=acting_user, obj=child, request=request)
     return profile
+
+
+def index_names(child: Child) -> None:
+    """Keep the child's sound-alike keys (the index the search finds candidates by)."""
+    keys = set(sound_keys(child.first_name, child.last_name))
+    stored = set(ChildNameKey.objects.filter(child=child).values_list("key", flat=True))
+    ChildNameKey.objects.filter(child=child, key__in=stored - keys).delete()
+    ChildNameKey.objects.bulk_create(ChildNameKey(child=child, key=k) for k in keys - stored)

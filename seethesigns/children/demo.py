@@ -3,8 +3,8 @@
 from datetime import date
 
 from seethesigns.accounts.models import User
+from seethesigns.children.actions import index_names
 from seethesigns.children.models import Child
-from seethesigns.children.search import index_names
 
 AFTER = ("accounts",)
 

@@ -81,14 +81,6 @@ def sound_keys(first_name: str, last_name: str) -> list[str]:
     return name_sound_keys(f"{first_name} {last_name}")
 
 
-def index_names(child: Child) -> None:
-    """Keep the child's sound-alike keys (the index the search finds candidates by)."""
-    keys = set(sound_keys(child.first_name, child.last_name))
-    stored = set(ChildNameKey.objects.filter(child=child).values_list("key", flat=True))
-    ChildNameKey.objects.filter(child=child, key__in=stored - keys).delete()
-    ChildNameKey.objects.bulk_create(ChildNameKey(child=child, key=k) for k in keys - stored)
-
-
 def candidates(values: dict[str, Any]) -> list[Child]:
     """Children of every team that share a key with what was typed; the likeliest first."""
     keys = sound_keys(values["first_name"], values["last_name"])

@@ -15,9 +15,9 @@ from seethesigns.children.actions import (
     do_record_missing,
     do_save_philomena,
     do_update_missing,
+    index_names,
 )
 from seethesigns.children.models import Child
-from seethesigns.children.search import index_names
 from seethesigns.network.actions import do_add_disruption, do_link_child
 from seethesigns.network.models import Entity
 

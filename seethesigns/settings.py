@@ -55,6 +55,7 @@ if PRODUCTION:
 
 INSTALLED_APPS = [
     "seethesigns.accounts",
+    "seethesigns.matching",
     "seethesigns.website",
     "seethesigns.stories",
     "seethesigns.selfcheck",
@@ -161,6 +162,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory: the browser tests' server process reads the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Join the dots (seethesigns/matching): the match probability a pair needs to be shown as "very
+# likely the same person" or "possibly the same". The precision and recall each gives on the
+# benchmarks are in docs/join-the-dots.md (`make join-the-dots` prints them).
+MATCHING_THRESHOLDS = {"very_likely": 0.95, "possibly": 0.5}
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

@@ -4,6 +4,7 @@ The layers, lowest first (an app may import the apps in the layers below its own
 
     audit                the audit trail every app writes to
     accounts             users, teams, roles, sign-in
+    matching             is this record the same person or child as that one (join the dots)
     website              the public Wagtail site, its sources and the content loader
     stories, selfcheck   the public stories and self-check
     children             children's records; the child's page shows panels others register
@@ -32,6 +33,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 LAYERS: list[tuple[str, ...]] = [
     ("audit",),
     ("accounts",),
+    ("matching",),
     ("website",),
     ("stories", "selfcheck"),
     ("children",),

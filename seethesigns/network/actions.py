@@ -10,6 +10,7 @@ from seethesigns.audit.actions import record
 from seethesigns.children.actions import add_entry
 from seethesigns.children.models import Child, ChronologyEntry, Source
 from seethesigns.encryption import seal
+from seethesigns.network import people
 from seethesigns.network.matching import (
     EXACT,
     THRESHOLDS,
@@ -18,7 +19,6 @@ from seethesigns.network.matching import (
     normalise,
     similarity,
 )
-from seethesigns.network import people
 from seethesigns.network.models import (
     Disruption,
     DisruptionUpdate,

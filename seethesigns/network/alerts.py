@@ -154,9 +154,7 @@ def alerts_for(
 
 def shown_matches(alerts: list[Alert]) -> list[int]:
     """The people matches these alerts describe (for the audit of what a worker was shown)."""
-    return sorted(
-        {m.entity.pk for alert in alerts for m in [*alert.very_likely, *alert.possibly]}
-    )
+    return sorted({m.entity.pk for alert in alerts for m in [*alert.very_likely, *alert.possibly]})
 
 
 def _verdicts(entity_ids: list[int]) -> dict[tuple[int, int], Match]:

@@ -6,7 +6,8 @@ settings, `seethesigns.matching`), keeps the pairs the model puts at "possibly" 
 clusters them (records joined through any chain of pairs are one cluster: "these records may be
 one person"), and hands the pairs to the coordinator's review queue (`do_suggest_pairs`), which
 skips a pair already waiting or already decided. Each kept pair is judged once more by
-`people.judge()` (the model's `compare()`), so the fields that agree and disagree are worded exactly as at save.
+`people.judge()` (the model's `compare()`), so the fields that agree and disagree are worded
+exactly as at save.
 
 `engine="compare"` does the same without Splink: `compare()` over the pairs that share a
 blocking key (`matching.api.blocking_keys`). It is the fallback when Splink is not installed and
@@ -50,7 +51,9 @@ class Run:
         return dict(counts)
 
 
-def predict(records: list[tuple[int, Record]], *, engine: str = "splink") -> tuple[list, int]:
+def predict(
+    records: list[tuple[int, Record]], *, engine: str = "splink"
+) -> tuple[list[SuggestedPair], int]:
     """(pairs (a, b, probability, band, fields) at "possibly" or above, pairs compared)."""
     if engine == "splink":
         candidates, compared = _splink_pairs(records)
@@ -76,7 +79,7 @@ def _splink_pairs(records: list[tuple[int, Record]]) -> tuple[set[tuple[int, int
     floor = min(thresholds()["possibly"], NAMES_ALONE)
     predicted = linker.inference.predict(threshold_match_probability=floor)
     table = predicted.physical_name
-    con = linker._db_api._con  # noqa: SLF001  (DuckDB: the rows are read without pandas)
+    con = linker._db_api._con
     rows = con.execute(f"SELECT unique_id_l, unique_id_r FROM {table}").fetchall()  # noqa: S608  # nosec B608
     return {(min(a, b), max(a, b)) for a, b in rows}, _splink_compared(linker)
 
@@ -87,12 +90,12 @@ def _splink_compared(linker: Any) -> int:
         cumulative_comparisons_to_be_scored_from_blocking_rules_data as counted,
     )
 
-    rules = linker._settings_obj._blocking_rules_to_generate_predictions  # noqa: SLF001
+    rules = linker._settings_obj._blocking_rules_to_generate_predictions
     found = counted(
         table_or_tables="records",
         blocking_rules=[rule.blocking_rule_sql for rule in rules],
         link_type="dedupe_only",
-        db_api=linker._db_api,  # noqa: SLF001
+        db_api=linker._db_api,
     )
     return int(found["row_count"].sum())
 

@@ -21,6 +21,7 @@ records, for the whole partnership.
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+
 from django.db import connection
 from django.db.models import Q
 

@@ -10,6 +10,7 @@ from seethesigns.audit.actions import record
 from seethesigns.children.actions import add_entry
 from seethesigns.children.models import Child, ChronologyEntry, Source
 from seethesigns.encryption import seal
+from seethesigns.network import people
 from seethesigns.network.matching import (
     EXACT,
     THRESHOLDS,
@@ -36,10 +37,14 @@ from seethesigns.optimistic import save_versioned
 from seethesigns.submissions import once, without_key
 
 CANDIDATES = 50  # the closest fuzzy matches kept per record
+PERSON_FIELDS = ("aliases", "date_of_birth", "age_low", "age_high", "age_on", "sex")
+MODEL_KINDS = {Match.How.VERY_LIKELY, Match.How.POSSIBLY}
 
 
 def find_matches(entity: Entity) -> list[tuple[int, str, float]]:
     """Other records that look like this one: (id, how, score), best first."""
+    if entity.kind == "person" and entity.pk:
+        return [(pk, how, score) for pk, how, score, _ in people.matches_for(entity)]
     same = Entity.objects.filter(kind=entity.kind, normalised=entity.normalised)
     found: list[tuple[int, str, float]] = [
         (pk, Match.How.SAME, 1.0) for pk in same.exclude(pk=entity.pk).values_list("pk", flat=True)
@@ -114,7 +119,10 @@ def _store_matches(entity: Entity, *, acting_user: Any, request: HttpRequest | N
 
     Each value that matches is on the audit (which records, never the value): a worker who
     types plates, names or handles to see whether they are known elsewhere leaves a trace.
+    A person of concern is matched by the model on everything known (`_store_person_matches`).
     """
+    if entity.kind == "person":
+        return _store_person_matches(entity, acting_user=acting_user, request=request)
     pairs = Match.objects.filter(Q(entity=entity) | Q(other=entity))
     known = {pk for pair in pairs.values_list("entity_id", "other_id") for pk in pair}
     found = [(pk, how, score) for pk, how, score in find_matches(entity) if pk not in known]
@@ -129,6 +137,48 @@ def _store_matches(entity: Entity, *, acting_user: Any, request: HttpRequest | N
     return Match.objects.bulk_create(
         Match(entity=entity, other_id=pk, how=how, score=score) for pk, how, score in found
     )
+
+
+def _store_person_matches(
+    entity: Entity, *, acting_user: Any, request: HttpRequest | None
+) -> list[Match]:
+    """Score the person against the candidates the indexes give, and store each verdict.
+
+    A pair stored earlier keeps its row: a model verdict is brought up to date (the person may
+    have gained a date of birth or a phone since), a match found another way stays as it was;
+    nothing is removed, so a match found for an earlier label stays seen.
+    """
+    people.write_keys(entity)
+    pairs = Match.objects.filter(Q(entity=entity) | Q(other=entity))
+    stored = {(m.other_id if m.entity_id == entity.pk else m.entity_id): m for m in pairs}
+    made: list[Match] = []
+    changed: list[Match] = []
+    for pk, how, score, fields in people.matches_for(entity):
+        match = stored.get(pk)
+        if match is None:
+            made.append(Match(entity=entity, other_id=pk, how=how, score=score, **fields))
+        elif match.how in MODEL_KINDS and (match.how, match.agree, match.disagree) != (
+            how,
+            fields["agree"],
+            fields["disagree"],
+        ):
+            match.how, match.score = how, score
+            match.agree, match.disagree = fields["agree"], fields["disagree"]
+            changed.append(match)
+    if made or changed:
+        record(
+            "links.match_found",
+            actor=acting_user,
+            obj=entity,
+            request=request,
+            data={
+                "matches": [m.other_id for m in made],
+                "updated": [m.pk for m in changed],
+                "kind": entity.kind,
+            },
+        )
+    Match.objects.bulk_update(changed, ["how", "score", "agree", "disagree"])
+    return Match.objects.bulk_create(made) + changed
 
 
 def _entity_for(values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None) -> Entity:
@@ -160,12 +210,27 @@ def _new_entity(
         numbers=house_numbers(kind, normalised),
         place_kind=values.get("place_kind", "") if kind == "place" else "",
         details=values.get("details", ""),
+        **_person_fields(kind, values),
         team_id=acting_user.team_id,
         created_by=acting_user,
         submission_key=key,
     )
     _store_matches(entity, acting_user=acting_user, request=request)
     return entity
+
+
+def _person_fields(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A person's particulars from the form's values (blank for any other kind of record)."""
+    if kind != "person":
+        return {}
+    return {name: values[name] for name in PERSON_FIELDS if values.get(name) not in (None, "")}
+
+
+def _rematch_people(*entities: Entity | None, acting_user: Any, request: Any) -> None:
+    """A record linked to a person changes what the person is matched on: match them again."""
+    for entity in entities:
+        if entity is not None and entity.kind == "person":
+            _store_person_matches(entity, acting_user=acting_user, request=request)
 
 
 def _new_link(
@@ -248,6 +313,17 @@ def do_view_entity(
     record("links.view_entity", actor=acting_user, obj=entity, request=request, data={"page": page})
 
 
+@transaction.atomic
+def do_show_matches(
+    subject: Any, matches: list[int], *, acting_user: Any, request: HttpRequest | None
+) -> None:
+    """Audit the people matches an alert showed on a page about `subject` (a record or a
+    child): which records, never what they hold. Nothing is written when none was shown."""
+    if matches:
+        data = {"matches": matches}
+        record("links.show_matches", actor=acting_user, obj=subject, request=request, data=data)
+
+
 def do_view_network(
     since: Any, until: Any, *, acting_user: Any, request: HttpRequest | None
 ) -> None:
@@ -279,12 +355,15 @@ def do_update_entity(
     before = EntityRevision(
         entity=entity, label=entity.label, normalised=entity.normalised, changed_by=acting_user
     )
+    particulars = [getattr(entity, name) for name in PERSON_FIELDS]
     entity = save_versioned(entity, version, values)
     data: dict[str, Any] = {"fields": sorted(values)}
     if entity.label != before.label:
         before.save()
         data["revision"] = before.pk
-    if entity.normalised != before.normalised:
+    if entity.normalised != before.normalised or (
+        entity.kind == "person" and particulars != [getattr(entity, n) for n in PERSON_FIELDS]
+    ):
         _store_matches(entity, acting_user=acting_user, request=request)
     record("links.update_entity", actor=acting_user, obj=entity, request=request, data=data)
     return entity
@@ -314,6 +393,7 @@ def do_link_records(
     if made:
         data = {"link": link.pk, "other": link.other_id}
         record("links.link_records", actor=acting_user, obj=entity, request=request, data=data)
+        _rematch_people(entity, link.other, acting_user=acting_user, request=request)
     return link
 
 

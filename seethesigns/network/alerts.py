@@ -17,7 +17,18 @@ from seethesigns.accounts.models import Team, User
 from seethesigns.children.models import Child
 from seethesigns.children.policies import ChildPolicy
 from seethesigns.network.models import Disruption, Entity, Link, Match
+from seethesigns.network.people import describe
 from seethesigns.network.policies import EntityPolicy, own_contact, partnership_coordinator
+
+
+@dataclass
+class PersonMatch:
+    """A person the model matched, that the worker may open, with the fields' names as words."""
+
+    entity: Entity
+    how: str
+    agree: list[str]
+    disagree: list[str]
 
 
 @dataclass
@@ -26,6 +37,10 @@ class Alert:
     children: list[Child] = field(default_factory=list)
     records: list[Entity] = field(default_factory=list)
     same: list[Entity] = field(default_factory=list)  # matching records the worker may open
+    # People the model matched (and the worker may open), apart from `same`: "very likely the
+    # same person" with the fields that agree and disagree, "possibly the same" to check.
+    very_likely: list[PersonMatch] = field(default_factory=list)
+    possibly: list[PersonMatch] = field(default_factory=list)
     hidden: int = 0
     hidden_children: int = 0
     contacts: list[User] = field(default_factory=list)  # never the reader
@@ -70,6 +85,7 @@ def alerts_for(
     the one the record's own page gives) but not listed.
     """
     group_of = groups([e.pk for e in entities])
+    verdicts = _verdicts([e.pk for e in entities])
     members = set().union(*group_of.values()) if group_of else set()
     links = Link.objects.filter(Q(entity_id__in=members) | Q(other_id__in=members))
     rows = list(links.values_list("entity_id", "child_id", "other_id"))
@@ -96,7 +112,20 @@ def alerts_for(
                 else:
                     linked_records |= {e, o} - group
         alert = Alert(entity=entity)
-        alert.same = [records[pk] for pk in sorted(group - {entity.pk}) if pk in records]
+        for pk in sorted(group - {entity.pk}):
+            if pk not in records:
+                continue  # hidden: counted below, never described
+            verdict = verdicts.get((entity.pk, pk))
+            if verdict is None:
+                alert.same.append(records[pk])
+                continue
+            shown = PersonMatch(
+                records[pk], verdict.how, describe(verdict.agree), describe(verdict.disagree)
+            )
+            if verdict.how == Match.How.VERY_LIKELY:
+                alert.very_likely.append(shown)
+            else:
+                alert.possibly.append(shown)
         hidden_teams: set[int] = set()
         for pk in sorted(linked_children):
             if except_child is not None and pk == except_child.pk:
@@ -118,9 +147,27 @@ def alerts_for(
         alert.contacts = sorted(people - {user}, key=lambda person: person.pk)
         mine = [team for team in hidden_teams if contact_of[team] == user]
         alert.ask_teams = list(Team.objects.filter(pk__in=mine).select_related("organisation"))
-        if alert.others or alert.same:
+        if alert.others or alert.same or alert.very_likely or alert.possibly:
             alerts.append(alert)
     return alerts
+
+
+def shown_matches(alerts: list[Alert]) -> list[int]:
+    """The people matches these alerts describe (for the audit of what a worker was shown)."""
+    return sorted({m.entity.pk for alert in alerts for m in [*alert.very_likely, *alert.possibly]})
+
+
+def _verdicts(entity_ids: list[int]) -> dict[tuple[int, int], Match]:
+    """The model's verdicts about these people, by (this record, the other record)."""
+    kinds = [Match.How.VERY_LIKELY, Match.How.POSSIBLY]
+    rows = Match.objects.filter(
+        Q(entity_id__in=entity_ids) | Q(other_id__in=entity_ids), how__in=kinds
+    )
+    found: dict[tuple[int, int], Match] = {}
+    for match in rows:
+        found[(match.entity_id, match.other_id)] = match
+        found[(match.other_id, match.entity_id)] = match
+    return found
 
 
 def _owning_teams(child_ids: set[int], entity_ids: set[int]) -> dict[tuple[str, int], int]:

@@ -78,6 +78,11 @@ class Entity(models.Model):
         indexes = [
             models.Index(fields=["kind", "normalised"], name="entity_kind_normalised"),
             models.Index(fields=["kind", "numbers"], name="entity_kind_numbers"),
+            models.Index(
+                fields=["date_of_birth"],
+                name="entity_person_born",
+                condition=Q(kind="person", date_of_birth__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,16 +152,25 @@ class Link(models.Model):
 
 
 class Match(models.Model):
-    """Two records that look like the same thing, found when the newer one was saved."""
+    """Two records that look like the same thing, found when the newer one was saved.
+
+    People of concern are matched on everything known of them (seethesigns.network.people): the
+    model's verdict is one of the last two kinds, with the names of the fields that agree and
+    disagree (names of fields, never their values).
+    """
 
     class How(models.TextChoices):
         SAME = "same", _("The same once spacing, case and prefixes are ignored")
         SIMILAR = "similar", _("Similar spelling")
+        VERY_LIKELY = "very_likely", _("Very likely the same person")
+        POSSIBLY = "possibly", _("Possibly the same")
 
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="matches")
     other = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="matched_by")
-    how = models.CharField(max_length=10, choices=How.choices)
-    score = models.FloatField()
+    how = models.CharField(max_length=12, choices=How.choices)
+    score = models.FloatField()  # a person's: the model's probability that the two are one
+    agree = models.JSONField(default=list, blank=True)  # ["name", "date_of_birth", …]
+    disagree = models.JSONField(default=list, blank=True)
     found_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -167,6 +181,24 @@ class Match(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity_id} ~ {self.other_id} ({self.how})"
+
+
+class PersonKey(models.Model):
+    """A key a person of concern is found by at save: each name's and alias's sound-alike key
+    ("sound:…") and each alias written plainly ("alias:…"). Derived from the record, rewritten
+    whenever it changes (seethesigns.network.people.write_keys); never shown to anyone."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="person_keys")
+    key = models.CharField(max_length=120)
+
+    class Meta:
+        indexes = [models.Index(fields=["key"], name="personkey_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "key"], name="personkey_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id}: {self.key}"
 
 
 class Disruption(models.Model):

@@ -24,6 +24,7 @@ from seethesigns.network.actions import (
     do_link_child,
     do_link_records,
     do_record_sighting,
+    do_show_matches,
     do_submit_intelligence,
     do_update_disruption,
     do_update_entity,
@@ -35,7 +36,7 @@ from seethesigns.network.actions import (
     do_view_sighting,
     offers,
 )
-from seethesigns.network.alerts import alerts_for, linked_children_by_place
+from seethesigns.network.alerts import alerts_for, linked_children_by_place, shown_matches
 from seethesigns.network.forms import (
     DisruptionForm,
     DisruptionUpdateForm,
@@ -200,6 +201,8 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
             )
         status = 429 if PAUSED in link_form.non_field_errors() else 400
     do_view_entity(entity, acting_user=request.user, request=request)
+    alerts = alerts_for([entity], request.user)
+    do_show_matches(entity, shown_matches(alerts), acting_user=request.user, request=request)
     openable = set(
         ChildPolicy(request.user)
         .visible()
@@ -212,7 +215,7 @@ def record_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
     ]
     context = {
         "entity": entity,
-        "alerts": alerts_for([entity], request.user),
+        "alerts": alerts,
         "links": links,
         "links_in": entity.links_in.select_related("entity"),
         "disruptions": entity.disruptions.select_related("child").prefetch_related("updates__by"),

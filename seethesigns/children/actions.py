@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -312,7 +312,7 @@ def do_raise_report_due(
         recorded_in=recorded_in,
         recorded_in_id=recorded_in_id,
         known_at=now,
-        due_by=end_of_today(now),
+        due_by=end_of_today(now) - timedelta(microseconds=1),  # the last moment of today
         raised_by=acting_user,
     )
     record(

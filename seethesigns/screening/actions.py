@@ -98,7 +98,7 @@ def reports_called_for(records: dict[str, dict[str, str]], age: int | None) -> l
     present = {
         code: r.get("when", "current") for code, r in records.items() if r.get("state") == "present"
     }
-    due = []
+    due: list[str] = []
     if "disclosure" in present:
         due.append(ReportDue.Reason.DISCLOSURE)
     if "sexual-activity-with-adult" in present and under(

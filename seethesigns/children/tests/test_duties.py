@@ -14,7 +14,7 @@ from seethesigns.audit.models import AuditEntry
 from seethesigns.children.models import AbuseReport, Child, NrmReferral, ReportDue
 from seethesigns.network.models import Entity
 from seethesigns.screening.models import Indicator
-from seethesigns.workspace.todo import todo_for
+from seethesigns.workspace.todo import Tally, todo_for
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -254,7 +254,7 @@ def dsl_client() -> Client:
     return verified_client(Client(), User.objects.get(username="demo-dsl"))
 
 
-def tally(user: User) -> object:
+def tally(user: User) -> Tally | None:
     return next((t for t in todo_for(user) if t.title == REPORTS), None)
 
 

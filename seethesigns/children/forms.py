@@ -358,6 +358,7 @@ class NrmForm(forms.Form):
     )
     reasonable_grounds_on = forms.DateField(
         label=_("Reasonable grounds decision date"),
+        help_text=_("Leave empty while the decision is pending"),
         required=False,
         widget=DateBox(),
         error_messages={"invalid": DATE_HINT},
@@ -374,6 +375,7 @@ class NrmForm(forms.Form):
     )
     conclusive_grounds_on = forms.DateField(
         label=_("Conclusive grounds decision date"),
+        help_text=_("Leave empty while the decision is pending"),
         required=False,
         widget=DateBox(),
         error_messages={"invalid": DATE_HINT},

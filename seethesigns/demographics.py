@@ -14,7 +14,9 @@ once rather than stored and never matched.
 """
 
 import re
+from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -126,3 +128,67 @@ def nhs_number(value: str) -> str:
 
 def validate_nhs_number(value: str) -> None:
     nhs_number(value)
+
+
+# Form fields: one way to ask each question, wherever it is asked (a child's record, a screening,
+# a person of concern). `required` is the message when it is left unanswered; empty: optional.
+
+CHOOSE = ("", _("Choose one"))
+
+
+class GroupedChoiceField(forms.ChoiceField):
+    """A <select> with <optgroup>s: includes/select_grouped.html draws `groups`, then `after`."""
+
+    groups = ETHNIC_GROUPS
+    after = UNANSWERED
+
+
+def sex_field(*, required: Any = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Sex"),
+        choices=Sex.choices,
+        required=bool(required),
+        widget=forms.RadioSelect,
+        error_messages={"required": required, "invalid_choice": _("Choose one of the answers")},
+    )
+
+
+def ethnicity_field(*, required: Any = "") -> GroupedChoiceField:
+    return GroupedChoiceField(
+        label=_("Ethnicity"),
+        help_text=_("The ONS 2021 Census groups. Choose “Not known” if you do not know."),
+        choices=[CHOOSE, *ethnicity_choices()],
+        required=bool(required),
+        error_messages={"required": required, "invalid_choice": _("Choose an ethnicity")},
+    )
+
+
+def nationality_field(*, required: Any = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Nationality"),
+        help_text=_("Choose “Not known” if you do not know."),
+        choices=lambda: [CHOOSE, *UNANSWERED_NATIONALITY, *nationality_choices()[:-2]],
+        required=bool(required),
+        error_messages={"required": required, "invalid_choice": _("Choose a nationality")},
+    )
+
+
+UNANSWERED_NATIONALITY = [(NOT_KNOWN, "Not known"), (DECLINED, "Declined to say")]
+
+
+class NhsNumberField(forms.CharField):
+    """Optional; typed with or without spaces; cleaned to its ten digits, or a clear message."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("NHS number (optional)"))
+        kwargs.setdefault("help_text", _("10 digits, like 943 476 5919"))
+        super().__init__(required=False, max_length=20, **kwargs)
+
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        return nhs_number(value) if value else ""
+
+
+def masked_nhs_number(digits: str) -> str:
+    """Shown as the NHS writes it: 943 476 5919."""
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}" if len(digits) == 10 else digits

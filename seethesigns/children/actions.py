@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -7,14 +7,18 @@ from django.utils import timezone
 
 from seethesigns.audit.actions import record
 from seethesigns.children.models import (
+    AbuseReport,
     Child,
     ChildNameKey,
     ChronologyEntry,
     MissingEpisode,
+    NrmReferral,
     PhilomenaProfile,
+    ReportDue,
     Source,
 )
 from seethesigns.children.search import Found, search, sound_keys
+from seethesigns.dates import end_of_today
 from seethesigns.encryption import seal
 from seethesigns.optimistic import Conflict, save_versioned
 from seethesigns.submissions import create_once, once, without_key
@@ -158,7 +162,7 @@ def do_add_chronology_entry(
         lambda key: add_entry(
             child,
             values["what"],
-            kind=ChronologyEntry.Kind.AMENDMENT if amends else ChronologyEntry.Kind.NOTE,
+            kind=_entry_kind(values, amends),
             happened_on=values["happened_on"],
             source=values["source"],
             source_detail=values.get("source_detail", ""),
@@ -169,6 +173,15 @@ def do_add_chronology_entry(
     )
     if not made:
         return entry
+    if entry.kind == ChronologyEntry.Kind.DISCLOSURE:
+        do_raise_report_due(
+            child,
+            ReportDue.Reason.DISCLOSURE,
+            recorded_in=ReportDue.From.CHRONOLOGY,
+            recorded_in_id=entry.pk,
+            acting_user=acting_user,
+            request=request,
+        )
     record(
         "cases.add_chronology_entry",
         actor=acting_user,
@@ -177,6 +190,12 @@ def do_add_chronology_entry(
         data={"entry": entry.pk, "amends": amends.pk if amends else None},
     )
     return entry
+
+
+def _entry_kind(values: dict[str, Any], amends: ChronologyEntry | None) -> str:
+    if values.get("disclosure"):
+        return ChronologyEntry.Kind.DISCLOSURE
+    return ChronologyEntry.Kind.AMENDMENT if amends else ChronologyEntry.Kind.NOTE
 
 
 @transaction.atomic
@@ -295,3 +314,171 @@ def index_names(child: Child) -> None:
     stored = set(ChildNameKey.objects.filter(child=child).values_list("key", flat=True))
     ChildNameKey.objects.filter(child=child, key__in=stored - keys).delete()
     ChildNameKey.objects.bulk_create(ChildNameKey(child=child, key=k) for k in keys - stored)
+
+
+@transaction.atomic
+def do_record_demographics(
+    child: Child, values: dict[str, str], *, acting_user: Any, request: HttpRequest | None
+) -> Child:
+    """Record what was not recorded (a screening asks ethnicity and nationality when blank).
+
+    Only blank fields are filled: an answer already on the record is never overwritten here.
+    """
+    locked = Child.objects.select_for_update().get(pk=child.pk)
+    filled = {name: value for name, value in values.items() if value and not getattr(locked, name)}
+    if filled:
+        Child.objects.filter(pk=child.pk).update(version=locked.version + 1, **filled)
+        for name, value in filled.items():
+            setattr(child, name, value)
+        child.version = locked.version + 1
+        record(
+            "cases.record_demographics",
+            actor=acting_user,
+            obj=child,
+            request=request,
+            data={"fields": sorted(filled)},
+        )
+    return child
+
+
+@transaction.atomic
+def do_raise_report_due(
+    child: Child,
+    reason: str,
+    *,
+    recorded_in: str,
+    recorded_in_id: int | None,
+    acting_user: Any,
+    request: HttpRequest | None,
+) -> ReportDue:
+    """What was just recorded calls for a report: due from now until the end of today."""
+    now = timezone.now()
+    due = ReportDue.objects.create(
+        child=child,
+        reason=reason,
+        recorded_in=recorded_in,
+        recorded_in_id=recorded_in_id,
+        known_at=now,
+        due_by=end_of_today(now) - timedelta(microseconds=1),  # the last moment of today
+        raised_by=acting_user,
+    )
+    record(
+        "cases.report_due",
+        actor=acting_user,
+        obj=child,
+        request=request,
+        data={"due": due.pk, "reason": reason, "recorded_in": recorded_in},
+    )
+    return due
+
+
+@transaction.atomic
+def do_record_abuse_report(
+    child: Child,
+    values: dict[str, Any],
+    *,
+    due: ReportDue | None,
+    acting_user: Any,
+    request: HttpRequest | None,
+) -> AbuseReport:
+    """Record a report made to the police or children's social care, once per form.
+
+    A report that was due answers it: the reminder goes. A second report for the same due one
+    (two colleagues at once) is kept as a report of its own, answering nothing.
+    """
+
+    def new(key: Any) -> AbuseReport:
+        answers = due
+        if answers is not None:
+            ReportDue.objects.select_for_update().filter(pk=answers.pk).first()
+            if AbuseReport.objects.filter(due=answers).exists():
+                answers = None
+        return AbuseReport.objects.create(
+            child=child,
+            due=answers,
+            reported_by=acting_user,
+            reported_to=values["reported_to"],
+            reported_at=values["reported_at"],
+            known_on=values["known_on"],
+            reference=values["reference"],
+            delay_reason=values.get("delay_reason", ""),
+            submission_key=key,
+        )
+
+    report, made = once(
+        AbuseReport,
+        values.get("key"),
+        lambda found: found.reported_by_id == acting_user.pk and found.child_id == child.pk,
+        new,
+    )
+    if made:
+        add_entry(
+            child,
+            f"Reported to {report.get_reported_to_display().lower()}, "
+            f"reference {report.reference}.",
+            kind=ChronologyEntry.Kind.NOTE,
+            happened_on=timezone.localtime(report.reported_at).date(),
+            author=acting_user,
+        )
+        record(
+            "cases.record_abuse_report",
+            actor=acting_user,
+            obj=child,
+            request=request,
+            data={"report": report.pk, "due": report.due_id, "late": report.late},
+        )
+    return report
+
+
+NRM_FIELDS = [
+    "referred_on",
+    "first_responder",
+    "first_responder_name",
+    "reasonable_grounds",
+    "reasonable_grounds_on",
+    "conclusive_grounds",
+    "conclusive_grounds_on",
+]
+
+
+@transaction.atomic
+def do_record_nrm(
+    child: Child, values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
+) -> NrmReferral:
+    """Record a National Referral Mechanism referral once per form."""
+    nrm, made = create_once(
+        NrmReferral,
+        {name: values.get(name) for name in [*NRM_FIELDS, "key"]},
+        child=child,
+        recorded_by=acting_user,
+    )
+    if made:
+        record(
+            "cases.record_nrm",
+            actor=acting_user,
+            obj=child,
+            request=request,
+            data={"nrm": nrm.pk},
+        )
+    return nrm
+
+
+@transaction.atomic
+def do_update_nrm(
+    nrm: NrmReferral,
+    version: int,
+    values: dict[str, Any],
+    *,
+    acting_user: Any,
+    request: HttpRequest | None,
+) -> NrmReferral:
+    """Record the decisions as they come. Raises optimistic.Conflict if stale."""
+    nrm = save_versioned(nrm, version, {name: values.get(name) for name in NRM_FIELDS})
+    record(
+        "cases.update_nrm",
+        actor=acting_user,
+        obj=nrm.child,
+        request=request,
+        data={"nrm": nrm.pk, "fields": sorted(NRM_FIELDS)},
+    )
+    return nrm

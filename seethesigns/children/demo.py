@@ -18,6 +18,10 @@ def load() -> list[str]:
         defaults={
             "date_of_birth": date(2012, 5, 1),
             "learning_disability": "no",
+            "sex": "female",
+            "ethnicity": "white-british",
+            "nationality": "GB",
+            "nhs_number": "9434765919",  # the NHS's own example number
             "team": dsl.team,
             "created_by": dsl,
         },

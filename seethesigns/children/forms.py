@@ -6,7 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seethesigns import demographics
-from seethesigns.children.models import LearningDisability, MissingEpisode, PhilomenaProfile, Source
+from seethesigns.children.models import (
+    AbuseReport,
+    LearningDisability,
+    MissingEpisode,
+    NrmDecision,
+    NrmReferral,
+    PhilomenaProfile,
+    Source,
+)
 from seethesigns.datebox import DateBox
 from seethesigns.limits import TOO_LONG
 from seethesigns.submissions import KeyedForm
@@ -96,6 +104,12 @@ class ChildForm(forms.Form):
         },
     )
 
+    # Who the child is (seethesigns/demographics.py): optional here, asked again at a screening.
+    sex = demographics.sex_field()
+    ethnicity = demographics.ethnicity_field()
+    nationality = demographics.nationality_field()
+    nhs_number = demographics.NhsNumberField()
+
     def clean_date_of_birth(self):  # type: ignore[no-untyped-def]
         born = self.cleaned_data.get("date_of_birth")
         if born and born > timezone.localdate():
@@ -142,6 +156,9 @@ class NewChildForm(KeyedForm, ChildSearchForm):
     """The record itself, after the search: what was searched for, kept, and the rest."""
 
     learning_disability = ChildForm.base_fields["learning_disability"]
+    sex = ChildForm.base_fields["sex"]
+    ethnicity = ChildForm.base_fields["ethnicity"]
+    nationality = ChildForm.base_fields["nationality"]
     # Signed proof that these very details were searched for (views.new_child).
     searched = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -157,6 +174,15 @@ class ChildEditForm(VersionedForm, ChildForm):
 
 
 class ChronologyForm(KeyedForm):
+    disclosure = forms.BooleanField(
+        label=_("The child disclosed sexual abuse (even if they later took it back)"),
+        help_text=_(
+            "Tick this if the child told you, or someone, that they are being or have been "
+            "sexually abused or exploited. A report to the police or children's social care is "
+            "then due today."
+        ),
+        required=False,
+    )
     happened_on = forms.DateField(
         label=_("When did it happen?"),
         widget=DateBox(),
@@ -274,3 +300,176 @@ class PhilomenaForm(VersionedForm):
         if not any(data.get(name) for name in PhilomenaProfile.FIELDS):
             raise forms.ValidationError(_("Fill in at least one part of the form"))
         return data
+
+
+class AbuseReportForm(KeyedForm):
+    """A report of sexual abuse made to the police or children's social care."""
+
+    reported_to = forms.ChoiceField(
+        label=_("Who did you report it to?"),
+        choices=AbuseReport.To.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose who you reported it to"),
+            "invalid_choice": _("Choose who you reported it to"),
+        },
+    )
+    reported_at = when_field(_("When did you report it?"), required=True)
+    reference = text_field(
+        _("The reference you were given"),
+        100,
+        required=_("Enter the reference you were given, or who you spoke to if there was none"),
+        help_text=_("For example an incident number. If none was given, write who you spoke to."),
+    )
+    known_on = forms.DateField(
+        label=_("When did you come to know of the abuse?"),
+        widget=DateBox(),
+        error_messages={"required": _("Enter the date you came to know"), "invalid": DATE_HINT},
+    )
+    delay_reason = text_field(
+        _("If it was not reported the same day: why not?"),
+        1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "A report is made as soon as practicable; a delay is allowed only where reporting at "
+            "once would put the child at risk."
+        ),
+    )
+
+    def __init__(self, *args: Any, known_on: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fixed_known_on = known_on
+        if known_on is not None:  # a report that was due: known since the day it was recorded
+            self.fields["known_on"].required = False
+            self.fields["known_on"].widget = forms.HiddenInput()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.fixed_known_on is not None:
+            data["known_on"] = self.fixed_known_on
+        known, reported = data.get("known_on"), data.get("reported_at")
+        if known and known > timezone.localdate():
+            self.add_error("known_on", _("The date can't be in the future"))
+        if reported and reported > timezone.now():
+            self.add_error("reported_at", _("This can't be in the future"))
+        if known and reported:
+            day = timezone.localtime(reported).date()
+            if day < known:
+                self.add_error("reported_at", _("The report can't be before you came to know"))
+            elif day > known and not data.get("delay_reason", "").strip():
+                self.add_error(
+                    "delay_reason",
+                    _("It was reported after the day you came to know: say why it was not sooner"),
+                )
+            elif day == known:
+                data["delay_reason"] = ""
+        return data
+
+
+DECISION_CHOICES = NrmDecision.choices
+
+
+class NrmForm(forms.Form):
+    """A National Referral Mechanism referral and its two decisions (Home Office, 2024)."""
+
+    referred_on = forms.DateField(
+        label=_("Referral date"),
+        widget=DateBox(),
+        error_messages={"required": _("Enter the referral date"), "invalid": DATE_HINT},
+    )
+    first_responder = forms.ChoiceField(
+        label=_("First responder organisation"),
+        choices=[("", _("Choose one")), *NrmReferral.FirstResponder.choices],
+        error_messages={
+            "required": _("Choose the first responder organisation"),
+            "invalid_choice": _("Choose the first responder organisation"),
+        },
+    )
+    first_responder_name = text_field(
+        _("The organisation's name (optional)"), 200, help_text=_("For example Northby Council")
+    )
+    reasonable_grounds = forms.ChoiceField(
+        label=_("Reasonable grounds decision"),
+        choices=DECISION_CHOICES,
+        initial=NrmDecision.PENDING,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the reasonable grounds decision"),
+            "invalid_choice": _("Choose the reasonable grounds decision"),
+        },
+    )
+    reasonable_grounds_on = forms.DateField(
+        label=_("Reasonable grounds decision date"),
+        help_text=_("Leave empty while the decision is pending"),
+        required=False,
+        widget=DateBox(),
+        error_messages={"invalid": DATE_HINT},
+    )
+    conclusive_grounds = forms.ChoiceField(
+        label=_("Conclusive grounds decision"),
+        choices=DECISION_CHOICES,
+        initial=NrmDecision.PENDING,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the conclusive grounds decision"),
+            "invalid_choice": _("Choose the conclusive grounds decision"),
+        },
+    )
+    conclusive_grounds_on = forms.DateField(
+        label=_("Conclusive grounds decision date"),
+        help_text=_("Leave empty while the decision is pending"),
+        required=False,
+        widget=DateBox(),
+        error_messages={"invalid": DATE_HINT},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        today = timezone.localdate()
+        referred = data.get("referred_on")
+        if referred and referred > today:
+            self.add_error("referred_on", _("The date can't be in the future"))
+        pending = NrmDecision.PENDING
+        reasonable_on = self._decision_date(data, "reasonable_grounds", "reasonable grounds")
+        conclusive_on = self._decision_date(data, "conclusive_grounds", "conclusive grounds")
+        if referred and reasonable_on and reasonable_on < referred:
+            self.add_error("reasonable_grounds_on", _("The decision can't be before the referral"))
+        if data.get("conclusive_grounds") not in (None, "", pending):
+            if data.get("reasonable_grounds") != NrmDecision.POSITIVE:
+                self.add_error(
+                    "conclusive_grounds",
+                    _("A conclusive grounds decision follows a positive reasonable grounds one"),
+                )
+            elif conclusive_on and reasonable_on and conclusive_on < reasonable_on:
+                self.add_error(
+                    "conclusive_grounds_on",
+                    _("The conclusive grounds decision can't be before the reasonable grounds one"),
+                )
+            elif conclusive_on and referred and conclusive_on < referred:
+                self.add_error(
+                    "conclusive_grounds_on", _("The decision can't be before the referral")
+                )
+        return data
+
+    def _decision_date(self, data: dict[str, Any], name: str, words: str) -> date | None:
+        """A decision made has its date; a pending one has none."""
+        decided = data.get(name) not in (None, "", NrmDecision.PENDING)
+        day = data.get(f"{name}_on")
+        if decided and not day:
+            self.add_error(
+                f"{name}_on", _("Enter the date of the %(words)s decision") % {"words": words}
+            )
+        elif not decided and day and name in data:
+            data[f"{name}_on"] = None
+            return None
+        if day and day > timezone.localdate():
+            self.add_error(f"{name}_on", _("The date can't be in the future"))
+        return day if isinstance(day, date) else None
+
+
+class NewNrmForm(KeyedForm, NrmForm):
+    pass
+
+
+class NrmEditForm(VersionedForm, NrmForm):
+    pass

@@ -134,6 +134,8 @@ class ChronologyEntry(models.Model):
         LINK = "link", _("Link recorded")
         DISRUPTION = "disruption", _("Disruption")
         AMENDMENT = "amendment", _("Correction")
+        # What the child said about being sexually abused: calls for a report (ReportDue).
+        DISCLOSURE = "disclosure", _("Disclosure of sexual abuse")
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="chronology")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NOTE)
@@ -262,3 +264,145 @@ class PhilomenaProfile(models.Model):
     @property
     def values(self) -> dict[str, Any]:
         return unseal(self.sealed)
+
+
+# The duty to report child sexual abuse. IICSA's final report (2022) recommended a mandatory duty to
+# report; the Crime and Policing Bill (2025, Part 5 Chapter 2) makes people who work with children
+# report to the police or the local authority as soon as practicable. See docs/records.md.
+class ReportDue(models.Model):
+    """Something recorded that calls for a report to the police or children's social care.
+
+    Raised by the action that recorded it (a disclosure in the chronology, a screening's answers);
+    due until a report is recorded (AbuseReport.due), by the end of the day it became known.
+    """
+
+    class Reason(models.TextChoices):
+        DISCLOSURE = "disclosure", _("The child disclosed sexual abuse")
+        ADULT_UNDER_16 = (
+            "adult-under-16",
+            _("Sexual activity between an adult and a child under 16"),
+        )
+
+    class From(models.TextChoices):
+        CHRONOLOGY = "chronology", _("Chronology entry")
+        SCREENING = "screening", _("Screening")
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="reports_due")
+    reason = models.CharField(_("why a report is due"), max_length=20, choices=Reason.choices)
+    recorded_in = models.CharField(_("recorded in"), max_length=20, choices=From.choices)
+    recorded_in_id = models.PositiveIntegerField(null=True, blank=True)  # the entry or screening
+    known_at = models.DateTimeField(_("known since"), default=timezone.now)
+    due_by = models.DateTimeField(_("report by"))  # the end of the day it became known
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_by", "pk"]
+        verbose_name = _("report due to the police or children's social care")
+        verbose_name_plural = _("reports due to the police or children's social care")
+
+    def __str__(self) -> str:
+        return f"Report due for {self.child_id}: {self.reason}"
+
+
+class AbuseReport(models.Model):
+    """A report of child sexual abuse made to the police or children's social care: the proof."""
+
+    class To(models.TextChoices):
+        POLICE = "police", _("The police")
+        SOCIAL_CARE = "social-care", _("The local authority's children's social care")
+        BOTH = "both", _("Both the police and children's social care")
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="abuse_reports")
+    due = models.OneToOneField(
+        ReportDue, null=True, blank=True, on_delete=models.PROTECT, related_name="report"
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_to = models.CharField(_("reported to"), max_length=20, choices=To.choices)
+    reported_at = models.DateTimeField(_("when it was reported"))
+    known_on = models.DateField(_("known since"))
+    reference = models.CharField(_("reference given"), max_length=100)
+    delay_reason = models.CharField(
+        _("why it was not reported the same day"), max_length=1000, blank=True
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    submission_key = form_key_field()
+
+    class Meta:
+        ordering = ["-reported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Report for {self.child_id} to {self.reported_to}"
+
+    @property
+    def late(self) -> bool:
+        return timezone.localtime(self.reported_at).date() > self.known_on
+
+
+class NrmDecision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    POSITIVE = "positive", _("Positive")
+    NEGATIVE = "negative", _("Negative")
+
+
+class NrmReferral(models.Model):
+    """A National Referral Mechanism referral for a child who was moved for exploitation.
+
+    Home Office, "Modern slavery: statutory guidance for England and Wales" (2024): a first
+    responder organisation refers; the Single Competent Authority makes a reasonable grounds
+    decision, then a conclusive grounds decision. A child's consent is not needed.
+    """
+
+    class FirstResponder(models.TextChoices):
+        LOCAL_AUTHORITY = "local-authority", _("Local authority")
+        POLICE = "police", _("Police")
+        NCA = "nca", _("National Crime Agency")
+        BORDER_FORCE = "border-force", _("Border Force")
+        IMMIGRATION = "immigration", _("Home Office immigration (UKVI or Immigration Enforcement)")
+        GLAA = "glaa", _("Gangmasters and Labour Abuse Authority")
+        HEALTH = "health", _("Health and social care trust")
+        CHARITY = (
+            "charity",
+            _("A designated charity (for example Barnardo's or the Salvation Army)"),
+        )
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="nrm_referrals")
+    referred_on = models.DateField(_("referral date"))
+    first_responder = models.CharField(
+        _("first responder organisation"), max_length=20, choices=FirstResponder.choices
+    )
+    first_responder_name = models.CharField(_("organisation's name"), max_length=200, blank=True)
+    reasonable_grounds = models.CharField(
+        _("reasonable grounds decision"),
+        max_length=10,
+        choices=NrmDecision.choices,
+        default=NrmDecision.PENDING,
+    )
+    reasonable_grounds_on = models.DateField(
+        _("reasonable grounds decision date"), null=True, blank=True
+    )
+    conclusive_grounds = models.CharField(
+        _("conclusive grounds decision"),
+        max_length=10,
+        choices=NrmDecision.choices,
+        default=NrmDecision.PENDING,
+    )
+    conclusive_grounds_on = models.DateField(
+        _("conclusive grounds decision date"), null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    submission_key = form_key_field()
+
+    class Meta:
+        ordering = ["-referred_on", "-pk"]
+        verbose_name = _("National Referral Mechanism referral")
+
+    def __str__(self) -> str:
+        return f"NRM referral for {self.child_id} on {self.referred_on}"

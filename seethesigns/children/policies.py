@@ -4,7 +4,14 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from seethesigns.accounts.models import Role
-from seethesigns.children.models import Child, MissingEpisode, PhilomenaProfile
+from seethesigns.children.models import (
+    AbuseReport,
+    Child,
+    MissingEpisode,
+    NrmReferral,
+    PhilomenaProfile,
+    ReportDue,
+)
 from seethesigns.recordpolicy import RecordPolicy, always
 
 # Roles that keep children's records. Others (admin, editor, DPO, analyst) see none by default.
@@ -60,3 +67,33 @@ class ChildPolicy(RecordPolicy[Child, QuerySet[Child]]):
 
     def philomena_of(self, child: Child) -> PhilomenaProfile | None:
         return PhilomenaProfile.objects.filter(child=child).first()
+
+    def reports_due_of(self, child: Child) -> QuerySet[ReportDue]:
+        """What calls for a report and has none yet, oldest first."""
+        return ReportDue.objects.filter(child=child, report__isnull=True).select_related(
+            "raised_by"
+        )
+
+    def report_due_of(self, child: Child, due_id: int) -> ReportDue:
+        due = self.reports_due_of(child).filter(pk=due_id).first()
+        if due is None:
+            raise Http404
+        return due
+
+    def abuse_reports_of(self, child: Child) -> QuerySet[AbuseReport]:
+        return AbuseReport.objects.filter(child=child).select_related("reported_by", "due")
+
+    def reports_due_for_me(self) -> QuerySet[ReportDue]:
+        """The reports this person's own records call for, on children they can still open."""
+        return ReportDue.objects.filter(
+            raised_by=self.user, report__isnull=True, child__in=self.visible()
+        ).select_related("child")
+
+    def nrm_referrals_of(self, child: Child) -> QuerySet[NrmReferral]:
+        return NrmReferral.objects.filter(child=child)
+
+    def nrm_of(self, child: Child, nrm_id: int) -> NrmReferral:
+        nrm = self.nrm_referrals_of(child).filter(pk=nrm_id).first()
+        if nrm is None:
+            raise Http404
+        return nrm

@@ -13,4 +13,8 @@ urlpatterns = [
     path("<int:child_id>/missing/", views.new_missing, name="missing"),
     path("<int:child_id>/missing/<int:episode_id>/", views.edit_missing, name="edit_missing"),
     path("<int:child_id>/philomena/", views.philomena, name="philomena"),
+    path("reports-due/", views.reports_due, name="reports_due"),
+    path("<int:child_id>/report/", views.report, name="report"),
+    path("<int:child_id>/nrm/", views.new_nrm, name="nrm"),
+    path("<int:child_id>/nrm/<int:nrm_id>/", views.edit_nrm, name="edit_nrm"),
 ]

@@ -19,28 +19,36 @@ from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.audit.events import security_event
 from seethesigns.children import panels
 from seethesigns.children.actions import (
+    NRM_FIELDS,
     do_add_chronology_entry,
     do_create_child,
+    do_record_abuse_report,
     do_record_missing,
+    do_record_nrm,
     do_save_philomena,
     do_search_children,
     do_update_child,
     do_update_missing,
+    do_update_nrm,
     do_view_child,
 )
 from seethesigns.children.forms import (
+    AbuseReportForm,
     ChildEditForm,
     ChildSearchForm,
     ChronologyForm,
     MissingForm,
     MissingUpdateForm,
     NewChildForm,
+    NewNrmForm,
+    NrmEditForm,
     PhilomenaForm,
     local_input,
 )
 from seethesigns.children.models import Child, ChronologyEntry, LearningDisability
 from seethesigns.children.pages import child_page
 from seethesigns.children.policies import ChildPolicy
+from seethesigns.dates import due_filter
 from seethesigns.optimistic import save_or_conflict
 
 ENTRIES_PER_PAGE = 50
@@ -84,13 +92,18 @@ def new_child(request: HttpRequest) -> HttpResponse:
             values = {k: v for k, v in form.cleaned_data.items() if k != "searched"}
             child = do_create_child(values, acting_user=request.user, request=request)
             return HttpResponseRedirect(reverse("pro:cases:child", args=[child.pk]))
-        kept = {k: form.cleaned_data.get(k) for k in ("key", "learning_disability")}
+        kept = {k: form.cleaned_data.get(k) for k in ("key", *KEPT_AFTER_SEARCH)}
         return _search(request, identity, kept=kept, changed=True)
     search_form = ChildSearchForm(request.POST or None)
     if request.method == "POST" and search_form.is_valid():
         return _search(request, search_form.identity())
     status = 400 if search_form.errors else 200
     return _new_child_page(request, search_form=search_form, status=status)
+
+
+# What the worker chose on the record's form besides the searched details: kept if they
+# change the details and the search runs again.
+KEPT_AFTER_SEARCH = ("learning_disability", "sex", "ethnicity", "nationality")
 
 
 def _search(
@@ -171,6 +184,10 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
         "episodes": [(e, e.interview_state(now)) for e in child.missing_episodes.all()],
         "philomena": policy.philomena_of(child),
         "today": timezone.localdate(),
+        "now": now,
+        "reports_due": list(policy.reports_due_of(child)),
+        "abuse_reports": list(policy.abuse_reports_of(child)),
+        "nrm_referrals": list(policy.nrm_referrals_of(child)),
         # Screenings, referrals, links and alerts, concerns: each app adds its own (panels.py).
         **panels.context_for(request, child),
     }
@@ -191,6 +208,10 @@ def edit_child(request: HttpRequest, child_id: int) -> HttpResponse:
         "date_of_birth": child.date_of_birth,
         "learning_disability": child.learning_disability,
         "in_care": "yes" if child.in_care else "no",
+        "sex": child.sex,
+        "ethnicity": child.ethnicity,
+        "nationality": child.nationality,
+        "nhs_number": child.nhs_number,
         "version": child.version,
     }
     form = ChildEditForm(request.POST or None, initial=initial)
@@ -351,3 +372,79 @@ def philomena(request: HttpRequest, child_id: int) -> HttpResponse:
     return child_page(
         request, child, "children/philomena.html", context, page="philomena", status=status
     )
+
+
+@pro_required
+def reports_due(request: HttpRequest) -> HttpResponse:
+    """The reports this person's records call for: the list behind the to-do on the home."""
+    now = timezone.now()
+    waiting = ChildPolicy(request.user).reports_due_for_me()
+    due = request.GET.get("due", "")
+    if due in ("today", "overdue"):
+        waiting = due_filter(waiting, due, "due_by", now)
+    return render(request, "children/reports_due.html", {"dues": waiting, "now": now, "due": due})
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Record a report to the police or children's social care; ?due= names what called for it."""
+    policy = ChildPolicy(request.user)
+    child = policy.get_for(request, child_id, need="edit")
+    raw = request.POST.get("due") or request.GET.get("due") or ""
+    due = None
+    if raw:
+        if not (raw.isdigit() and len(raw) < 10):
+            raise Http404
+        due = policy.report_due_of(child, int(raw))
+    known_on = timezone.localtime(due.known_at).date() if due else None
+    initial = {"known_on": timezone.localdate(), "reported_at": local_input(timezone.now())}
+    form = AbuseReportForm(request.POST or None, initial=initial, known_on=known_on)
+    if request.method == "POST" and form.is_valid():
+        do_record_abuse_report(
+            child, form.cleaned_data, due=due, acting_user=request.user, request=request
+        )
+        return HttpResponseRedirect(reverse("pro:cases:child", args=[child.pk]) + "#reports")
+    context = {"form": form, "due": due}
+    status = 400 if form.errors else 200
+    return child_page(request, child, "children/report.html", context, page="report", status=status)
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def new_nrm(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = ChildPolicy(request.user).get_for(request, child_id, need="edit")
+    form = NewNrmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        do_record_nrm(child, form.cleaned_data, acting_user=request.user, request=request)
+        return HttpResponseRedirect(reverse("pro:cases:child", args=[child.pk]) + "#nrm")
+    status = 400 if form.errors else 200
+    context = {"form": form, "nrm": None}
+    return child_page(request, child, "children/nrm.html", context, page="nrm", status=status)
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def edit_nrm(request: HttpRequest, child_id: int, nrm_id: int) -> HttpResponse:
+    policy = ChildPolicy(request.user)
+    child = policy.get_for(request, child_id, need="edit")
+    nrm = policy.nrm_of(child, nrm_id)
+    initial = {name: getattr(nrm, name) for name in NRM_FIELDS} | {"version": nrm.version}
+    form = NrmEditForm(request.POST or None, initial=initial)
+    back = reverse("pro:cases:child", args=[child.pk]) + "#nrm"
+    if request.method == "POST" and form.is_valid():
+        conflict = save_or_conflict(
+            request,
+            form,
+            lambda version, values: do_update_nrm(
+                nrm, version or 0, values, acting_user=request.user, request=request
+            ),
+            back=back,
+            seen=lambda: do_view_child(
+                child, acting_user=request.user, request=request, page="edit_nrm"
+            ),
+        )
+        return conflict or HttpResponseRedirect(back)
+    status = 400 if form.errors else 200
+    context = {"form": form, "nrm": nrm}
+    return child_page(request, child, "children/nrm.html", context, page="edit_nrm", status=status)

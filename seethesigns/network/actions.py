@@ -20,6 +20,7 @@ from seethesigns.network.matching import (
     similarity,
 )
 from seethesigns.network.models import (
+    PERSON_FIELDS,
     Disruption,
     DisruptionUpdate,
     Entity,
@@ -194,7 +195,35 @@ def _entity_for(values: dict[str, Any], *, acting_user: Any, request: HttpReques
         .order_by("pk")
         .first()
     )
+    if existing is not None and existing.kind == "person":
+        _fill_particulars(existing, values)
     return existing or _new_entity(values, acting_user=acting_user, request=request)
+
+
+def _particulars(values: dict[str, Any]) -> dict[str, Any]:
+    """A person's particulars from a form (none for other kinds); an age is given as of today."""
+    if values.get("kind") != "person":
+        return {}
+    found = {name: values.get(name) for name in PERSON_FIELDS if values.get(name) not in (None, "")}
+    if found.get("age_low") is not None:
+        found["age_on"] = timezone.localdate()
+    return found
+
+
+def _fill_particulars(entity: Entity, values: dict[str, Any]) -> None:
+    """What a link tells of a person already recorded fills only what their record lacks."""
+    blank = {
+        name: value
+        for name, value in _particulars(values).items()
+        if getattr(entity, name) in (None, "")
+    }
+    if "age_low" not in blank:
+        blank.pop("age_on", None)
+        blank.pop("age_high", None)
+    if blank:
+        Entity.objects.filter(pk=entity.pk).update(**blank)
+        for name, value in blank.items():
+            setattr(entity, name, value)
 
 
 def _new_entity(
@@ -214,6 +243,7 @@ def _new_entity(
         team_id=acting_user.team_id,
         created_by=acting_user,
         submission_key=key,
+        **_particulars(values),
     )
     _store_matches(entity, acting_user=acting_user, request=request)
     return entity

@@ -12,12 +12,15 @@ from django.utils import timezone
 from seethesigns.accounts.models import Role, Team, User
 from seethesigns.children.actions import (
     do_add_chronology_entry,
+    do_record_abuse_report,
     do_record_missing,
+    do_record_nrm,
     do_save_philomena,
     do_update_missing,
     index_names,
 )
-from seethesigns.children.models import Child
+from seethesigns.children.models import Child, ReportDue
+from seethesigns.dates import end_of_today
 from seethesigns.network.actions import do_add_disruption, do_link_child
 from seethesigns.network.models import Entity
 
@@ -59,10 +62,38 @@ LINKS: dict[str, list[tuple[str, str, str, str, int, str]]] = {
     ],
 }
 CHILDREN = [
-    # (first, last, born, team, recorded by, in care)
-    ("Leah", "Sample", date(2011, 2, 14), "Exploitation Team", "demo-coordinator", True),
-    ("Tom", "Demo", date(2012, 9, 3), "Eastfield Front Door", "demo-eastfield", False),
+    # (first, last, born, team, recorded by, in care, (sex, ethnicity, nationality))
+    (
+        "Leah",
+        "Sample",
+        date(2011, 2, 14),
+        "Exploitation Team",
+        "demo-coordinator",
+        True,
+        ("female", "mixed-white-black-caribbean", "GB"),
+    ),
+    # Tom's ethnicity and nationality are not recorded: his next screening asks them.
+    (
+        "Tom",
+        "Demo",
+        date(2012, 9, 3),
+        "Eastfield Front Door",
+        "demo-eastfield",
+        False,
+        ("", "", ""),
+    ),
 ]
+# What the partnership records of a person of concern (demographics.py).
+PERSONS = {
+    "Jason Smyth": {
+        "sex": "male",
+        "ethnicity": "white-british",
+        "nationality": "GB",
+        "age_low": 28,
+        "age_high": 35,
+        "aliases": "J\nJay",
+    }
+}
 
 
 def load() -> list[str]:
@@ -74,7 +105,7 @@ def load() -> list[str]:
     if mia is None:
         return []
     children = {"Mia": mia}
-    for first, last, born, team, username, in_care in CHILDREN:
+    for first, last, born, team, username, in_care, (sex, ethnicity, nationality) in CHILDREN:
         author = User.objects.get(username=username)
         children[first] = Child.objects.create(
             first_name=first,
@@ -84,6 +115,9 @@ def load() -> list[str]:
             team=Team.objects.get(name=team),
             created_by=author,
             in_care=in_care,
+            sex=sex,
+            ethnicity=ethnicity,
+            nationality=nationality,
         )
         index_names(children[first])  # found by search before create
     today = timezone.localdate()
@@ -100,6 +134,7 @@ def load() -> list[str]:
                 "nature": nature,
                 "linked_on": today - timedelta(days=days),
                 "source": source,
+                **PERSONS.get(label, {}),
             }
             do_link_child(child, values, acting_user=author, request=None)
     _chronology(children["Mia"], User.objects.get(username="demo-dsl"))
@@ -193,6 +228,7 @@ def _leah(leah: Child, coordinator: User) -> None:
         acting_user=coordinator,
         request=None,
     )
+    _duties(leah, coordinator)
     person = Entity.objects.get(kind="person", normalised="jason smyth")
     analyst = User.objects.get(role=Role.POLICE_ANALYST, username="demo-analyst")
     do_add_disruption(
@@ -211,3 +247,65 @@ def _leah(leah: Child, coordinator: User) -> None:
 
 def _at(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def _duties(leah: Child, coordinator: User) -> None:
+    """A disclosure reported the next day (with its reason), one due today, and an NRM referral."""
+    now = timezone.now()
+    today = timezone.localdate()
+    do_add_chronology_entry(
+        leah,
+        {
+            "happened_on": today - timedelta(days=6),
+            "what": "Leah told her key worker that the men at the hotel made her do sexual things.",
+            "source": "child",
+            "disclosure": True,
+        },
+        acting_user=coordinator,
+        request=None,
+    )
+    earlier = ReportDue.objects.filter(child=leah).latest("pk")
+    known = _at(now - timedelta(days=6))
+    ReportDue.objects.filter(pk=earlier.pk).update(
+        known_at=known, due_by=end_of_today(known) - timedelta(microseconds=1)
+    )
+    earlier.refresh_from_db()
+    do_record_abuse_report(
+        leah,
+        {
+            "reported_to": "both",
+            "reported_at": known + timedelta(hours=20),
+            "known_on": timezone.localtime(known).date(),
+            "reference": "NB-4519",
+            "delay_reason": "The police asked us to wait until she was back at the home, so "
+            "that the men were not alerted.",
+        },
+        due=earlier,
+        acting_user=coordinator,
+        request=None,
+    )
+    do_add_chronology_entry(
+        leah,
+        {
+            "happened_on": today,
+            "what": "Leah said again, to her social worker, what happened at the hotel.",
+            "source": "child",
+            "disclosure": True,
+        },
+        acting_user=coordinator,
+        request=None,
+    )
+    do_record_nrm(
+        leah,
+        {
+            "referred_on": today - timedelta(days=15),
+            "first_responder": "local-authority",
+            "first_responder_name": "Northby Council children's services",
+            "reasonable_grounds": "positive",
+            "reasonable_grounds_on": today - timedelta(days=12),
+            "conclusive_grounds": "pending",
+            "conclusive_grounds_on": None,
+        },
+        acting_user=coordinator,
+        request=None,
+    )

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from seethesigns import demographics
 from seethesigns.children.forms import (
     DATE_HINT,
     VersionedForm,
@@ -16,6 +17,7 @@ from seethesigns.datebox import DateBox
 from seethesigns.limits import TOO_LONG
 from seethesigns.network.matching import normalise
 from seethesigns.network.models import (
+    PERSON_FIELDS,
     Disruption,
     Entity,
     IntelligenceSubmission,
@@ -53,11 +55,76 @@ class RecordFields(forms.Form):
         error_messages={"invalid_choice": _("Choose a kind of place")},
     )
 
+    # A person of concern's particulars: ethnicity and nationality must be answered ("Not known"
+    # is an answer; Casey 2025), the rest is optional. Ignored for other kinds of record.
+    aliases = text_field(
+        _("Other names or nicknames (optional)"),
+        2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line"),
+    )
+    sex = demographics.sex_field()
+    date_of_birth = forms.DateField(
+        label=_("Date of birth, if known (optional)"),
+        required=False,
+        widget=DateBox(),
+        error_messages={"invalid": DATE_HINT},
+    )
+    age_low = forms.IntegerField(
+        label=_("Or their age, or the youngest they are thought to be (optional)"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        error_messages={
+            "invalid": _("Enter the age as a whole number, like 25"),
+            "min_value": _("Enter an age from 0 to 120"),
+            "max_value": _("Enter an age from 0 to 120"),
+        },
+    )
+    age_high = forms.IntegerField(
+        label=_("The oldest they are thought to be (optional)"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        error_messages={
+            "invalid": _("Enter the age as a whole number, like 30"),
+            "min_value": _("Enter an age from 0 to 120"),
+            "max_value": _("Enter an age from 0 to 120"),
+        },
+    )
+    ethnicity = demographics.ethnicity_field()
+    nationality = demographics.nationality_field()
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("kind") and data.get("label") and not normalise(data["kind"], data["label"]):
             self.add_error("label", _("Enter letters or numbers"))
+        if data.get("kind") == "person":
+            person_particulars(self, data)
+        else:
+            for name in PERSON_FIELDS:
+                data[name] = None if name in ("date_of_birth", "age_low", "age_high") else ""
         return data
+
+
+def person_particulars(form: forms.Form, data: dict[str, Any]) -> None:
+    """Check a person's particulars: ethnicity and nationality answered, ages that make sense."""
+    if "ethnicity" in data and not data.get("ethnicity"):
+        form.add_error("ethnicity", _("Choose the person's ethnicity, or “Not known”"))
+    if "nationality" in data and not data.get("nationality"):
+        form.add_error("nationality", _("Choose the person's nationality, or “Not known”"))
+    born, low, high = data.get("date_of_birth"), data.get("age_low"), data.get("age_high")
+    if born and born > timezone.localdate():
+        form.add_error("date_of_birth", _("The date of birth must be in the past"))
+    if born and (low is not None or high is not None):
+        form.add_error("age_low", _("Give a date of birth or an age, not both"))
+    if high is not None and low is None:
+        form.add_error("age_low", _("Enter the youngest they are thought to be"))
+    if low is not None and high is not None and high < low:
+        form.add_error("age_high", _("The oldest age can't be less than the youngest"))
+    data["aliases"] = "\n".join(
+        line.strip() for line in (data.get("aliases") or "").splitlines() if line.strip()
+    )
 
 
 class LinkForm(KeyedForm, RecordFields):

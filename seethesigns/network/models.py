@@ -93,6 +93,18 @@ class Entity(models.Model):
         return references.encode("R", self.pk)
 
 
+# A person of concern's particulars, as the forms that add or link a person take them.
+PERSON_FIELDS = [
+    "aliases",
+    "sex",
+    "date_of_birth",
+    "age_low",
+    "age_high",
+    "ethnicity",
+    "nationality",
+]
+
+
 class EntityRevision(models.Model):
     """A label a record had before it was changed. Never changed or deleted (appendonly.py).
 

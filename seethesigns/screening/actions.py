@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from seethesigns.audit.actions import record
-from seethesigns.children.models import Child
+from seethesigns.children.actions import do_raise_report_due, do_record_demographics
+from seethesigns.children.models import Child, ReportDue
 from seethesigns.encryption import seal
 from seethesigns.screening.models import DslTask, Indicator, Screening
 from seethesigns.screening.policies import designated_leads
-from seethesigns.screening.rules import Result
+from seethesigns.screening.rules import Result, under
 from seethesigns.submissions import once
 
 
@@ -26,11 +27,16 @@ def do_save_screening(
     judgement: str,
     overrule_reason: str,
     reason: str,
+    demographics: dict[str, str] | None = None,
     key: Any = None,
     acting_user: Any,
     request: HttpRequest | None,
 ) -> Screening:
-    """Save it once per form: the same form sent again returns the first screening."""
+    """Save it once per form: the same form sent again returns the first screening.
+
+    The child's ethnicity and nationality, asked when not recorded, go on the child's record;
+    answers that call for a report to the police or children's social care raise it as due.
+    """
 
     def new(key: Any) -> Screening:
         return Screening.objects.create(
@@ -71,7 +77,35 @@ def do_save_screening(
             "overrule_reason": overrule_reason,
         },
     )
+    if demographics:
+        do_record_demographics(child, demographics, acting_user=acting_user, request=request)
+    for reason_due in reports_called_for(records, age):
+        do_raise_report_due(
+            child,
+            reason_due,
+            recorded_in=ReportDue.From.SCREENING,
+            recorded_in_id=screening.pk,
+            acting_user=acting_user,
+            request=request,
+        )
     return screening
+
+
+def reports_called_for(records: dict[str, dict[str, str]], age: int | None) -> list[str]:
+    """The duty to report: a disclosure of sexual abuse, and sexual activity with an adult when
+    the child is (or may have been, when it happened) under 16, read from the screening's answers
+    and the age it records (an unknown age is read as possibly under 16, as the rules read it)."""
+    present = {
+        code: r.get("when", "current") for code, r in records.items() if r.get("state") == "present"
+    }
+    due: list[str] = []
+    if "disclosure" in present:
+        due.append(ReportDue.Reason.DISCLOSURE)
+    if "sexual-activity-with-adult" in present and under(
+        age, 16, present["sexual-activity-with-adult"]
+    ):
+        due.append(ReportDue.Reason.ADULT_UNDER_16)
+    return due
 
 
 @transaction.atomic

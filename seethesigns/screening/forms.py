@@ -3,6 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from seethesigns import demographics
 from seethesigns.limits import TOO_LONG
 from seethesigns.screening.models import Indicator, Level, OverruleReason
 from seethesigns.screening.rules import EXPLOITER_WORDS, WHEN_WORDS, Answer
@@ -53,9 +54,21 @@ class ScreeningForm(forms.Form):
         error_messages={"invalid_choice": _("Choose from the list")},
     )
 
-    def __init__(self, *args: Any, indicators: list[Indicator], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, indicators: list[Indicator], ask: tuple[str, ...] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.indicators = indicators
+        # What the child's record lacks and must be answered before a screening is saved (the
+        # recording duty: Casey 2025). "Not known" and "Declined to say" are answers.
+        if "ethnicity" in ask:
+            self.fields["ethnicity"] = demographics.ethnicity_field(
+                required=_("Choose the child's ethnicity, or “Not known”")
+            )
+        if "nationality" in ask:
+            self.fields["nationality"] = demographics.nationality_field(
+                required=_("Choose the child's nationality, or “Not known”")
+            )
         for indicator in indicators:
             code = indicator.code
             self.fields[f"{code}-state"] = forms.ChoiceField(
@@ -99,6 +112,14 @@ class ScreeningForm(forms.Form):
                     % {"title": indicator.title},
                 )
         return data
+
+    def demographics(self) -> dict[str, str]:
+        """The answers to the questions the child's record lacked."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("ethnicity", "nationality")
+            if self.cleaned_data.get(name)
+        }
 
     def answers(self) -> dict[str, Answer]:
         data = self.cleaned_data

@@ -248,6 +248,9 @@ def _under(age: int | None, years: int, when: str = "current") -> bool:
     return age - (0 if _fresh(when) else 1) < years
 
 
+under = _under  # for the actions: the same reading of "under 16" as the rules
+
+
 def _age_words(age: int | None, years: int, when: str = "current") -> str:
     if age is None:
         return f"the child's age is not known, so they may be under {years}"

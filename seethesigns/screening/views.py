@@ -52,8 +52,16 @@ def screen_child(request: HttpRequest, child_id: int) -> HttpResponse:
     return _screen(request, child=child)
 
 
+def unrecorded(child: Child | None) -> tuple[str, ...]:
+    """What a screening must ask because the child's record lacks it."""
+    if child is None:
+        return ()
+    return tuple(name for name in ("ethnicity", "nationality") if not getattr(child, name))
+
+
 def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
     indicators = active_indicators()
+    ask = unrecorded(child)
     if request.method == "GET":
         initial: dict[str, Any] = {}
         if child is not None:
@@ -61,9 +69,9 @@ def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
                 "age": child.age_on(timezone.localdate()),
                 "learning_disability": child.learning_disability,
             }
-        form = ScreeningForm(initial=initial, indicators=indicators)
+        form = ScreeningForm(initial=initial, indicators=indicators, ask=ask)
         return _show(request, child, "screening/form.html", {"form": form})
-    form = ScreeningForm(request.POST, indicators=indicators)
+    form = ScreeningForm(request.POST, indicators=indicators, ask=ask)
     step = request.POST.get("step")
     if step == "edit" or not form.is_valid():
         status = 400 if form.errors else 200
@@ -120,6 +128,7 @@ def _screen(request: HttpRequest, child: Child | None) -> HttpResponse:
             judgement=chosen,
             overrule_reason=category,
             reason=reason,
+            demographics=form.demographics(),
             key=judgement.cleaned_data["key"],
             acting_user=request.user,
             request=request,

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from seethesigns.children.policies import ChildPolicy
 from seethesigns.concerns.policies import ConcernPolicy
 from seethesigns.dates import due_filter, end_of_today
 from seethesigns.meetings.cohort import LATE_STATES, cohort_for
@@ -50,6 +51,11 @@ def todo_for(user: Any, now: datetime | None = None) -> list[Tally]:
     """The work waiting for this person, by kind, as their role sees it."""
     now = now or timezone.now()
     tallies = []
+    # The duty to report child sexual abuse is personal: what this person recorded calls for it.
+    reports = ChildPolicy(user).reports_due_for_me()
+    if reports.exists():
+        url = reverse("pro:cases:reports_due")
+        tallies.append(_tally("Reports of sexual abuse to make", url, reports, "due_by", now))
     concerns = ConcernPolicy(user)
     if concerns.works_the_front_door:
         waiting = concerns.visible().awaiting_decision().filter(restricted=False)

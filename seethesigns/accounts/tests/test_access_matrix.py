@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from conftest import verified_client
 from seethesigns.accounts.models import Team, User
-from seethesigns.children.models import Child, MissingEpisode
+from seethesigns.children.models import Child, MissingEpisode, NrmReferral, ReportDue
 from seethesigns.concerns.models import Concern
 from seethesigns.encryption import seal
 from seethesigns.meetings.models import Meeting
@@ -84,6 +84,20 @@ MATRIX = [
     ("GET", "/pro/children/{child}/missing/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
     ("GET", "/pro/children/{child}/missing/{episode}/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
     ("GET", "/pro/children/{child}/philomena/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    # The duty to report and the NRM: the child's team records them; everyone has their own list.
+    ("GET", "/pro/children/reports-due/", 200, SIGNED_OUT),
+    ("GET", "/pro/children/{child}/report/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    ("GET", "/pro/children/{child}/report/?due={due}", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    ("POST", "/pro/children/{child}/report/", 404, {**SIGNED_OUT, "practitioner": 400, "dsl": 400}),
+    ("GET", "/pro/children/{child}/nrm/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    ("POST", "/pro/children/{child}/nrm/", 404, {**SIGNED_OUT, "practitioner": 400, "dsl": 400}),
+    ("GET", "/pro/children/{child}/nrm/{nrm}/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
+    (
+        "POST",
+        "/pro/children/{child}/nrm/{nrm}/",
+        404,
+        {**SIGNED_OUT, "practitioner": 400, "dsl": 400},
+    ),
     ("GET", "/pro/children/{child}/links/", 404, {**SIGNED_OUT, **CHILDS_TEAM}),
     ("POST", "/pro/children/{child}/links/", 404, {**SIGNED_OUT, "practitioner": 400, "dsl": 400}),
     ("GET", "/pro/records/", 200, SIGNED_OUT),
@@ -233,6 +247,16 @@ def test_access(method, url, who, expected):
         child=child, started_at=timezone.now(), reported_by="Carer", recorded_by=dsl
     )
     meeting = Meeting.objects.create(held_on=timezone.localdate(), title="MACE", created_by=dsl)
+    due = ReportDue.objects.create(
+        child=child,
+        reason="disclosure",
+        recorded_in="chronology",
+        due_by=timezone.now(),
+        raised_by=dsl,
+    )
+    nrm = NrmReferral.objects.create(
+        child=child, referred_on=timezone.localdate(), first_responder="police", recorded_by=dsl
+    )
     task = DslTask.objects.create(
         organisation=child.team.organisation, sent_by=target, sealed=seal({"note": "n"})
     )
@@ -253,6 +277,8 @@ def test_access(method, url, who, expected):
         task=task.pk,
         record=vehicle.pk,
         episode=episode.pk,
+        due=due.pk,
+        nrm=nrm.pk,
         meeting=meeting.pk,
         action=action.pk,
         submission=submission.pk,
@@ -278,7 +304,8 @@ def test_access(method, url, who, expected):
     elif path.endswith("/done/"):
         response = client.post(path, {"decision": "Referred to the front door."})
     elif "screening" in path:
-        response = client.post(path, {"step": "suggest", "learning_disability": "no"})
+        answers = {"ethnicity": "not-known", "nationality": "not-known"}
+        response = client.post(path, {"step": "suggest", "learning_disability": "no", **answers})
     else:
         response = client.post(path, {"form": "note", "note-text": "Checked."})
     assert response.status_code == expected
@@ -310,6 +337,7 @@ def test_the_matrix_covers_every_workspace_url():
             "<slug:module_id>",
             "<str:certificate_id>",
             "<int:episode_id>",
+            "<int:nrm_id>",
             "<int:entity_id>",
             "<int:meeting_id>",
             "<int:task_id>",
@@ -329,6 +357,7 @@ def test_the_matrix_covers_every_workspace_url():
             .replace("{module}", "{x}")
             .replace("{certificate}", "{x}")
             .replace("{episode}", "{x}")
+            .replace("{nrm}", "{x}")
             .replace("{record}", "{x}")
             .replace("{meeting}", "{x}")
             .replace("{task}", "{x}")

@@ -15,7 +15,7 @@ from conftest import verified_client
 from seethesigns.accounts.models import Team, User
 from seethesigns.accounts.tests.test_access_matrix import _workspace_routes
 from seethesigns.audit.models import AuditEntry
-from seethesigns.children.models import Child, MissingEpisode, PhilomenaProfile
+from seethesigns.children.models import Child, MissingEpisode, NrmReferral, PhilomenaProfile
 from seethesigns.concerns.models import Concern
 from seethesigns.encryption import seal
 from seethesigns.meetings.models import Item, Meeting
@@ -43,6 +43,7 @@ NOT_A_VIEW_OF_A_RECORD = {
     "pro/data-protection/children/<int:child_id>/erase/": "POST only (audited as an erasure)",
     "pro/children/": "a list (lists are not audited: docs/threat-model.md, 3.1)",
     "pro/children/new/": "an empty form for a new child",
+    "pro/children/reports-due/": "a list (lists are not audited: docs/threat-model.md, 3.1)",
     "pro/records/": "a list (lists are not audited: docs/threat-model.md, 3.1)",
     "pro/records/new/": "an empty form for a new record",
     "pro/records/sightings/new/": "an empty form for a new sighting (its record is audited)",
@@ -91,6 +92,7 @@ ASKER_FOR_ROUTE = {
 PARAMETERS = {
     "<int:child_id>": "child",
     "<int:episode_id>": "episode",
+    "<int:nrm_id>": "nrm",
     "<int:entity_id>": "entity",
     "<int:meeting_id>": "meeting",
     "<int:referral_id>": "referral",
@@ -156,7 +158,11 @@ def records() -> dict[str, Any]:
     )
     action = an_action(meeting, dsl)
     submission = a_submission(entity, "Ottoline's uncle Rupert collects her")
+    nrm = NrmReferral.objects.create(
+        child=child, referred_on=timezone.localdate(), first_responder="police", recorded_by=dsl
+    )
     return {
+        "nrm": nrm,
         "sighting": a_sighting(entity, "Ottoline's uncle Rupert at the hotel"),
         "task": task,
         "action": action,

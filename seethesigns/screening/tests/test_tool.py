@@ -150,6 +150,8 @@ def test_a_screening_saved_to_a_record_shows_over_time(pro_client):
             judgement=judgement,
             overrule_reason="new-information" if reason else "",
             judgement_reason=reason,
+            ethnicity="not-known",
+            nationality="not-known",
         )
         response = client.post(f"/pro/children/{child.pk}/screening/", data)
         assert response.status_code == 302

@@ -51,6 +51,11 @@ def window(on: date) -> tuple[datetime, datetime]:
     return _start_of(first_day(on)), _start_of(on + timedelta(days=1))
 
 
+def rule_words() -> str:
+    """The rule as the flag explains it: "3 times in 90 days"."""
+    return f"{episodes_needed()} times in {window_days()} days"
+
+
 def counted_episodes(child: Child, on: date) -> QuerySet[MissingEpisode]:
     """The episodes the rule counts for this child on this day, newest first."""
     since, until = window(on)

@@ -67,7 +67,10 @@ def test_the_days_are_local_days_late_at_night_in_summer(dsl):
     june = date(2026, 6, 1)
     child = child_missing_on(dsl, june - timedelta(days=89), june - timedelta(days=40))
     MissingEpisode.objects.create(
-        child=child, started_at=at(june, 23).replace(minute=30), reported_by="Carer", recorded_by=dsl
+        child=child,
+        started_at=at(june, 23).replace(minute=30),
+        reported_by="Carer",
+        recorded_by=dsl,
     )
     assert is_repeat_missing(child, june)
     assert not is_repeat_missing(child, june - timedelta(days=1))

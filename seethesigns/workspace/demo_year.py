@@ -507,7 +507,8 @@ def _screenings_and_referrals(year: Year) -> tuple[int, int]:
         made = s.screened_at + timedelta(hours=rng.randrange(1, 30))
         if made > timezone.now():
             continue
-        share = rng.random() < 0.9
+        # About one in ten recorded as a decision not to share (the third one, at least).
+        share = len(referrals) != 2 and rng.random() < 0.9
         referral = Referral(
             child=s.child,
             screening=s,
@@ -549,7 +550,11 @@ def _screenings_and_referrals(year: Year) -> tuple[int, int]:
             continue  # still with the front door
         r.acknowledged_at = r.created_at + timedelta(minutes=rng.randrange(10, 120))
         r.acknowledged_by = year.users["demo-frontdoor"]
-        r.outcome, r.outcome_at, r.outcome_by = pick(rng, OUTCOMES), decided, r.acknowledged_by
+        # Every outcome at least once, then as often as it happens.
+        outcome = (
+            OUTCOMES[len(decisions)][0] if len(decisions) < len(OUTCOMES) else pick(rng, OUTCOMES)
+        )
+        r.outcome, r.outcome_at, r.outcome_by = outcome, decided, r.acknowledged_by
         decisions.append(
             ReferralDecision(
                 referral=r,
@@ -656,8 +661,8 @@ def _link(year: Year, entity: Entity, child: Child, nature: str, author: User) -
 def _disruptions(year: Year) -> int:
     rng = year.rng
     rows = []
-    for _n in range(26):
-        kind = pick(rng, DISRUPTIONS)
+    for n in range(26):
+        kind = DISRUPTIONS[n][0] if n < len(DISRUPTIONS) else pick(rng, DISRUPTIONS)
         on_person = kind in {Disruption.Kind.CAWN, Disruption.Kind.SRO, Disruption.Kind.SHPO}
         entity = rng.choice(year.people if on_person else year.places)
         started = year.today - timedelta(days=rng.randrange(5, DAYS))

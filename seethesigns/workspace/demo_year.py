@@ -499,7 +499,7 @@ def _screenings_and_referrals(year: Year) -> tuple[int, int]:
                 )
             )
     Screening.objects.bulk_create(screenings)
-    referrals = []
+    referrals: list[Referral] = []
     front_door = year.teams["Front Door (MASH)"]
     for s in screenings:
         if s.judgement not in {Level.MODERATE, Level.SIGNIFICANT} or rng.random() < 0.3:
@@ -535,7 +535,7 @@ def _screenings_and_referrals(year: Year) -> tuple[int, int]:
         )
         referrals.append(referral)
     Referral.objects.bulk_create(referrals)
-    decisions = []
+    decisions: list[ReferralDecision] = []
     for r in referrals:
         if r.decision != Share.SHARE:
             continue

@@ -17,4 +17,9 @@ urlpatterns = [
     path("<int:child_id>/report/", views.report, name="report"),
     path("<int:child_id>/nrm/", views.new_nrm, name="nrm"),
     path("<int:child_id>/nrm/<int:nrm_id>/", views.edit_nrm, name="edit_nrm"),
+    path(
+        "repeat-missing/<int:alert_id>/seen/",
+        views.repeat_missing_seen,
+        name="repeat_missing_seen",
+    ),
 ]

@@ -12,16 +12,17 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from seethesigns import ratelimit
 from seethesigns.accounts.decorators import allowed_if, pro_required
 from seethesigns.audit.events import security_event
-from seethesigns.children import panels
+from seethesigns.children import missing, panels
 from seethesigns.children.actions import (
     NRM_FIELDS,
     do_add_chronology_entry,
     do_create_child,
+    do_mark_repeat_missing_seen,
     do_record_abuse_report,
     do_record_missing,
     do_record_nrm,
@@ -47,7 +48,7 @@ from seethesigns.children.forms import (
 )
 from seethesigns.children.models import Child, ChronologyEntry, LearningDisability
 from seethesigns.children.pages import child_page
-from seethesigns.children.policies import ChildPolicy
+from seethesigns.children.policies import ChildPolicy, RepeatMissingAlertPolicy
 from seethesigns.dates import due_filter
 from seethesigns.optimistic import save_or_conflict
 
@@ -58,9 +59,13 @@ ENTRIES_PER_PAGE = 50
 def children(request: HttpRequest) -> HttpResponse:
     policy = ChildPolicy(request.user)
     listed = policy.visible().select_related("team")
-    return render(
-        request, "children/children.html", {"children": listed, "can_create": policy.can_create}
-    )
+    repeat = missing.repeat_missing_children(policy.visible(), timezone.localdate())
+    context = {
+        "children": listed,
+        "can_create": policy.can_create,
+        "repeat_missing": set(repeat.values_list("pk", flat=True)),
+    }
+    return render(request, "children/children.html", context)
 
 
 SEARCH_PAUSED = _(
@@ -176,8 +181,12 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     policy = ChildPolicy(request.user)
     child = policy.get_for(request, child_id)
     now = timezone.now()
+    counted = list(missing.counted_episodes(child, timezone.localdate()))
     context = {
         "age": child.age_on(timezone.localdate()),
+        "repeat_missing": counted if len(counted) >= missing.episodes_needed() else [],
+        "repeat_rule": missing.rule_words(),
+        "repeat_days": missing.window_days(),
         "can_screen": policy.can_screen(child),
         "can_edit": policy.can_edit(child),
         "entries": entries_of(child)[:8],
@@ -448,3 +457,11 @@ def edit_nrm(request: HttpRequest, child_id: int, nrm_id: int) -> HttpResponse:
     status = 400 if form.errors else 200
     context = {"form": form, "nrm": nrm}
     return child_page(request, child, "children/nrm.html", context, page="edit_nrm", status=status)
+
+
+@require_POST
+def repeat_missing_seen(request: HttpRequest, alert_id: int) -> HttpResponse:
+    """The coordinator marks a repeat-missing alert seen; it leaves their home page."""
+    alert = RepeatMissingAlertPolicy(request.user).get_for(request, alert_id)
+    do_mark_repeat_missing_seen(alert, acting_user=request.user, request=request)
+    return HttpResponseRedirect(reverse("pro:home") + "#repeat-missing")

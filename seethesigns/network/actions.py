@@ -38,7 +38,6 @@ from seethesigns.optimistic import save_versioned
 from seethesigns.submissions import once, without_key
 
 CANDIDATES = 50  # the closest fuzzy matches kept per record
-PERSON_FIELDS = ("aliases", "date_of_birth", "age_low", "age_high", "age_on", "sex")
 MODEL_KINDS = {Match.How.VERY_LIKELY, Match.How.POSSIBLY}
 
 
@@ -239,7 +238,6 @@ def _new_entity(
         numbers=house_numbers(kind, normalised),
         place_kind=values.get("place_kind", "") if kind == "place" else "",
         details=values.get("details", ""),
-        **_person_fields(kind, values),
         team_id=acting_user.team_id,
         created_by=acting_user,
         submission_key=key,
@@ -247,13 +245,6 @@ def _new_entity(
     )
     _store_matches(entity, acting_user=acting_user, request=request)
     return entity
-
-
-def _person_fields(kind: str, values: dict[str, Any]) -> dict[str, Any]:
-    """A person's particulars from the form's values (blank for any other kind of record)."""
-    if kind != "person":
-        return {}
-    return {name: values[name] for name in PERSON_FIELDS if values.get(name) not in (None, "")}
 
 
 def _rematch_people(*entities: Entity | None, acting_user: Any, request: Any) -> None:

@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from conftest import verified_client
 from seethesigns.accounts.models import Team, User
-from seethesigns.children.models import Child, MissingEpisode, NrmReferral, ReportDue
+from seethesigns.children.models import (
+    Child,
+    MissingEpisode,
+    NrmReferral,
+    RepeatMissingAlert,
+    ReportDue,
+)
 from seethesigns.concerns.models import Concern
 from seethesigns.encryption import seal
 from seethesigns.meetings.models import Meeting
@@ -155,6 +161,13 @@ MATRIX = [
         403,
         {**SIGNED_OUT, "cse_coordinator": 400},
     ),
+    # A repeat-missing alert: only the coordinator it was raised for marks it seen.
+    (
+        "POST",
+        "/pro/children/repeat-missing/{alert}/seen/",
+        404,
+        {**SIGNED_OUT, "cse_coordinator": 302},
+    ),
     ("GET", "/pro/referrals/", 200, SIGNED_OUT),
     ("GET", "/pro/referrals/{referral}/", 404, {**SIGNED_OUT, **REFERRAL_SEEN}),
     ("GET", "/pro/referrals/{referral}/pdf/", 404, {**SIGNED_OUT, **REFERRAL_SEEN}),
@@ -257,6 +270,12 @@ def test_access(method, url, who, expected):
     nrm = NrmReferral.objects.create(
         child=child, referred_on=timezone.localdate(), first_responder="police", recorded_by=dsl
     )
+    alert = RepeatMissingAlert.objects.create(
+        child=child,
+        episode=episode,
+        episodes=3,
+        coordinator=User.objects.get(username="demo-coordinator"),
+    )
     task = DslTask.objects.create(
         organisation=child.team.organisation, sent_by=target, sealed=seal({"note": "n"})
     )
@@ -273,6 +292,7 @@ def test_access(method, url, who, expected):
     pair = PairSuggestion.objects.get(entity=people[0], other=people[1])
     path = url.format(
         pair=pair.pk,
+        alert=alert.pk,
         sighting=sighting.pk,
         task=task.pk,
         record=vehicle.pk,
@@ -345,6 +365,7 @@ def test_the_matrix_covers_every_workspace_url():
             "<int:sub_id>",
             "<int:sighting_id>",
             "<int:pair_id>",
+            "<int:alert_id>",
         ]:
             shape = shape.replace(name, "{x}")
         assert any(
@@ -365,5 +386,6 @@ def test_the_matrix_covers_every_workspace_url():
             .replace("{submission}", "{x}")
             .replace("{sighting}", "{x}")
             .replace("{pair}", "{x}")
+            .replace("{alert}", "{x}")
             for url in covered
         ), f"/{route} is missing from the access matrix"

@@ -383,7 +383,7 @@ def missing(f: Filters) -> list[Table]:
         ["Repeat-missing children"],
         [f.period_label(p) for p in f.periods()],
         [[repeat_missing_count(f, p) for p in f.periods()]],
-        "Children with 3 or more episodes begun in the 90 days to the end of the month or quarter",
+        "Children with three or more episodes begun in the 90 days to the end of the month or quarter",
         additive=False,
     )
     return [episodes, children, repeat]

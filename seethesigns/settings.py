@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "seethesigns.referrals",
     "seethesigns.training",
     "seethesigns.dataprotection",
+    "seethesigns.problemprofile",
     "seethesigns.workspace",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",

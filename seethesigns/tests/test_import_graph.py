@@ -15,6 +15,7 @@ The layers, lowest first (an app may import the apps in the layers below its own
     network              people, places, vehicles and their links
     meetings             MACE meetings and the cohort
     dataprotection       the DPO's work, the audit search included
+    problemprofile       the partnership's problem profile, data quality and board report
     workspace            the /pro/ URLs, the home page, navigation and the demo loader
 
 A lower app that needs something from a higher one finds it through the app registry instead:
@@ -44,6 +45,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("network",),
     ("meetings",),
     ("dataprotection",),
+    ("problemprofile",),
     ("workspace",),
 ]
 

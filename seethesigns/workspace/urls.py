@@ -32,5 +32,6 @@ urlpatterns = [
     path("cohort/", meeting_views.cohort, name="cohort"),
     path("referrals/", include("seethesigns.referrals.urls")),
     path("training/", include("seethesigns.training.urls")),
+    path("profile/", include("seethesigns.problemprofile.urls")),
     path("", include("seethesigns.screening.urls")),
 ]

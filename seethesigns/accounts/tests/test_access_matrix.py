@@ -52,6 +52,7 @@ REFERRAL_SEEN = {**CHILDS_TEAM, "front_door": 200}
 # A vehicle record held by the school: its team, and the two roles that work across teams.
 RECORD_SEEN = {**CHILDS_TEAM, "cse_coordinator": 200, "police_analyst": 200}
 ACROSS = {"cse_coordinator": 200, "police_analyst": 200}
+PROFILE = {**ACROSS, "partnership_admin": 200}
 
 # (method, url, answer for everyone not named, answers for the people named)
 MATRIX = [
@@ -177,6 +178,19 @@ MATRIX = [
     ("POST", "/pro/training/{module}/", 400, SIGNED_OUT),
     ("GET", "/pro/training/certificates/{certificate}/", 404, {**SIGNED_OUT, "dsl": 200}),
     ("GET", "/pro/training/completion/", 403, {**SIGNED_OUT, "partnership_admin": 200}),
+    # The problem profile: aggregates for the coordinator, the analyst and the partnership admin;
+    # 404 for everyone else. Records to complete: only those the reader may open are listed.
+    ("GET", "/pro/profile/", 404, {**SIGNED_OUT, **PROFILE}),
+    ("GET", "/pro/profile/download.csv", 404, {**SIGNED_OUT, **PROFILE}),
+    ("GET", "/pro/profile/download.ods", 404, {**SIGNED_OUT, **PROFILE}),
+    ("GET", "/pro/profile/board-report.pdf", 404, {**SIGNED_OUT, **PROFILE}),
+    ("GET", "/pro/profile/data-quality/", 404, {**SIGNED_OUT, **PROFILE}),
+    (
+        "GET",
+        "/pro/profile/data-quality/to-complete/?kind=child&field=ethnicity&team={team}&month={month}",
+        404,
+        {**SIGNED_OUT, **PROFILE},
+    ),
     ("GET", "/pro/screening/", 200, SIGNED_OUT),
     ("GET", "/pro/screening/indicators/", 403, {**SIGNED_OUT, "partnership_admin": 200}),
     # A practitioner's task for their DSL: the sender and their organisation's DSL, no one else;
@@ -306,6 +320,8 @@ def test_access(method, url, who, expected):
         user=target.pk,
         token="not-a-real-token",
         child=child.pk,
+        team=child.team_id,
+        month=f"{child.created_at:%Y-%m}",
         referral=referral.pk,
         module="language",
         certificate=Completion.objects.create(user=dsl, module="language", score=100).certificate,

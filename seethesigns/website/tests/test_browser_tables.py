@@ -142,3 +142,26 @@ def test_a_pasted_word_table_becomes_a_table_on_the_published_page(page: Page, s
         assert re.search(r"<caption[^>]*>Who to contact, and when</caption>", page.content())
     finally:
         shipped_text_again()  # for the other tests
+
+
+def test_a_pasted_docs_table_can_go_in_as_paragraphs_instead(page: Page, site_url: str):
+    target = ContentPage.objects.get(slug="what-is-cse")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    cms_sign_in(page, site_url, "demo-editor")
+    page.goto(site_url + f"/cms/pages/{target.pk}/edit/")
+    tables_before = page.locator("input[name$='-caption']").count()
+    text = body_editor(page)
+    text.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    text.evaluate(PASTE, (FIXTURES / "paste_google_docs_table.html").read_text())
+    expect(page.get_by_role("group", name="What you pasted holds a table")).to_contain_text(
+        "5 rows, 3 columns headed Who, When, How to reach them"
+    )
+    page.get_by_role("button", name="Paste its cells as paragraphs").click()
+    for words in ("Who to contact, and when:", "Childline", "after signing up", "Evenings"):
+        expect(text).to_contain_text(words)
+    expect(text).to_contain_text("Keep this list where you can find it.")
+    expect(page.locator(".paste-table__status")).to_contain_text("pasted as paragraphs")
+    assert page.locator("input[name$='-caption']").count() == tables_before  # no table block
+    expect(text).not_to_contain_text("plain text that should not be")

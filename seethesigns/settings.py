@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "seethesigns.workspace",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
+    "wagtail.contrib.typed_table_block",
     "wagtail.locales",
     "wagtail.users",
     "wagtail.snippets",

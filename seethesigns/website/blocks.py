@@ -1,12 +1,21 @@
 """The blocks editors build public pages from. Each renders with its own template."""
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.contrib.typed_table_block.blocks import TypedTable, TypedTableBlock
+from wagtail.rich_text import RichText
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from seethesigns.website.choices import Audience, SignList
+from seethesigns.website.paste import PastedTable
 
 BODY_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+CELL_FEATURES = BODY_FEATURES  # a cell may hold a short list, as Word's and Docs' cells do
 
 
 class SourcesBlock(blocks.ListBlock):
@@ -98,6 +107,113 @@ class LinksBlock(blocks.StructBlock):
         icon = "link"
 
 
+def sanitised_cell(html: str) -> str:
+    """A cell's rich text as the editor would save it: no scripts, no javascript: links.
+
+    Text typed into a cell in the CMS is already this (Draftail saves only its features), but
+    a table can also come from a content file or an older revision: the same rules apply.
+    """
+    from wagtail.admin.rich_text import get_rich_text_editor_widget  # needs the models loaded
+
+    converter = get_rich_text_editor_widget(features=CELL_FEATURES).converter
+    saved = str(converter.to_database_format(converter.from_database_format(html or "")))
+    return saved if strip_tags(saved).strip() else ""  # an empty cell stays empty
+
+
+class TableBlock(blocks.StructBlock):
+    """A table of text: a caption, a header row, and if wanted a first column of row headers.
+
+    Wagtail's typed table block (wagtail.contrib.typed_table_block): its columns are named, its
+    cells are rich text with the body's features, and the page draws it on the server as a
+    <table>; see docs/cms.md for why it and not Wagtail's other table block.
+    """
+
+    table = TypedTableBlock(
+        [("text", blocks.RichTextBlock(features=CELL_FEATURES, required=False, label=_("Text")))],
+        label=_("Table"),
+        help_text=_(
+            "Give the table a caption saying what it shows. The column headings are its header "
+            "row; leave every heading empty if the table has none."
+        ),
+    )
+    row_headings = blocks.BooleanBlock(
+        required=False,
+        label=_("The first column names each row"),
+        help_text=_("Tick this when the first cell of each row says what the row is about."),
+    )
+
+    class Meta:
+        template = "website/blocks/table.html"
+        icon = "table"
+        label = _("Table")
+
+    def get_context(
+        self, value: Any, parent_context: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """The header row if any heading is written, and each row's cells, its first a <th>
+        if the first column names the rows (an empty cell is never a header: it names nothing).
+        """
+        context = super().get_context(value, parent_context)
+        table: TypedTable = value["table"]
+        context["headings"] = [str(c["heading"] or "").strip() for c in table.columns]
+        context["rows"] = [
+            [
+                (i == 0 and value["row_headings"] and bool(strip_tags(str(cell)).strip()), cell)
+                for i, cell in enumerate(row["values"])
+            ]
+            for row in table.row_data
+        ]
+        return context
+
+    def clean(self, value: Any) -> Any:
+        cleaned = super().clean(value)
+        table: TypedTable = cleaned["table"]
+        if table.row_data and not (table.caption or "").strip():
+            raise blocks.StructBlockValidationError(
+                non_block_errors=ErrorList(
+                    [
+                        ValidationError(
+                            _(
+                                "Give the table a caption: it names the table for "
+                                "people who hear the page read aloud."
+                            )
+                        )
+                    ]
+                )
+            )
+        for row in table.row_data:
+            row["values"] = [
+                RichText(sanitised_cell(str(getattr(cell, "source", cell) or "")))
+                for cell in row["values"]
+            ]
+        return cleaned
+
+
+def table_block_value(table: PastedTable) -> Any:
+    """A pasted table as a table block's value: headings (or none), rows, caption."""
+    width = table.width
+    headings = table.headings + [""] * (width - len(table.headings))
+    return TableBlock().to_python(
+        {
+            "table": {
+                "columns": [{"type": "text", "heading": heading} for heading in headings],
+                "rows": [
+                    {"values": [sanitised_cell(cell) for cell in row + [""] * (width - len(row))]}
+                    for row in table.rows
+                ],
+                "caption": table.caption,
+            },
+            "row_headings": table.row_headings,
+        }
+    )
+
+
+def table_block_state(table: PastedTable) -> Any:
+    """What the CMS's table block needs to show a pasted table (its form state)."""
+    block = TableBlock()
+    return block.get_form_state(table_block_value(table))
+
+
 class BodyBlock(blocks.StreamBlock):
     section = SectionBlock()
     quote = QuoteBlock()
@@ -106,6 +222,7 @@ class BodyBlock(blocks.StreamBlock):
     signs = SignsBlock()
     help = HelpBlock()
     links = LinksBlock()
+    table = TableBlock()
 
 
 class RouteBlock(blocks.StructBlock):

@@ -15,8 +15,13 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from seethesigns import outage
+from seethesigns.website.blocks import table_block_state
 from seethesigns.website.forms import SearchForm
-from seethesigns.website.paste import clean_pasted_html
+from seethesigns.website.paste import (
+    clean_pasted_html,
+    clean_pasted_html_without_tables,
+    pasted_tables,
+)
 
 RESULTS_PER_PAGE = 10
 logger = logging.getLogger(__name__)
@@ -72,5 +77,24 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def clean_paste(request: HttpRequest) -> JsonResponse:
-    """What the CMS editor pastes: the HTML from Word or Docs, cleaned (see paste.py)."""
-    return JsonResponse({"html": clean_pasted_html(str(request.POST.get("html", "")))})
+    """What the CMS editor pastes: the HTML from Word or Docs, cleaned (see paste.py).
+
+    "html" is all of it, each table cell a paragraph; if it holds tables, "tables" gives each
+    as the state of a table block (for the editor to add after the block pasted into) and
+    "html_without_tables" the rest, for the rich text beside them.
+    """
+    pasted = str(request.POST.get("html", ""))
+    answer: dict[str, object] = {"html": clean_pasted_html(pasted)}
+    tables = pasted_tables(pasted)
+    if tables:
+        answer["html_without_tables"] = clean_pasted_html_without_tables(pasted)
+        answer["tables"] = [
+            {
+                "rows": len(table.rows),
+                "columns": table.width,
+                "headings": table.headings,
+                "state": table_block_state(table),
+            }
+            for table in tables
+        ]
+    return JsonResponse(answer)

@@ -15,10 +15,14 @@ is a real person's: first names are common given names and every family name is 
 
 Proportions, roughly those of one English local authority (each a choice, stated here):
 - Sources of concerns: professionals and parents most, then the public, friends and young people
-  themselves. The "Tell someone" form is ours; the Children in Need census counts referrals by
-  source differently (police about 29 %, schools about 21 %, health about 14 %: DfE, "Children in
-  need", reporting year 2024, https://explore-education-statistics.service.gov.uk/find-statistics/
-  characteristics-of-children-in-need), and referrals here follow it.
+  themselves: our own assumption for the public "Tell someone" form, which no national statistic
+  counts. (The Children in Need census counts referrals to social care by source, police and
+  schools first: DfE, "Children in need", https://explore-education-statistics.service.gov.uk/
+  find-statistics/characteristics-of-children-in-need. Here referrals come from the teams that
+  hold the children: the school, the Exploitation Team and the front doors.)
+- Screening levels, referral outcomes and disruption kinds: weights chosen to look like a busy
+  partnership's year (every level, outcome and kind appears at least once), not taken from a
+  published count.
 - Sex of children at risk of sexual exploitation: about two thirds girls (of missing episodes with
   a CSE flag, 69 % girls and 26 % boys: IICSA, "Child sexual exploitation by organised networks",
   2022, part G.1, citing National Crime Agency data for 2018/19, https://www.iicsa.org.uk/reports-

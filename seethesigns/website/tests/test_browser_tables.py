@@ -25,6 +25,7 @@ from seethesigns.website.tests.test_browser_cms import (  # noqa: F401 (committe
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("committed")]
+SAVING = 30_000  # ms: saving a long page on a busy machine can take a while
 SHOTS = os.environ.get("CMS_SCREENSHOTS", tempfile.gettempdir()) + "/"
 
 
@@ -95,8 +96,17 @@ def test_a_pasted_word_table_becomes_a_table_on_the_published_page(page: Page, s
         block.scroll_into_view_if_needed()
         page.screenshot(path=SHOTS + "cms-paste-table-phone.png")
         page.set_viewport_size({"width": 1280, "height": 900})
+        block.get_by_label("Caption").fill("")
+        # Saved without a caption: refused with a message, and the pasted table is still there.
         page.get_by_role("button", name="Save draft").click()
-        expect(page.locator(".messages")).to_contain_text("has been updated")
+        refused = page.locator(".help-critical", has_text="Give the table a caption")
+        expect(refused).to_be_visible(timeout=SAVING)
+        expect(block).to_contain_text("after signing up with an e-mail address")
+        caption = block.get_by_label("Caption")
+        caption.fill("Who to contact, and when")
+        expect(caption).to_have_value("Who to contact, and when")
+        page.get_by_role("button", name="Save draft").click()
+        expect(page.locator(".messages")).to_contain_text("has been updated", timeout=SAVING)
 
         # The lead's approval is the workflow's (tested there); here the saved draft goes live.
         target.refresh_from_db()

@@ -304,11 +304,22 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-@functools.lru_cache(maxsize=8192)
 def features(record: Any, today: date) -> Features:
     """The columns both comparisons read; None (or an empty list) is missing. Kept for the last
     few thousand records (a Record is frozen), so one record compared with many candidates is
     read once. Callers must not change what it returns."""
+    try:
+        return _kept(record, today)
+    except TypeError:  # a Record given lists instead of tuples cannot be kept
+        return _features(record, today)
+
+
+@functools.lru_cache(maxsize=8192)
+def _kept(record: Any, today: date) -> Features:
+    return _features(record, today)
+
+
+def _features(record: Any, today: date) -> Features:
     names = list(dict.fromkeys(n for n in (normalise.name(x) for x in record.names) if n))
     addresses = [normalise.address(a) for a in record.addresses]
     birth_lo = birth_hi = None

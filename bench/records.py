@@ -3,6 +3,9 @@
     python bench/records.py quality   # precision and recall on 10,000 generated records
     python bench/records.py scale     # 1,000,000 linked rows: link lookup on save, chronology page
 
+`generated_people()` (no database) makes whole people of concern and children, with repeats
+written by other workers, for the matching model's bench (`bench/matching.py`).
+
 Both start a throwaway PostgreSQL (bench/run.py), migrate it, and run Django in this process
 with production settings. `scale` measures first with 1 % of the rows and then with all of them,
 and prints the ratio side by side. Figures go to docs/benchmarks.md and docs/join-the-dots.md.

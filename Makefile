@@ -118,7 +118,8 @@ bench: $(VENV)/.base-installed nginx | var
 bench-records: $(VENV)/.base-installed nginx | var
 	PATH="/usr/sbin:$$PATH" $(BIN)/python bench/records.py scale
 
-join-the-dots: $(VENV)/.base-installed nginx | var
+join-the-dots: $(VENV)/.dev-installed nginx | var
+	$(BIN)/python bench/matching.py
 	PATH="/usr/sbin:$$PATH" $(BIN)/python bench/records.py quality
 
 # Mixed traffic at a steady rate for SOAK_SECONDS (default 600) against the production set-up.

@@ -3,6 +3,9 @@
     python bench/records.py quality   # precision and recall on 10,000 generated records
     python bench/records.py scale     # 1,000,000 linked rows: link lookup on save, chronology page
 
+`generated_people()` (no database) makes whole people of concern and children, with repeats
+written by other workers, for the matching model's bench (`bench/matching.py`).
+
 Both start a throwaway PostgreSQL (bench/run.py), migrate it, and run Django in this process
 with production settings. `scale` measures first with 1 % of the rows and then with all of them,
 and prints the ratio side by side. Figures go to docs/benchmarks.md and docs/join-the-dots.md.
@@ -354,6 +357,235 @@ KINDS: dict[str, tuple[Callable[[random.Random], str], Callable[[str, random.Ran
     "person": (name, name_variant),
     "place": (address, address_variant),
 }
+
+
+# ---- Whole people and children, for the matching model (bench/matching.py) ---------------------
+
+GIRLS = [
+    "Amy",
+    "Chloe",
+    "Jade",
+    "Ellie",
+    "Leah",
+    "Mia",
+    "Holly",
+    "Lily",
+    "Megan",
+    "Sophie",
+    "Aisha",
+    "Fatima",
+    "Zara",
+    "Amira",
+    "Hana",
+    "Maria",
+    "Natalia",
+    "Roxana",
+    "Ama",
+    "Chioma",
+    "Shannon",
+    "Courtney",
+    "Kayleigh",
+    "Jessica",
+    "Demi",
+    "Paige",
+    "Tia",
+    "Keira",
+    "Laila",
+    "Nia",
+]
+STREET_NAMES = ["Tiny", "Blade", "Kash", "Smokey", "Zee", "Ghost", "Lil J", "Trigga", "Bugsy"]
+SOUNDS_LIKE = [("ph", "f"), ("y", "i"), ("ck", "k"), ("ie", "y"), ("mm", "m"), ("ll", "l")]
+
+
+def postcode(rng: random.Random) -> str:
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    return (
+        f"{rng.choice(['M', 'B', 'LS', 'OL', 'BD', 'SK'])}{rng.randint(1, 40)} "
+        f"{rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+    )
+
+
+def date_slip(day: date, rng: random.Random) -> date:
+    """One digit typed wrong, or the day and month swapped (only where both make a date)."""
+    text = day.strftime("%Y%m%d")
+    for _ in range(20):
+        if rng.random() < 0.3 and day.day <= 12 and day.day != day.month:
+            return date(day.year, day.day, day.month)
+        i = rng.choice([2, 3, 5, 7])  # a digit of the year, the month or the day
+        changed = text[:i] + str(rng.randint(0, 9)) + text[i + 1 :]
+        try:
+            slipped = date(int(changed[:4]), int(changed[4:6]), int(changed[6:]))
+        except ValueError:
+            continue
+        if slipped != day:
+            return slipped
+    return day
+
+
+def sounds_like(word: str) -> str:
+    for a, b in SOUNDS_LIKE:
+        if a in word.lower():
+            return word.lower().replace(a, b, 1).capitalize()
+    return typo(word, rng=random.Random(word))  # noqa: S311  (test data, not secrets)
+
+
+def whole(kind: str, rng: random.Random) -> Any:
+    """One person of concern (kind "person") or child ("child") as first recorded."""
+    from seethesigns.matching.api import Record
+
+    child = kind == "child"
+    girl = rng.random() < (0.6 if child else 0.08)
+    first, last = rng.choice(GIRLS if girl else FIRST), rng.choice(LAST)
+    names = [f"{first} {last}"]
+    if not child and rng.random() < 0.25:
+        names.append(rng.choice([rng.choice(STREET_NAMES), f"{first} {rng.choice(LAST)}"]))
+    born = date(2008, 1, 1) if child else date(1965, 1, 1)
+    span = 6 * 365 if child else 43 * 365
+    number = rng.randint(1, 200)
+    street = f"{rng.choice(STREETS)} {rng.choice(SUFFIXES)[0]}"
+    home = f"{number} {street}" + (f", {postcode(rng)}" if rng.random() < 0.5 else "")
+    return Record(
+        names=tuple(names),
+        date_of_birth=born + timedelta(days=rng.randrange(span)),
+        sex="female" if girl else "male",
+        addresses=(home,) if rng.random() < 0.7 else (),
+        phones=(phone(rng),) if rng.random() < (0.4 if child else 0.6) else (),
+        handles=(handle(rng),) if rng.random() < (0.3 if child else 0.35) else (),
+        plates=(plate(rng),) if not child and rng.random() < 0.2 else (),
+        nhs_number=nhs(rng) if child and rng.random() < 0.5 else "",
+    )
+
+
+def nhs(rng: random.Random) -> str:
+    """A ten-digit number with a valid check digit (NHS Digital's modulus 11)."""
+    while True:
+        digits = [rng.randint(0, 9) for _ in range(9)]
+        check = 11 - sum(d * (10 - i) for i, d in enumerate(digits)) % 11
+        if check == 11:
+            check = 0
+        if check != 10:
+            return "".join(map(str, digits)) + str(check)
+
+
+def relative(original: Any, rng: random.Random) -> Any:
+    """Someone else in the same home: a father with the son's name, or a brother or sister."""
+    from dataclasses import replace
+
+    last = original.names[0].split(" ", 1)[1]
+    dob = original.date_of_birth
+    if rng.random() < 0.3:  # father and son with one name
+        return replace(
+            original,
+            date_of_birth=dob - timedelta(days=rng.randint(18, 35) * 365),
+            handles=(),
+            phones=(),
+            plates=(),
+            nhs_number="",
+            names=(original.names[0],),
+        )
+    sister = rng.random() < 0.5
+    return replace(
+        original,
+        names=(f"{rng.choice(GIRLS if sister else FIRST)} {last}",),
+        date_of_birth=dob + timedelta(days=rng.choice([-1, 1]) * rng.randint(300, 6 * 365)),
+        sex="female" if sister else "male",
+        phones=(),
+        handles=(),
+        plates=(),
+        nhs_number="",
+    )
+
+
+def rewritten(original: Any, rng: random.Random, on: date) -> Any:
+    """The same person written again by another worker: slips, gaps, other ways of writing."""
+    from dataclasses import replace
+
+    names = list(original.names)
+    first, last = names[0].split(" ", 1)
+    roll = rng.random()
+    if roll < 0.15:
+        names[0] = f"{typo(first, rng)} {last}"
+    elif roll < 0.3:
+        names[0] = f"{first} {typo(last, rng)}"
+    elif roll < 0.38:
+        names[0] = f"{last} {first}"
+    elif roll < 0.45:
+        names[0] = f"{first} {sounds_like(last)}"
+    elif roll < 0.5:
+        names[0] = names[0].upper()
+    elif roll < 0.55 and len(names) > 1:
+        names = names[1:] + names[:1]  # known by the alias first
+    if len(names) > 1 and rng.random() < 0.4:
+        names = names[:1]
+    born: date = original.date_of_birth
+    dob: date | None = born
+    age_low = age_high = None
+    roll = rng.random()
+    if roll < 0.12:
+        dob = date_slip(born, rng)
+    elif roll < 0.3:
+        dob = None
+    elif roll < 0.4:
+        age = (on - born).days // 365
+        age_low, age_high, dob = age - rng.randint(0, 2), age + rng.randint(0, 2), None
+    roll = rng.random()
+    addresses = original.addresses
+    if addresses:
+        if roll < 0.35:
+            addresses = (address_variant(addresses[0].split(",")[0], rng),)
+        elif roll < 0.55:
+            addresses = ()
+        elif roll < 0.7:
+            addresses = (address(rng),)  # moved
+    roll = rng.random()
+    sex = original.sex if roll < 0.85 else rng.choice(["", "not-known"]) if roll < 0.98 else "other"
+
+    def kept(
+        values: tuple[str, ...],
+        make: Callable[[random.Random], str],
+        vary: Callable[[str, random.Random], str],
+    ) -> tuple[str, ...]:
+        roll = rng.random()
+        if not values or roll < 0.35:
+            return ()
+        if roll < 0.45:
+            return (make(rng),)  # a new phone, a new account, another car
+        return (vary(values[0], rng),) if roll < 0.85 else values
+
+    return replace(
+        original,
+        names=tuple(names),
+        date_of_birth=dob,
+        age_low=age_low,
+        age_high=age_high,
+        age_on=on if age_low is not None else None,
+        sex=sex,
+        addresses=addresses,
+        phones=kept(original.phones, phone, phone_variant),
+        handles=kept(original.handles, handle, handle_variant),
+        plates=kept(original.plates, plate, plate_variant),
+        nhs_number=original.nhs_number if rng.random() < 0.6 else "",
+    )
+
+
+def generated_people(kind: str, total: int, seed: int = 2026) -> list[tuple[int, Any]]:
+    """`total` records (identity, Record): three in ten people are recorded again one to three
+    times, one in twelve has a relative in the same home (a father with the same name, a brother
+    or sister), and the names come from short lists, so many different people share a name."""
+    rng = random.Random(seed)  # noqa: S311  (test data, not secrets)
+    on = date(2026, 11, 1)
+    made: list[tuple[int, Any]] = []
+    identity = 0
+    while len(made) < total:
+        identity += 1
+        original = whole(kind, rng)
+        made.append((identity, original))
+        if rng.random() < 0.3:
+            made += [(identity, rewritten(original, rng, on)) for _ in range(rng.randint(1, 3))]
+        if rng.random() < 1 / 12:
+            identity += 1
+            made.append((identity, relative(original, rng)))
+    return made[:total]
 
 
 # ---- Precision and recall ---------------------------------------------------------------------

@@ -168,7 +168,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Join the dots (seethesigns/matching): the match probability a pair needs to be shown as "very
 # likely the same person" or "possibly the same". The precision and recall each gives on the
 # benchmarks are in docs/join-the-dots.md (`make join-the-dots` prints them).
-MATCHING_THRESHOLDS = {"very_likely": 0.95, "possibly": 0.5}
+MATCHING_THRESHOLDS = {"very_likely": 0.95, "possibly": 0.02}
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

@@ -16,18 +16,36 @@ from typing import Any
 from seethesigns.matching import fields
 
 logger = logging.getLogger(__name__)
+logging.getLogger("splink").setLevel(logging.ERROR)  # its progress lines would flood the logs
 
-LIST_COLUMNS = {"names", "names_sorted", "name_sounds", "addresses", "postcodes"}
+LIST_COLUMNS = {"names", "names_sorted", "name_sounds", "addresses", "streets", "postcodes"}
 LIST_COLUMNS |= {"phones", "handles", "plates"}
-BLOCKING_COLUMNS = ("name_key", "surname_key", "postcode", "phone")
+BLOCKING_COLUMNS = (
+    "name_key",
+    "first_key",
+    "last_key",
+    "name_prefix",
+    "birth_year",
+    "address_key",
+    "postcode",
+    "phone",
+    "handle",
+    "plate",
+)
 
 # Pairs the batch compares: any of these in common (people's batch may add its own).
 PREDICTION_RULES = [
     "l.dob = r.dob",
-    "l.name_key = r.name_key",
-    "l.surname_key = r.surname_key AND substr(l.birth_lo, 1, 3) = substr(r.birth_lo, 1, 3)",
+    "l.first_key = r.first_key AND l.last_key = r.last_key",
+    "l.first_key = r.last_key AND l.last_key = r.first_key",
+    "l.name_prefix = r.name_prefix",
+    "l.last_key = r.last_key AND l.birth_year = r.birth_year",
+    "l.first_key = r.first_key AND l.birth_year = r.birth_year",
+    "l.address_key = r.address_key",
     "l.postcode = r.postcode",
     "l.phone = r.phone",
+    "l.handle = r.handle",
+    "l.plate = r.plate",
     "l.nhs = r.nhs",
 ]
 # Pairs surely the same, for the prior: the same date of birth and the same sounding name.
@@ -36,6 +54,9 @@ DETERMINISTIC_RULES = [
     "l.nhs = r.nhs",
     "l.phone = r.phone AND l.name_key = r.name_key",
 ]
+# No level is ever taken as impossible among true matches: EM on a partnership's records can
+# see no pair of one person with two phone numbers, and would then let one phone rule a match out.
+M_FLOOR = 0.001
 EM_RULES = ["l.dob = r.dob", "l.name_key = r.name_key"]
 
 
@@ -57,6 +78,7 @@ def settings(kind: str, params: dict[str, Any]) -> dict[str, Any]:
                     "label_for_charts": level.label,
                     "m_probability": params["m"][field.name][i],
                     "u_probability": params["u"][field.name][i],
+                    "fix_m_probability": level.fixed_m,
                 }
             )
         comparisons.append(
@@ -94,30 +116,77 @@ def table(rows: list[dict[str, Any]]) -> Any:
     import pyarrow as pa  # type: ignore[import-untyped]
 
     for row in rows:
-        names = row["names"] or []
-        sounds = row["name_sounds"] or []
-        row["name_key"] = sounds[0] if sounds else None
-        row["surname_key"] = sounds[0].split()[-1] if sounds and names else None
-        if names and len(names[0].split()) > 1:
-            from seethesigns.matching.api import name_sound_keys
-
-            row["surname_key"] = name_sound_keys(names[0])[-1]
-        row["postcode"] = (row["postcodes"] or [None])[0]
-        row["phone"] = (row["phones"] or [None])[0]
+        row.update(blocking_columns(row))
     types: dict[str, Any] = {"unique_id": pa.int64()}
     for column in fields.COLUMNS + BLOCKING_COLUMNS:
         types[column] = pa.list_(pa.string()) if column in LIST_COLUMNS else pa.string()
     return pa.Table.from_pylist(rows, schema=pa.schema(list(types.items())))
 
 
-def linker(kind: str, rows: list[dict[str, Any]], params: dict[str, Any]) -> Any:
+def blocking_columns(row: dict[str, Any]) -> dict[str, str | None]:
+    """One value per blocking column (the main name, the first address, phone...)."""
+    from seethesigns.matching.api import name_sound_keys
+
+    names = row["names"] or []
+    words = name_sound_keys(names[0]) if names else []
+
+    def first(column: str) -> str | None:
+        return (row[column] or [None])[0]
+
+    return {
+        "name_key": (row["name_sounds"] or [None])[0],
+        "first_key": words[0] if words else None,
+        "last_key": words[-1] if len(words) > 1 else None,
+        "name_prefix": _prefix(names[0]) if names else None,
+        "birth_year": row["birth_lo"][:4] if row["dob"] else None,
+        "address_key": first("streets"),
+        "postcode": first("postcodes"),
+        "phone": first("phones"),
+        "handle": first("handles"),
+        "plate": first("plates"),
+    }
+
+
+def _prefix(name: str) -> str | None:
+    """The first three letters of the first and last words, in alphabetical order, so a slip
+    late in either word, or the two swapped, keeps the pair together: "jak|wes"."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    return "|".join(sorted((words[0][:3], words[-1][:3])))
+
+
+def linker(
+    kind: str,
+    rows: list[dict[str, Any]],
+    params: dict[str, Any],
+    rules: list[str] | None = None,
+) -> Any:
+    """A Splink Linker over `rows` (`api.splink_rows()`) in a DuckDB of its own; `rules` replace
+    the prediction's blocking rules ([] compares every pair: small sets only)."""
     from splink import DuckDBAPI, Linker
 
     con = connection()
     records = table(rows)
     con.register("records_arrow", records)
     con.execute("CREATE TABLE records AS SELECT * FROM records_arrow")
-    return Linker("records", settings(kind, params), db_api=DuckDBAPI(connection=con))
+    chosen = settings(kind, params)
+    if rules is not None:
+        chosen["blocking_rules_to_generate_predictions"] = rules
+    return Linker("records", chosen, db_api=DuckDBAPI(connection=con))
+
+
+def predict(
+    kind: str,
+    rows: list[dict[str, Any]],
+    params: dict[str, Any],
+    rules: list[str] | None = None,
+    threshold: float | None = None,
+) -> Any:
+    """Splink's batch prediction: a pandas frame of unique_id_l, unique_id_r, match_weight,
+    match_probability (and gamma_<field>, the level, -1 for missing) for the blocked pairs."""
+    model = linker(kind, rows, params, rules)
+    return model.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
 
 
 def estimate(
@@ -173,6 +242,7 @@ def from_splink(kind: str, splink_json: dict[str, Any], fallback: dict[str, Any]
                 value = level.get(f"{key}_probability")
                 if not isinstance(value, (int, float)) or not 0 < value < 1:
                     value = fallback[key][field.name][i]
-                values.append(min(max(float(value), 1e-9), 1 - 1e-9))
+                low = M_FLOOR if key == "m" else 1e-9
+                values.append(min(max(float(value), low), 1 - 1e-9))
             params[key][field.name] = values
     return params

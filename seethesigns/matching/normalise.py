@@ -73,21 +73,32 @@ def nhs_number(value: str) -> str:
 
 
 def postcode(value: str) -> str:
-    """The address's UK postcode without spaces ("m14 5ab" → "M145AB"), or ""."""
-    found = POSTCODE.search(plain(value))
-    return (found.group(1) + found.group(2)).upper() if found else ""
+    """The address's UK postcode without spaces ("m14 5ab" → "M145AB"); failing that, a number
+    of four or more digits ending the address (another country's postcode); or ""."""
+    text = plain(value)
+    found = POSTCODE.search(text)
+    if found:
+        return (found.group(1) + found.group(2)).upper()
+    words = text.split()
+    if len(words) > 1 and words[-1].isdigit() and len(words[-1]) >= 4:
+        return words[-1]
+    return ""
 
 
 def address(value: str) -> tuple[str, str, str]:
     """(house number, the address's words without its postcode, postcode), each "" if none.
 
-    The house number is the first number in the address ("Flat 2, 14 Station Road" → "2"): two
-    addresses whose first numbers differ are different homes, on purpose."""
+    The house number is the first number in the address ("Flat 2, 14 Station Road" → "2"), but
+    not a number of four or more digits at its end (another country's postcode): two addresses
+    whose house numbers differ are different homes, on purpose."""
     text = plain(value)
     code = postcode(value)
     if code:
         text = POSTCODE.sub(" ", text)
     words = [ADDRESS_WORDS.get(word, word) for word in text.split()]
-    text = " ".join(words)
-    number = HOUSE_NUMBER.search(text)
-    return (number.group(1) if number else "", text, code)
+    if len(words) > 1 and words[-1].isdigit() and len(words[-1]) >= 4:
+        numbered = words[:-1]
+    else:
+        numbered = words
+    number = HOUSE_NUMBER.search(" ".join(numbered))
+    return (number.group(1) if number else "", " ".join(words), code)

@@ -16,6 +16,8 @@ The figures behind these choices are in docs/join-the-dots.md.
 import re
 import unicodedata
 
+from rapidfuzz.distance import OSA
+
 EXACT = {"vehicle", "phone", "handle"}
 FUZZY = {"person", "place", "group"}
 # Trigram similarity a candidate needs before close() looks at it (pg_trgm's default is 0.3).
@@ -134,16 +136,7 @@ def _near(a: str, b: str) -> bool:
 
 
 def distance(a: str, b: str) -> int:
-    """Edits (insert, delete, replace, swap two neighbours) that turn a into b."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            cost = 0 if ca == cb else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                value = min(value, previous2[j - 2] + 1)
-            current.append(value)
-        previous2, previous = previous, current
-    return previous[-1]
+    """Edits (insert, delete, replace, swap two neighbours) that turn a into b: the optimal
+    string alignment distance, from rapidfuzz (the same answers as the pure-Python loop it
+    replaced, about a thousand times faster; docs/join-the-dots.md)."""
+    return int(OSA.distance(a, b))

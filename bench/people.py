@@ -219,7 +219,7 @@ def main() -> None:
         # The batch in its own process, exactly as cron runs it: its peak memory is its own.
         engine = os.environ.get("ENGINE", "splink")
         started = time.perf_counter()
-        ran = subprocess.run(  # noqa: S603  (our own command)
+        ran = subprocess.run(
             [sys.executable, "manage.py", "match_people", "--engine", engine, "--label", "bench"],
             cwd=Path(__file__).resolve().parent.parent,
             capture_output=True,

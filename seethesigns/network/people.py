@@ -244,9 +244,7 @@ def judge(a: Record, b: Record, features: tuple[Any, Any] | None = None) -> Verd
     a name, the name is all the evidence there is, and the worker is asked to check, as before.
     The same rule at save and overnight. `features`: the two records' model features, when
     already worked out (one record is compared with many)."""
-    verdict = (
-        compare("person", a, b) if features is None else compare_features("person", *features)
-    )
+    verdict = compare("person", a, b) if features is None else compare_features("person", *features)
     if verdict.band or verdict.disagree or not _names_close(a.names, b.names):
         return verdict
     return replace(verdict, band="possibly")

@@ -653,6 +653,7 @@ KEEPS_WHEN: dict[str, tuple[str, str]] = {}
 
 def _a_pair(by: User) -> PairSuggestion:
     """Two person records suggested as one person, for the coordinator's review queue."""
+    assert by.team is not None
     people = [
         Entity.objects.create(
             kind="person", label=label, normalised=label.lower(), team=by.team, created_by=by

@@ -10,11 +10,14 @@ may not open is named only on a "very likely" match, each search counts against 
 limit, and every search and every match shown is audited (never what was typed).
 """
 
+import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core import signing
 from django.db import connection
 from django.db.models import Q
 
@@ -162,3 +165,25 @@ def contact_for(team: Team) -> User | None:
         active.filter(team=team, role=Role.DSL).first()
         or active.filter(role=Role.CSE_COORDINATOR).first()
     )
+
+
+# The record is made only from details that were searched for (views.new_child): the form
+# carries this signed digest of them from the search to the "Add the record" button.
+SEARCHED_FOR = 3600  # seconds a search stands for the record made after it
+
+
+def _digest(identity: dict[str, Any]) -> str:
+    typed = json.dumps({k: str(v or "") for k, v in sorted(identity.items())})
+    return hashlib.sha256(typed.encode()).hexdigest()
+
+
+def searched_token(identity: dict[str, Any]) -> str:
+    return signing.dumps(_digest(identity), salt="cases.searched")
+
+
+def was_searched(identity: dict[str, Any], token: str) -> bool:
+    try:
+        signed = signing.loads(token, salt="cases.searched", max_age=SEARCHED_FOR)
+    except signing.BadSignature:
+        return False
+    return bool(signed == _digest(identity))

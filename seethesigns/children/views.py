@@ -1,11 +1,8 @@
 """Children's records. Every view gets its child through ChildPolicy.get_for: 404 for outsiders."""
 
-import hashlib
-import json
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -49,6 +46,7 @@ from seethesigns.children.forms import (
 from seethesigns.children.models import Child, ChronologyEntry, LearningDisability
 from seethesigns.children.pages import child_page
 from seethesigns.children.policies import ChildPolicy, RepeatMissingAlertPolicy
+from seethesigns.children.search import searched_token, was_searched
 from seethesigns.dates import due_filter
 from seethesigns.optimistic import save_or_conflict
 
@@ -77,7 +75,6 @@ BAND_WORDS = {
     "very_likely": _("Very likely the same child"),
     "possibly": _("Possibly the same child"),
 }
-SEARCHED_FOR = 3600  # seconds a search stands for the record made after it
 
 
 @allowed_if(lambda policy: ChildPolicy(policy.user).can_create)
@@ -93,7 +90,7 @@ def new_child(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             return _new_child_page(request, form=form, status=400)
         identity = form.identity()
-        if _was_searched(request, identity, form.cleaned_data["searched"]):
+        if was_searched(identity, form.cleaned_data["searched"]):
             values = {k: v for k, v in form.cleaned_data.items() if k != "searched"}
             child = do_create_child(values, acting_user=request.user, request=request)
             return HttpResponseRedirect(reverse("pro:cases:child", args=[child.pk]))
@@ -130,7 +127,7 @@ def _search(
     initial = {
         **identity,
         "learning_disability": LearningDisability.NOT_KNOWN,
-        "searched": _searched_token(request, identity),
+        "searched": searched_token(identity),
         **{k: v for k, v in (kept or {}).items() if v},
     }
     form = NewChildForm(initial=initial)
@@ -157,23 +154,6 @@ def _new_child_page(
         "changed": changed,
     }
     return render(request, "children/new_child.html", context, status=status)
-
-
-def _digest(request: HttpRequest, identity: dict[str, Any]) -> str:
-    typed = json.dumps({k: str(v or "") for k, v in sorted(identity.items())})
-    return hashlib.sha256(f"{request.user.pk}:{typed}".encode()).hexdigest()
-
-
-def _searched_token(request: HttpRequest, identity: dict[str, Any]) -> str:
-    return signing.dumps(_digest(request, identity), salt="cases.searched")
-
-
-def _was_searched(request: HttpRequest, identity: dict[str, Any], token: str) -> bool:
-    try:
-        signed = signing.loads(token, salt="cases.searched", max_age=SEARCHED_FOR)
-    except signing.BadSignature:
-        return False
-    return bool(signed == _digest(request, identity))
 
 
 @pro_required

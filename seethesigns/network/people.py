@@ -21,19 +21,23 @@ records, for the whole partnership.
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from datetime import date
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q
 
-from seethesigns.matching.api import Record, Verdict, compare, name_sound_keys
+from seethesigns.matching.api import Record, Verdict, compare, compare_features, name_sound_keys
+from seethesigns.matching.fields import features
 from seethesigns.network.matching import close, normalise, similarity
 from seethesigns.network.models import Entity, Link, Match, PersonKey
 
 # What a linked record adds to a person's Record.
 LINKED = {"place": "addresses", "phone": "phones", "handle": "handles", "vehicle": "plates"}
 BANDS = {"very_likely": Match.How.VERY_LIKELY, "possibly": Match.How.POSSIBLY}
-PER_INDEX = 40  # candidates kept from each index; the model scores at most a few hundred
-NAMES_SEARCHED = 6  # the label and the first five aliases go through the trigram index
+PER_INDEX = 30  # candidates kept from each index
+MOST_CANDIDATES = 120  # the model scores at most this many (in the order the indexes gave them)
+NAMES_SEARCHED = 3  # the label and the first two aliases go through the trigram index
 TRIGRAM = 0.3
 
 
@@ -139,11 +143,11 @@ def person_records(chunk: int = 20_000) -> Iterator[tuple[int, Record]]:
 def candidates(entity: Entity) -> list[int]:
     """People who may be this one, from the indexes only (see the module's docstring)."""
     found: dict[int, None] = {}
-    for pk in [
-        *_by_name(entity),
+    for pk in [  # the strongest evidence first, in case there are too many to score
+        *_by_linked(entity),
         *_by_key(entity),
         *_by_birth(entity),
-        *_by_linked(entity),
+        *_by_name(entity),
     ]:
         if pk != entity.pk:
             found.setdefault(pk)
@@ -185,7 +189,7 @@ def _by_key(entity: Entity) -> list[int]:
     """People sharing a sound-alike key or an alias written plainly, also against their label."""
     keys = keys_of(entity) | {f"alias:{entity.normalised}"}
     rows = PersonKey.objects.filter(key__in=keys).exclude(entity_id=entity.pk)
-    found = list(rows.order_by("entity_id").values_list("entity_id", flat=True)[: PER_INDEX * 4])
+    found = list(rows.order_by("-entity_id").values_list("entity_id", flat=True)[:PER_INDEX])
     aliases = [normalise("person", name) for name in names_of(entity)[1:]]
     if aliases:
         same = Entity.objects.filter(kind="person", normalised__in=aliases).exclude(pk=entity.pk)
@@ -233,13 +237,14 @@ def _by_linked(entity: Entity) -> list[int]:
 # ---- scoring -----------------------------------------------------------------------------------
 
 
-def judge(a: Record, b: Record) -> Verdict:
+def judge(a: Record, b: Record, features: tuple[Any, Any] | None = None) -> Verdict:
     """The model's verdict, with one floor: two people whose names are the same but for a slip
     (network.matching.close, the rule names were matched by before the model) and on whom no
     field disagrees are at least "possibly the same": when all that is recorded of a person is
     a name, the name is all the evidence there is, and the worker is asked to check, as before.
-    The same rule at save and overnight."""
-    verdict = compare("person", a, b)
+    The same rule at save and overnight. `features`: the two records' model features, when
+    already worked out (one record is compared with many)."""
+    verdict = compare("person", a, b) if features is None else compare_features("person", *features)
     if verdict.band or verdict.disagree or not _names_close(a.names, b.names):
         return verdict
     return replace(verdict, band="possibly")
@@ -253,12 +258,18 @@ def _names_close(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
 
 def score(entity: Entity) -> list[tuple[int, Verdict]]:
     """The candidates the model says are very likely or possibly this person, best first."""
-    ids = candidates(entity)
+    ids = candidates(entity)[:MOST_CANDIDATES]
     if not ids:
         return []
     others = records_for(ids)
     mine = record_of(entity)
-    verdicts = [(pk, judge(mine, others[pk])) for pk in ids if pk in others]
+    today = date.today()
+    own = features(mine, today)
+    verdicts = [
+        (pk, judge(mine, others[pk], (own, features(others[pk], today))))
+        for pk in ids
+        if pk in others
+    ]
     kept = [(pk, verdict) for pk, verdict in verdicts if verdict.band in BANDS]
     return sorted(kept, key=lambda item: (-item[1].probability, item[0]))
 

@@ -37,7 +37,8 @@ from seethesigns.concerns.models import (
 )
 from seethesigns.encryption import seal
 from seethesigns.meetings.models import Meeting
-from seethesigns.network.models import Entity, IntelligenceSubmission
+from seethesigns.network.actions import do_suggest_pairs
+from seethesigns.network.models import Entity, IntelligenceSubmission, PairSuggestion
 from seethesigns.referrals.actions import do_make_referral
 from seethesigns.referrals.models import Consent, Outcome
 from seethesigns.referrals.models import Decision as ReferralDecision
@@ -88,6 +89,14 @@ CHILD = {
     "last_name": WORDS,
     "date_of_birth": DATE,
     "learning_disability": one_of(*LearningDisability.values),
+}
+# Search before create: the search step, then the record with the token of what was searched.
+NEW_CHILD = {
+    **CHILD,
+    "step": one_of("search", "create", ""),
+    "address": WORDS,
+    "nhs_number": one_of("9434765919", "943 476 5918", "", "12"),
+    "searched": WORDS,
 }
 SCREENING: Fields = {
     "step": one_of("suggest", "edit", "finish", "tell_dsl"),
@@ -327,7 +336,14 @@ FUZZ = [
     E("pro/audit/", "GET", "/pro/audit/", "demo-dpo", AUDIT),
     E("pro/audit/export/", "GET", "/pro/audit/export/", "demo-dpo", AUDIT),
     E("pro/children/", "GET", "/pro/children/", "demo-dsl", ANYTHING),
-    E("pro/children/new/", "POST", "/pro/children/new/", "demo-dsl", CHILD, keeps="first_name"),
+    E(
+        "pro/children/new/",
+        "POST",
+        "/pro/children/new/",
+        "demo-dsl",
+        NEW_CHILD,
+        keeps="first_name",
+    ),
     E("pro/children/<int:child_id>/", "GET", "/pro/children/{child}/", "demo-dsl", ANYTHING),
     E(
         "pro/children/<int:child_id>/screening/",
@@ -403,6 +419,15 @@ FUZZ = [
     E("pro/records/", "GET", "/pro/records/", "demo-dsl", {"kind": one_of("vehicle", "x", "")}),
     E("pro/records/new/", "POST", "/pro/records/new/", "demo-dsl", RECORD, keeps="label"),
     E("pro/records/<int:entity_id>/", "POST", "/pro/records/{record}/", "demo-dsl", RECORD_FORMS),
+    # The coordinator's review queue (issue 20).
+    E("pro/records/pairs/", "GET", "/pro/records/pairs/", "demo-coordinator", ANYTHING),
+    E(
+        "pro/records/pairs/<int:pair_id>/",
+        "POST",
+        "/pro/records/pairs/{pair}/",
+        "demo-coordinator",
+        {"same": one_of("yes", "no", "maybe"), "note": WORDS},
+    ),
     E(
         "pro/records/<int:entity_id>/edit/",
         "POST",
@@ -626,6 +651,19 @@ FUZZ = [
 KEEPS_WHEN: dict[str, tuple[str, str]] = {}
 
 
+def _a_pair(by: User) -> PairSuggestion:
+    """Two person records suggested as one person, for the coordinator's review queue."""
+    assert by.team is not None
+    people = [
+        Entity.objects.create(
+            kind="person", label=label, normalised=label.lower(), team=by.team, created_by=by
+        )
+        for label in ("Fuzz Person", "Fuzz Persson")
+    ]
+    do_suggest_pairs([(people[0].pk, people[1].pk, 0.9, "very_likely", {})], run_label="fuzz")
+    return PairSuggestion.objects.get(entity=people[0], other=people[1])
+
+
 def set_up_objects() -> dict[str, str]:
     """The records the table's addresses name, as the test database holds them."""
     dsl = User.objects.get(username="demo-dsl")
@@ -684,6 +722,7 @@ def set_up_objects() -> dict[str, str]:
             ).pk
         ),
         "analyst_record": str(car.pk),
+        "pair": str(_a_pair(dsl).pk),
         "sighting": str(a_sighting(car, "Parked outside.").pk),
         "submission": str(
             IntelligenceSubmission.objects.create(

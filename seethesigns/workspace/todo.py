@@ -78,10 +78,10 @@ def todo_for(user: Any, now: datetime | None = None) -> list[Tally]:
     if pairs.reviews:
         # Pairs have no due date: a count of what waits, nothing due or late.
         url = reverse("pro:links:pairs")
-        waiting = pairs.waiting().count()
+        pending = pairs.waiting().count()
         tallies.append(
             Tally(
-                "Records that may be one person", url, waiting, 0, 0, today_url=url, overdue_url=url
+                "Records that may be one person", url, pending, 0, 0, today_url=url, overdue_url=url
             )
         )
     return tallies

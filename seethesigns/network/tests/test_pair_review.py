@@ -19,6 +19,7 @@ FIELDS = {"agree": ["name", "date_of_birth"], "disagree": ["address"]}
 
 def _person(label: str, username: str = "demo-coordinator") -> Entity:
     user = User.objects.get(username=username)
+    assert user.team is not None
     return Entity.objects.create(
         kind="person", label=label, normalised=label.lower(), team=user.team, created_by=user
     )

@@ -44,7 +44,7 @@ from seethesigns.network.forms import (
 )
 from seethesigns.network.graph import build
 from seethesigns.network.intelligence import structured
-from seethesigns.network.models import Kind
+from seethesigns.network.models import PERSON_FIELDS, Kind
 from seethesigns.network.policies import EntityPolicy, IntelligencePolicy, SightingPolicy
 from seethesigns.optimistic import save_or_conflict
 from seethesigns.pageforms import page_forms, posted_form
@@ -226,6 +226,7 @@ def edit_record(request: HttpRequest, entity_id: int) -> HttpResponse:
         "place_kind": entity.place_kind,
         "details": entity.details,
         "version": entity.version,
+        **{name: getattr(entity, name) for name in PERSON_FIELDS},
     }
     form = EntityEditForm(request.POST or None, initial=initial, kind=entity.kind)
     relabelled = form.is_bound and form.data.get("label", entity.label) != entity.label

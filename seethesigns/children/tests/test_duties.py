@@ -489,3 +489,31 @@ def test_an_nrm_referral_is_checked(pro_client, child, values, field, message):
     assert f'id="id_{field}-error"' in html and message in html
     assert 'value="Northby Council"' in html
     assert not NrmReferral.objects.exists()
+
+
+def test_a_persons_particulars_are_changed_on_their_record_and_shown(pro_client, child):
+    client = pro_client("demo-dsl")
+    data = person_link(ethnicity="not-known", nationality="not-known")
+    assert client.post(f"/pro/children/{child.pk}/links/", data).status_code == 302
+    person = Entity.objects.get(label="Darren Example")
+    edit = {
+        "label": "Darren Example",
+        "place_kind": "",
+        "details": "",
+        "version": str(person.version),
+        "ethnicity": "",
+        "nationality": "IE",
+        "age_low": "40",
+        "age_high": "45",
+        "aliases": "Dazza",
+    }
+    response = client.post(f"/pro/records/{person.pk}/edit/", edit)
+    assert response.status_code == 400  # ethnicity can't be taken back to "not recorded"
+    assert "Choose the person&#x27;s ethnicity, or “Not known”" in response.content.decode()
+    edit["ethnicity"] = "white-irish"
+    assert client.post(f"/pro/records/{person.pk}/edit/", edit).status_code == 302
+    person.refresh_from_db()
+    assert (person.ethnicity, person.nationality, person.age_low) == ("white-irish", "IE", 40)
+    assert person.age_on is not None
+    html = client.get(f"/pro/records/{person.pk}/").content.decode()
+    assert "40 to 45" in html and "Irish" in html and "Dazza" in html

@@ -6,12 +6,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from conftest import verified_client
 from seethesigns.accounts.models import Team, User
 from seethesigns.audit.models import AuditEntry
 from seethesigns.children.models import AbuseReport, Child, NrmReferral, ReportDue
+from seethesigns.demographics import nhs_number
 from seethesigns.network.models import Entity
 from seethesigns.screening.models import Indicator
 from seethesigns.workspace.todo import Tally, todo_for
@@ -67,6 +69,12 @@ def test_an_nhs_number_that_is_too_short_says_how_long_it_is(pro_client):
     response = pro_client("demo-dsl").post("/pro/children/new/", new_child_data(nhs_number="12345"))
     assert response.status_code == 400
     assert "An NHS number is 10 digits" in response.content.decode()
+
+
+def test_an_nhs_number_is_ten_ascii_digits():
+    assert nhs_number(" 943 476-5919 ") == GOOD_NHS
+    with pytest.raises(ValidationError):
+        nhs_number("\uff19\uff14\uff13\uff14\uff17\uff16\uff15\uff19\uff11\uff19")  # full-width
 
 
 def test_the_childs_particulars_are_saved_and_the_nhs_number_shown_as_written(pro_client):

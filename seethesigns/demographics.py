@@ -114,7 +114,7 @@ def ethnicity_words(code: str) -> str:
 def nhs_number(value: str) -> str:
     """The ten digits of an NHS number, spaces and dashes dropped; ValidationError if invalid."""
     digits = re.sub(r"[\s-]", "", value or "")
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):  # \d would take other scripts' digits too
         raise ValidationError(_("An NHS number is 10 digits, like 943 476 5919."), code="format")
     total = sum(int(d) * weight for d, weight in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11

@@ -76,7 +76,8 @@ class ChildPolicy(RecordPolicy[Child, QuerySet[Child]]):
         )
 
     def report_due_of(self, child: Child, due_id: int) -> ReportDue:
-        due = self.reports_due_of(child).filter(pk=due_id).first()
+        """One of the child's, answered or not: a form sent again finds the report it made."""
+        due = ReportDue.objects.filter(child=child, pk=due_id).first()
         if due is None:
             raise Http404
         return due

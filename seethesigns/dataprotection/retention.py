@@ -75,6 +75,10 @@ REGISTRY = [
     RecordType("repeat_missing_alert", "cases.RepeatMissingAlert", CHILD_CLOCK, part_of="child"),
     RecordType("missing_episode", "cases.MissingEpisode", CHILD_CLOCK, part_of="child"),
     RecordType("philomena", "cases.PhilomenaProfile", CHILD_CLOCK, part_of="child"),
+    # A report answers what was due: erased before it (the report points at it).
+    RecordType("abuse_report", "cases.AbuseReport", CHILD_CLOCK, part_of="child"),
+    RecordType("report_due", "cases.ReportDue", CHILD_CLOCK, part_of="child"),
+    RecordType("nrm_referral", "cases.NrmReferral", CHILD_CLOCK, part_of="child"),
     RecordType("child_link", "links.Link", CHILD_CLOCK, part_of="child"),
     RecordType("child_disruption", "links.Disruption", CHILD_CLOCK, part_of="child"),
     RecordType("child_meeting_item", "meetings.Item", CHILD_CLOCK, part_of="child"),

@@ -373,6 +373,12 @@ def do_update_entity(
         "normalised": normalised,
         "numbers": house_numbers(entity.kind, normalised),
     }
+    if "age_low" in values:  # a person's age is kept with the day it was given
+        ages = (values.get("age_low"), values.get("age_high"))
+        if ages[0] is None:
+            values["age_on"] = None
+        elif ages != (entity.age_low, entity.age_high):
+            values["age_on"] = timezone.localdate()
     before = EntityRevision(
         entity=entity, label=entity.label, normalised=entity.normalised, changed_by=acting_user
     )

@@ -1,3 +1,4 @@
+import copy
 from datetime import date
 from typing import Any, cast
 
@@ -174,11 +175,16 @@ class EntityEditForm(VersionedForm):
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
+        if kind == "person":  # a person's particulars, asked as when they were added
+            for name in PERSON_FIELDS:
+                self.fields[name] = copy.deepcopy(RecordFields.base_fields[name])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("label") and not normalise(self.kind, data["label"]):
             self.add_error("label", _("Enter letters or numbers"))
+        if self.kind == "person":
+            person_particulars(self, data)
         return data
 
 

@@ -49,7 +49,7 @@ from seethesigns.network.forms import (
 )
 from seethesigns.network.graph import build
 from seethesigns.network.intelligence import structured
-from seethesigns.network.models import Kind
+from seethesigns.network.models import PERSON_FIELDS, Kind
 from seethesigns.network.pairs import field_words, side_by_side
 from seethesigns.network.policies import (
     EntityPolicy,
@@ -240,6 +240,7 @@ def edit_record(request: HttpRequest, entity_id: int) -> HttpResponse:
         "place_kind": entity.place_kind,
         "details": entity.details,
         "version": entity.version,
+        **{name: getattr(entity, name) for name in PERSON_FIELDS},
     }
     form = EntityEditForm(request.POST or None, initial=initial, kind=entity.kind)
     relabelled = form.is_bound and form.data.get("label", entity.label) != entity.label

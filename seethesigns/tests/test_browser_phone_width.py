@@ -15,7 +15,7 @@ from playwright.sync_api import Page
 
 from seethesigns.accounts.models import Role, Team, User
 from seethesigns.accounts.tests.test_access_matrix import MATRIX
-from seethesigns.children.models import Child, MissingEpisode
+from seethesigns.children.models import Child, MissingEpisode, NrmReferral, ReportDue
 from seethesigns.concerns.models import Concern
 from seethesigns.concerns.tests.test_browser_concerns import committed, sign_in
 from seethesigns.encryption import seal
@@ -99,7 +99,20 @@ def episode(committed: None) -> Iterator[MissingEpisode]:
         created_by=analyst,
     )
     made.sighting = sighting  # type: ignore[attr-defined]
+    dsl = User.objects.get(username="demo-dsl")
+    made.due = ReportDue.objects.create(  # type: ignore[attr-defined]
+        child=mia,
+        reason="disclosure",
+        recorded_in="chronology",
+        due_by=timezone.now(),
+        raised_by=dsl,
+    )
+    made.nrm = NrmReferral.objects.create(  # type: ignore[attr-defined]
+        child=mia, referred_on=timezone.localdate(), first_responder="police", recorded_by=dsl
+    )
     yield made
+    ReportDue.objects.filter(pk=made.due.pk).delete()  # type: ignore[attr-defined]
+    NrmReferral.objects.filter(pk=made.nrm.pk).delete()  # type: ignore[attr-defined]
     MissingEpisode.objects.filter(pk=made.pk).delete()
     Sighting.objects.filter(pk=sighting.pk).delete()
     IntelligenceSubmission.objects.filter(pk=submission.pk).delete()
@@ -110,6 +123,8 @@ def ids(episode: MissingEpisode) -> dict[str, Any]:
     return {
         "child": mia.pk,
         "episode": episode.pk,
+        "due": episode.due.pk,  # type: ignore[attr-defined]
+        "nrm": episode.nrm.pk,  # type: ignore[attr-defined]
         "record": Entity.objects.filter(team=mia.team).order_by("pk").first().pk,
         "meeting": Meeting.objects.order_by("pk").first().pk,
         "concern": Concern.objects.filter(reporter_kind="parent").get().reference,

@@ -89,6 +89,16 @@ CHILD = {
     "last_name": WORDS,
     "date_of_birth": DATE,
     "learning_disability": one_of(*LearningDisability.values),
+    "sex": one_of("female", "x", ""),
+    "ethnicity": one_of("white-irish", "not-known", "Asian or Asian British", "x", ""),
+    "nationality": one_of("GB", "stateless", "declined", "XX", ""),
+    "nhs_number": one_of(
+        "943 476 5919",
+        "9434765918",
+        "12345",
+        "\uff19\uff14\uff13\uff14\uff17\uff16\uff15\uff19\uff11\uff19",
+        "",
+    ),
 }
 # Search before create: the search step, then the record with the token of what was searched.
 NEW_CHILD = {
@@ -103,6 +113,8 @@ SCREENING: Fields = {
     "age": one_of("14", "0", "25", "26", "-1", ""),
     "learning_disability": one_of("yes", "no", "not_known"),
     "exploiters": one_of("unknown", "peer", "adult", "family"),
+    "ethnicity": one_of("not-known", "declined", "other-arab", "x", ""),
+    "nationality": one_of("not-known", "GB", "x", ""),
     **{f"{code}-state": one_of("present", "not_known", "not_present") for code in CODES},
     **{f"{code}-when": one_of("current", "recent", "earlier", "past") for code in CODES},
     **{f"{code}-evidence": WORDS for code in CODES},
@@ -170,6 +182,24 @@ CHRONOLOGY = {
     "source_detail": WORDS,
     "amends": NUMBER,
 }
+REPORT = {
+    "key": KEY,
+    "due": one_of("1", "x", "99999999999", ""),
+    "reported_to": one_of("police", "social-care", "both", "nobody", ""),
+    "reported_at": WHEN,
+    "reference": WORDS,
+    "known_on": DATE,
+    "delay_reason": WORDS,
+}
+NRM = {
+    "referred_on": DATE,
+    "first_responder": one_of("police", "local-authority", "wizard", ""),
+    "first_responder_name": WORDS,
+    "reasonable_grounds": one_of("pending", "positive", "negative", "maybe", ""),
+    "reasonable_grounds_on": DATE,
+    "conclusive_grounds": one_of("pending", "positive", "negative", "maybe", ""),
+    "conclusive_grounds_on": DATE,
+}
 MISSING = {
     "started_at": WHEN,
     "ended_at": WHEN,
@@ -208,6 +238,13 @@ RECORD = {
     "label": one_of("AB12 CDE", "+44 7700 900123", "@jaybz_", "Jason Smyth", "---"),
     "place_kind": one_of("", "hotel", "castle"),
     "details": WORDS,
+    "ethnicity": one_of("not-known", "white-roma", "x", ""),
+    "nationality": one_of("not-known", "FR", "x", ""),
+    "sex": one_of("male", "x", ""),
+    "date_of_birth": DATE,
+    "age_low": one_of("25", "-1", "200", "x", ""),
+    "age_high": one_of("30", "20", "x", ""),
+    "aliases": WORDS,
 }
 LINK = {**RECORD, "nature": WORDS, "linked_on": DATE, "source": one_of("police", "x")}
 RECORD_FORMS = {
@@ -407,6 +444,38 @@ FUZZ = [
         "/pro/children/{child}/philomena/",
         "demo-dsl",
         PHILOMENA,  # a lone field is a valid profile: nothing to keep
+    ),
+    # The recording duties (issue 19).
+    E(
+        "pro/children/reports-due/",
+        "GET",
+        "/pro/children/reports-due/",
+        "demo-dsl",
+        {"due": one_of("today", "overdue", "x", "")},
+    ),
+    E(
+        "pro/children/<int:child_id>/report/",
+        "POST",
+        "/pro/children/{child}/report/",
+        "demo-dsl",
+        REPORT,
+        keeps="reference",
+    ),
+    E(
+        "pro/children/<int:child_id>/nrm/",
+        "POST",
+        "/pro/children/{child}/nrm/",
+        "demo-dsl",
+        NRM,
+        keeps="first_responder_name",
+    ),
+    E(
+        "pro/children/<int:child_id>/nrm/<int:nrm_id>/",
+        "POST",
+        "/pro/children/{child}/nrm/{nrm}/",
+        "demo-dsl",
+        {**NRM, "version": NUMBER},
+        keeps="first_responder_name",
     ),
     E(
         "pro/children/<int:child_id>/links/",
@@ -715,6 +784,11 @@ def set_up_objects() -> dict[str, str]:
             ).pk
         ),
         "record": str(Entity.objects.filter(team=child.team).order_by("pk")[0].pk),
+        "nrm": str(
+            child.nrm_referrals.create(
+                referred_on=timezone.localdate(), first_responder="police", recorded_by=dsl
+            ).pk
+        ),
         "meeting": str(meeting.pk),
         "action": str(
             meeting.actions.create(

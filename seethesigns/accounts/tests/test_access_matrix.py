@@ -8,6 +8,7 @@ from django.utils import timezone
 from conftest import verified_client
 from seethesigns.accounts.models import Team, User
 from seethesigns.children.models import (
+    AbuseReport,
     Child,
     MissingEpisode,
     NrmReferral,
@@ -280,6 +281,21 @@ def test_access(method, url, who, expected):
         recorded_in="chronology",
         due_by=timezone.now(),
         raised_by=dsl,
+    )
+    AbuseReport.objects.create(  # a report of an earlier one: erased with the child, before it
+        child=child,
+        due=ReportDue.objects.create(
+            child=child,
+            reason="disclosure",
+            recorded_in="screening",
+            due_by=timezone.now(),
+            raised_by=dsl,
+        ),
+        reported_by=dsl,
+        reported_to="police",
+        reported_at=timezone.now(),
+        known_on=timezone.localdate(),
+        reference="INC-1",
     )
     nrm = NrmReferral.objects.create(
         child=child, referred_on=timezone.localdate(), first_responder="police", recorded_by=dsl

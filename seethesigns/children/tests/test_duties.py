@@ -6,12 +6,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from conftest import verified_client
 from seethesigns.accounts.models import Team, User
 from seethesigns.audit.models import AuditEntry
 from seethesigns.children.models import AbuseReport, Child, NrmReferral, ReportDue
+from seethesigns.demographics import nhs_number
 from seethesigns.network.models import Entity
 from seethesigns.screening.models import Indicator
 from seethesigns.workspace.todo import Tally, todo_for
@@ -67,6 +69,12 @@ def test_an_nhs_number_that_is_too_short_says_how_long_it_is(pro_client):
     response = pro_client("demo-dsl").post("/pro/children/new/", new_child_data(nhs_number="12345"))
     assert response.status_code == 400
     assert "An NHS number is 10 digits" in response.content.decode()
+
+
+def test_an_nhs_number_is_ten_ascii_digits():
+    assert nhs_number(" 943 476-5919 ") == GOOD_NHS
+    with pytest.raises(ValidationError):
+        nhs_number("\uff19\uff14\uff13\uff14\uff17\uff16\uff15\uff19\uff11\uff19")  # full-width
 
 
 def test_the_childs_particulars_are_saved_and_the_nhs_number_shown_as_written(pro_client):
@@ -278,7 +286,9 @@ def test_a_disclosure_makes_a_report_due_until_it_is_recorded(pro_client, child)
         assert tally(User.objects.get(username="demo-practitioner")) is None
     with time_machine.travel(at("2026-12-01 16:30"), tick=False):
         client = dsl_client()
-        assert report(client, child, due).status_code == 302
+        key = "6f1c3a52-8f0e-4c1e-9a77-3d2b1f0e9c11"
+        assert report(client, child, due, key=key).status_code == 302
+        assert report(client, child, due, key=key).status_code == 302  # sent again: kept once
         made = AbuseReport.objects.get(child=child)
         assert (made.due, made.reference, made.delay_reason) == (due, "INC-4411", "")
         assert tally(dsl) is None
@@ -324,7 +334,7 @@ def test_a_report_can_not_be_made_before_it_was_known_nor_in_the_future(pro_clie
         assert "before you came to know" in early.content.decode()
         later = report(client, child, due, reported_at="2026-12-01T18:00")
         assert "can&#x27;t be in the future" in later.content.decode()
-        assert not AbuseReport.objects.exists()
+        assert not AbuseReport.objects.filter(child=child).exists()
 
 
 def test_a_screening_with_a_disclosure_makes_a_report_due(pro_client, child):
@@ -488,4 +498,32 @@ def test_an_nrm_referral_is_checked(pro_client, child, values, field, message):
     assert response.status_code == 400
     assert f'id="id_{field}-error"' in html and message in html
     assert 'value="Northby Council"' in html
-    assert not NrmReferral.objects.exists()
+    assert not NrmReferral.objects.filter(child=child).exists()
+
+
+def test_a_persons_particulars_are_changed_on_their_record_and_shown(pro_client, child):
+    client = pro_client("demo-dsl")
+    data = person_link(ethnicity="not-known", nationality="not-known")
+    assert client.post(f"/pro/children/{child.pk}/links/", data).status_code == 302
+    person = Entity.objects.get(label="Darren Example")
+    edit = {
+        "label": "Darren Example",
+        "place_kind": "",
+        "details": "",
+        "version": str(person.version),
+        "ethnicity": "",
+        "nationality": "IE",
+        "age_low": "40",
+        "age_high": "45",
+        "aliases": "Dazza",
+    }
+    response = client.post(f"/pro/records/{person.pk}/edit/", edit)
+    assert response.status_code == 400  # ethnicity can't be taken back to "not recorded"
+    assert "Choose the person&#x27;s ethnicity, or “Not known”" in response.content.decode()
+    edit["ethnicity"] = "white-irish"
+    assert client.post(f"/pro/records/{person.pk}/edit/", edit).status_code == 302
+    person.refresh_from_db()
+    assert (person.ethnicity, person.nationality, person.age_low) == ("white-irish", "IE", 40)
+    assert person.age_on is not None
+    html = client.get(f"/pro/records/{person.pk}/").content.decode()
+    assert "40 to 45" in html and "Irish" in html and "Dazza" in html

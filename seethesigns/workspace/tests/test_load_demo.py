@@ -28,6 +28,11 @@ def test_the_demo_holds_every_apps_part():
     assert mia.screenings.count() == 2
     assert Referral.objects.filter(child=mia).count() == 1
     assert Child.objects.filter(first_name__in=["Leah", "Tom"]).count() == 2
+    leah = Child.objects.get(first_name="Leah")  # the recording duties (issue 19)
+    assert leah.nrm_referrals.count() == 1
+    assert leah.abuse_reports.get().delay_reason  # reported the next day, with the reason
+    assert leah.reports_due.filter(report__isnull=True).count() == 1  # one due today
+    assert mia.nhs_number and leah.ethnicity
     assert Meeting.objects.filter(title="Northbridge MACE").count() == 1
     keys = [uuid.uuid5(uuid.NAMESPACE_URL, f"seethesigns-demo-concern-{n}") for n in range(3)]
     assert Concern.objects.filter(submission_key__in=keys).count() == 3

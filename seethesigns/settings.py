@@ -228,6 +228,13 @@ CONCERN_RATE_LIMITS = [
     (env_int("CONCERNS_PER_DAY", 20), 86400),
 ]
 
+# Repeat missing (seethesigns/children/missing.py): a child who went missing this many times within
+# this many days (counting the day itself) is flagged, and the CSE coordinator is told once.
+REPEAT_MISSING_EPISODES = env_int("REPEAT_MISSING_EPISODES", 3)
+REPEAT_MISSING_DAYS = env_int("REPEAT_MISSING_DAYS", 90)
+if REPEAT_MISSING_EPISODES < 2 or REPEAT_MISSING_DAYS < 1:
+    raise ImproperlyConfigured("Repeat missing needs at least 2 episodes within at least 1 day.")
+
 # Values a worker may type to be matched against every team's records (a new record, a link, a
 # new label) in an hour and in a day: the alert must not become a lookup service (links/views.py).
 LINK_PROBE_LIMITS = [

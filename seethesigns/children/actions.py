@@ -5,12 +5,15 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from seethesigns.accounts.models import Role, User
 from seethesigns.audit.actions import record
+from seethesigns.children import missing
 from seethesigns.children.models import (
     Child,
     ChronologyEntry,
     MissingEpisode,
     PhilomenaProfile,
+    RepeatMissingAlert,
     Source,
 )
 from seethesigns.encryption import seal
@@ -167,7 +170,62 @@ def do_record_missing(
         request=request,
         data={"episode": episode.pk},
     )
+    _alert_if_repeat_missing(child, episode, acting_user=acting_user, request=request)
     return episode
+
+
+def _alert_if_repeat_missing(
+    child: Child, episode: MissingEpisode, *, acting_user: Any, request: HttpRequest | None
+) -> RepeatMissingAlert | None:
+    """Tell the coordinator when this episode makes the child repeat missing today: once per
+    crossing, so a fourth episode in the window raises nothing new. Inside the caller's
+    transaction; the child's row is locked so that two episodes recorded at once take turns."""
+    Child.objects.select_for_update().filter(pk=child.pk).first()
+    today = timezone.localdate()
+    counted = list(missing.counted_episodes(child, today).values_list("pk", flat=True))
+    needed = missing.episodes_needed()
+    if episode.pk not in counted or len(counted) < needed or len(counted) - 1 >= needed:
+        return None
+    alert = RepeatMissingAlert.objects.create(
+        child=child, episode=episode, episodes=len(counted), coordinator=coordinator_for(child)
+    )
+    record(
+        "cases.repeat_missing",
+        actor=acting_user,
+        obj=child,
+        request=request,
+        data={"alert": alert.pk, "episode": episode.pk, "episodes": len(counted)},
+    )
+    return alert
+
+
+def coordinator_for(child: Child) -> User | None:
+    """The CSE coordinator of the child's team; failing that, the partnership's first one."""
+    contact = child.team.cse_contact
+    if contact is not None and contact.is_active:
+        return contact
+    coordinators = User.objects.filter(role=Role.CSE_COORDINATOR, is_active=True)
+    return coordinators.order_by("pk").first()
+
+
+@transaction.atomic
+def do_mark_repeat_missing_seen(
+    alert: RepeatMissingAlert, *, acting_user: Any, request: HttpRequest | None
+) -> RepeatMissingAlert:
+    """The coordinator has seen the alert: it leaves their home page. Seen twice: no change."""
+    if alert.seen_at is not None:
+        return alert
+    alert.seen_at = timezone.now()
+    alert.seen_by = acting_user
+    alert.save(update_fields=["seen_at", "seen_by"])
+    record(
+        "cases.repeat_missing_seen",
+        actor=acting_user,
+        obj=alert.child,
+        request=request,
+        data={"alert": alert.pk},
+    )
+    return alert
 
 
 @transaction.atomic

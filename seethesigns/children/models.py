@@ -241,3 +241,31 @@ class PhilomenaProfile(models.Model):
     @property
     def values(self) -> dict[str, Any]:
         return unseal(self.sealed)
+
+
+class RepeatMissingAlert(models.Model):
+    """The CSE coordinator told that a child became repeat missing (children/missing.py).
+
+    Raised once each time a recorded episode makes the rule hold; it waits on the coordinator's
+    workspace home until they mark it seen. The flag on the child's record is worked out from the
+    episodes, not from this row, so it goes when the episodes grow older than the window.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="repeat_alerts")
+    episode = models.ForeignKey(MissingEpisode, on_delete=models.PROTECT, related_name="+")
+    episodes = models.PositiveSmallIntegerField(_("episodes in the window"))
+    raised_at = models.DateTimeField(default=timezone.now)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    seen_at = models.DateTimeField(null=True, blank=True)
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        indexes = [models.Index(fields=["coordinator", "seen_at"], name="repeat_alert_waiting")]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} repeat missing {self.raised_at:%Y-%m-%d}"

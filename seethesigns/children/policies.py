@@ -4,7 +4,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from seethesigns.accounts.models import Role
-from seethesigns.children.models import Child, MissingEpisode, PhilomenaProfile
+from seethesigns.children.models import (
+    Child,
+    MissingEpisode,
+    PhilomenaProfile,
+    RepeatMissingAlert,
+)
 from seethesigns.recordpolicy import RecordPolicy, always
 
 # Roles that keep children's records. Others (admin, editor, DPO, analyst) see none by default.
@@ -60,3 +65,23 @@ class ChildPolicy(RecordPolicy[Child, QuerySet[Child]]):
 
     def philomena_of(self, child: Child) -> PhilomenaProfile | None:
         return PhilomenaProfile.objects.filter(child=child).first()
+
+
+class RepeatMissingAlertPolicy(RecordPolicy[RepeatMissingAlert, QuerySet[RepeatMissingAlert]]):
+    """The coordinator an alert was raised for reads it and marks it seen; nobody else knows of
+    it. Of a child they may not open, the alert tells only its reference and the holding team."""
+
+    model = RepeatMissingAlert
+    related = ("child__team", "episode")
+
+    def scope(self, qs: QuerySet[RepeatMissingAlert]) -> QuerySet[RepeatMissingAlert]:
+        if self.role != Role.CSE_COORDINATOR:
+            return qs.none()
+        return qs.filter(coordinator=self.user)
+
+    def waiting(self) -> list[tuple[RepeatMissingAlert, bool]]:
+        """Alerts not yet seen, newest first, each with whether its child may be opened."""
+        alerts = list(self.visible().filter(seen_at__isnull=True).select_related(*self.related))
+        children = ChildPolicy(self.user).visible().filter(pk__in={a.child_id for a in alerts})
+        can_open = set(children.values_list("pk", flat=True))
+        return [(alert, alert.child_id in can_open) for alert in alerts]

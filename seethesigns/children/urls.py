@@ -13,4 +13,9 @@ urlpatterns = [
     path("<int:child_id>/missing/", views.new_missing, name="missing"),
     path("<int:child_id>/missing/<int:episode_id>/", views.edit_missing, name="edit_missing"),
     path("<int:child_id>/philomena/", views.philomena, name="philomena"),
+    path(
+        "repeat-missing/<int:alert_id>/seen/",
+        views.repeat_missing_seen,
+        name="repeat_missing_seen",
+    ),
 ]

@@ -7,13 +7,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from seethesigns.accounts.decorators import allowed_if, pro_required
-from seethesigns.children import panels
+from seethesigns.children import missing, panels
 from seethesigns.children.actions import (
     do_add_chronology_entry,
     do_create_child,
+    do_mark_repeat_missing_seen,
     do_record_missing,
     do_save_philomena,
     do_update_child,
@@ -31,7 +32,7 @@ from seethesigns.children.forms import (
 )
 from seethesigns.children.models import Child, ChronologyEntry
 from seethesigns.children.pages import child_page
-from seethesigns.children.policies import ChildPolicy
+from seethesigns.children.policies import ChildPolicy, RepeatMissingAlertPolicy
 from seethesigns.optimistic import save_or_conflict
 
 ENTRIES_PER_PAGE = 50
@@ -41,9 +42,13 @@ ENTRIES_PER_PAGE = 50
 def children(request: HttpRequest) -> HttpResponse:
     policy = ChildPolicy(request.user)
     listed = policy.visible().select_related("team")
-    return render(
-        request, "children/children.html", {"children": listed, "can_create": policy.can_create}
-    )
+    repeat = missing.repeat_missing_children(policy.visible(), timezone.localdate())
+    context = {
+        "children": listed,
+        "can_create": policy.can_create,
+        "repeat_missing": set(repeat.values_list("pk", flat=True)),
+    }
+    return render(request, "children/children.html", context)
 
 
 @allowed_if(lambda policy: ChildPolicy(policy.user).can_create)
@@ -62,8 +67,12 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     policy = ChildPolicy(request.user)
     child = policy.get_for(request, child_id)
     now = timezone.now()
+    counted = list(missing.counted_episodes(child, timezone.localdate()))
     context = {
         "age": child.age_on(timezone.localdate()),
+        "repeat_missing": counted if len(counted) >= missing.episodes_needed() else [],
+        "repeat_rule": missing.rule_words(),
+        "repeat_days": missing.window_days(),
         "can_screen": policy.can_screen(child),
         "can_edit": policy.can_edit(child),
         "entries": entries_of(child)[:8],
@@ -250,3 +259,12 @@ def philomena(request: HttpRequest, child_id: int) -> HttpResponse:
     return child_page(
         request, child, "children/philomena.html", context, page="philomena", status=status
     )
+
+
+@pro_required
+@require_POST
+def repeat_missing_seen(request: HttpRequest, alert_id: int) -> HttpResponse:
+    """The coordinator marks a repeat-missing alert seen; it leaves their home page."""
+    alert = RepeatMissingAlertPolicy(request.user).get_for(request, alert_id)
+    do_mark_repeat_missing_seen(alert, acting_user=request.user, request=request)
+    return HttpResponseRedirect(reverse("pro:home") + "#repeat-missing")

@@ -72,6 +72,7 @@ REGISTRY = [
         part_of="child",
     ),
     RecordType("chronology_entry", "cases.ChronologyEntry", CHILD_CLOCK, part_of="child"),
+    RecordType("repeat_missing_alert", "cases.RepeatMissingAlert", CHILD_CLOCK, part_of="child"),
     RecordType("missing_episode", "cases.MissingEpisode", CHILD_CLOCK, part_of="child"),
     RecordType("philomena", "cases.PhilomenaProfile", CHILD_CLOCK, part_of="child"),
     RecordType("child_link", "links.Link", CHILD_CLOCK, part_of="child"),

@@ -8,20 +8,17 @@ queries, whatever the number of children.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
 
+from seethesigns.children import missing
 from seethesigns.children.models import Child, MissingEpisode
 from seethesigns.children.policies import ChildPolicy
 from seethesigns.meetings.models import Action, Item
 from seethesigns.screening.models import Level, Screening
 
-# "Repeat missing": three or more episodes in 90 days, the threshold many local missing-children
-# protocols use to call for a multi-agency review.
-REPEAT_MISSING_TIMES = 3
-REPEAT_MISSING_WITHIN = timedelta(days=90)
 LEVEL_RANK = {Level.NONE: 0, Level.EMERGING: 1, Level.MODERATE: 2, Level.SIGNIFICANT: 3}
 LATE_STATES = {"overdue", "offered_late", "done_late", "missing"}
 
@@ -42,7 +39,8 @@ class CohortRow:
 
     @property
     def repeat_missing(self) -> bool:
-        return self.missing_recent >= REPEAT_MISSING_TIMES
+        """The partnership's rule (children/missing.py), on the day the cohort is drawn."""
+        return self.missing_recent >= missing.episodes_needed()
 
     @property
     def level_rank(self) -> int:
@@ -77,12 +75,12 @@ def cohort_for(user: Any, now: datetime, *, sort: str = "level", only: str = "")
     ids = list(rows)
     for s in Screening.objects.filter(child_id__in=ids).order_by("screened_at", "pk"):
         rows[s.child_id].screening = s  # the latest wins
-    since = now - REPEAT_MISSING_WITHIN
+    since, until = missing.window(timezone.localdate(now))
     for e in MissingEpisode.objects.filter(child_id__in=ids):
         row = rows[e.child_id]
         row.episodes.append(e)
         row.missing += 1
-        row.missing_recent += e.started_at >= since
+        row.missing_recent += since <= e.started_at < until
         state = e.interview_state(now)
         row.interviews_late += state in LATE_STATES
         row.interviews_due += state == "due"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from seethesigns.accounts.decorators import allowed_if
+from seethesigns.children import missing
 from seethesigns.children.models import Child
 from seethesigns.children.names import mask, names_in
 from seethesigns.meetings.actions import (
@@ -193,6 +194,7 @@ def cohort(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "sort": sort,
         "only": only,
+        "repeat_days": missing.window_days(),
         "sorts": [
             ("level", _("Level, highest first")),
             ("missing", _("Missing, most first")),

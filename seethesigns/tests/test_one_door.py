@@ -59,6 +59,9 @@ DEMO_LOADER = "demo.py"
 # Modules outside actions.py that write protected records, and why that is right.
 WRITERS_ALLOWED = {
     "seethesigns/workspace/management/commands/load_demo.py": "the demo loader's command",
+    "seethesigns/workspace/demo_year.py": (
+        "the demo loader's year of made-up activity, written in bulk to keep `make run` quick"
+    ),
     "seethesigns/accounts/management/commands/add_partnership_admin.py": (
         "the first admin account, made at the server's shell before anyone can sign in"
     ),

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from conftest import verified_client
 from seethesigns.accounts.models import Team, User
-from seethesigns.children.models import Child, MissingEpisode
+from seethesigns.children.models import Child, MissingEpisode, RepeatMissingAlert
 from seethesigns.concerns.models import Concern
 from seethesigns.encryption import seal
 from seethesigns.meetings.models import Meeting
@@ -137,6 +137,13 @@ MATRIX = [
         403,
         {**SIGNED_OUT, "cse_coordinator": 400},
     ),
+    # A repeat-missing alert: only the coordinator it was raised for marks it seen.
+    (
+        "POST",
+        "/pro/children/repeat-missing/{alert}/seen/",
+        404,
+        {**SIGNED_OUT, "cse_coordinator": 302},
+    ),
     ("GET", "/pro/referrals/", 200, SIGNED_OUT),
     ("GET", "/pro/referrals/{referral}/", 404, {**SIGNED_OUT, **REFERRAL_SEEN}),
     ("GET", "/pro/referrals/{referral}/pdf/", 404, {**SIGNED_OUT, **REFERRAL_SEEN}),
@@ -242,6 +249,12 @@ def test_access(method, url, who, expected):
         child=child, started_at=timezone.now(), reported_by="Carer", recorded_by=dsl
     )
     meeting = Meeting.objects.create(held_on=timezone.localdate(), title="MACE", created_by=dsl)
+    alert = RepeatMissingAlert.objects.create(
+        child=child,
+        episode=episode,
+        episodes=3,
+        coordinator=User.objects.get(username="demo-coordinator"),
+    )
     task = DslTask.objects.create(
         organisation=child.team.organisation, sent_by=target, sealed=seal({"note": "n"})
     )
@@ -249,6 +262,7 @@ def test_access(method, url, who, expected):
     submission = a_submission(vehicle, "i")
     sighting = a_sighting(vehicle, "s")
     path = url.format(
+        alert=alert.pk,
         sighting=sighting.pk,
         task=task.pk,
         record=vehicle.pk,
@@ -318,6 +332,7 @@ def test_the_matrix_covers_every_workspace_url():
             "<int:action_id>",
             "<int:sub_id>",
             "<int:sighting_id>",
+            "<int:alert_id>",
         ]:
             shape = shape.replace(name, "{x}")
         assert any(
@@ -336,5 +351,6 @@ def test_the_matrix_covers_every_workspace_url():
             .replace("{action}", "{x}")
             .replace("{submission}", "{x}")
             .replace("{sighting}", "{x}")
+            .replace("{alert}", "{x}")
             for url in covered
         ), f"/{route} is missing from the access matrix"

@@ -59,6 +59,9 @@ NOT_A_VIEW_OF_A_RECORD = {
     "pro/api/screening/": "the quick check's API (POST only, keeps nothing)",
     "pro/screening/tasks/<int:task_id>/done/": "POST only (audited as screening.close_dsl_task)",
     "pro/concerns/on-duty/": "POST only (audited as concerns.take_duty)",
+    "pro/children/repeat-missing/<int:alert_id>/seen/": (
+        "POST only (audited as cases.repeat_missing_seen)"
+    ),
     "pro/meetings/<int:meeting_id>/actions/<int:action_id>/": (
         "POST only (audited as meetings.update_action)"
     ),

@@ -1,3 +1,4 @@
+import time
 from types import ModuleType
 from typing import Any
 
@@ -6,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from seethesigns.appmodules import app_modules
 from seethesigns.website.loading import ContentError
+from seethesigns.workspace import demo_year
 
 
 def demo_modules() -> list[ModuleType]:
@@ -26,7 +28,17 @@ def demo_modules() -> list[ModuleType]:
 
 
 class Command(BaseCommand):
-    help = "Load each app's demo data and the demo accounts (never in production)."
+    help = (
+        "Load each app's demo data and the demo accounts, then a year of activity across them "
+        "(never in production)."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--without-year",
+            action="store_true",
+            help="Leave out the year of generated activity (the test suite's fixed demo).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -38,3 +50,7 @@ class Command(BaseCommand):
                 raise CommandError(str(e)) from e
             for line in lines:
                 self.stdout.write(line)
+        if not options["without_year"]:
+            started = time.monotonic()
+            for line in demo_year.load():
+                self.stdout.write(f"{line} ({time.monotonic() - started:.1f} s)")

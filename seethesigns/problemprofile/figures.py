@@ -29,6 +29,7 @@ from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from seethesigns import demographics
+from seethesigns.children import missing as missing_rule
 from seethesigns.children.models import RETURN_INTERVIEW_WITHIN, Child, LearningDisability
 from seethesigns.children.models import MissingEpisode as Episode
 from seethesigns.concerns.models import Concern, ConcernChild, ReporterKind, TriageUrgency
@@ -40,9 +41,6 @@ from seethesigns.referrals.models import Outcome, Referral
 from seethesigns.screening.models import Level, Screening
 
 NOT_RECORDED = "Not recorded"
-# "Repeat missing": three or more episodes in 90 days, as the cohort flags it (meetings.cohort).
-REPEAT_TIMES = 3
-REPEAT_WITHIN = timedelta(days=90)
 TOP_PLACES = 10
 TOP_NATIONALITIES = 8
 
@@ -468,12 +466,12 @@ def missing(f: Filters) -> list[Table]:
     )
     repeat = Table(
         "repeat_missing",
-        f"Children missing {REPEAT_TIMES} or more times in {REPEAT_WITHIN.days} days",
+        f"Children repeat missing ({missing_rule.rule_words()})",
         ["Repeat-missing children"],
         [f.period_label(p) for p in f.periods()],
         [[repeat_missing_count(f, p) for p in f.periods()]],
-        "Children with three or more episodes begun in the 90 days to the end of the month or "
-        "quarter",
+        "Children the repeat-missing rule flagged on any day of the month or quarter "
+        "(cases.MissingEpisode; the rule in children/missing.py, set in settings)",
         additive=False,
     )
     return [episodes, children, repeat]
@@ -486,16 +484,10 @@ def _period_end(f: Filters, first: date) -> date:
 
 
 def repeat_missing_count(f: Filters, first: date) -> int:
-    """Children whose episodes in the 90 days to the period's end reach the rule (one query)."""
-    end = f.moment(_period_end(f, first))
-    recent = Q(missing_episodes__started_at__gte=end - REPEAT_WITHIN)
-    recent &= Q(missing_episodes__started_at__lt=end)
-    counted = (
-        Child.objects.filter(_team(f, "team_id"))
-        .annotate(recent=Count("missing_episodes", filter=recent))
-        .filter(recent__gte=REPEAT_TIMES)
-    )
-    return counted.count()
+    """Children the rule flags on any day of the month or quarter (one query)."""
+    last = _period_end(f, first) - timedelta(days=1)
+    children = Child.objects.filter(_team(f, "team_id"))
+    return missing_rule.repeat_missing_children(children, first, last).count()
 
 
 # Places and groups ----------------------------------------------------------------------------

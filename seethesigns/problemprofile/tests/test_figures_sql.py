@@ -267,17 +267,20 @@ def expected_series(f: Filters) -> dict[str, tuple[Counter[tuple[date, str]], li
 
 
 def sql_repeat_missing(f: Filters) -> list[int]:
+    """Children with 3 episodes begun in some 90-day window (local dates, both ends counted)
+    that ends on a day of the month or quarter: every day tried, by brute force."""
     found = []
     for first in f.periods():
         month = first.month - 1 + (3 if f.by == "quarter" else 1)
-        end = min(date(first.year + month // 12, month % 12 + 1, 1), f.end)
+        last = min(date(first.year + month // 12, month % 12 + 1, 1), f.end) - timedelta(days=1)
         team = f"AND k.team_id = {int(f.team_id)}" if f.team_id else ""
         sql = (
-            f"SELECT count(*) FROM (SELECT x.child_id FROM {T['MissingEpisode']} x JOIN {T['Child']} k "
-            f"ON k.id = x.child_id WHERE started_at >= %s AND started_at < %s {team} "
-            "GROUP BY x.child_id HAVING count(*) >= 3) repeat"
+            f"SELECT count(DISTINCT k.id) FROM {T['Child']} k CROSS JOIN generate_series(%s::date, %s::date, interval '1 day') d "
+            f"WHERE (SELECT count(*) FROM {T['MissingEpisode']} x WHERE x.child_id = k.id "
+            "AND (x.started_at AT TIME ZONE 'Europe/London')::date BETWEEN d::date - 89 AND d::date) >= 3 "
+            f"{team}"
         )
-        found.append(rows(sql, [local(end) - timedelta(days=90), local(end)])[0][0])
+        found.append(rows(sql, [first, last])[0][0])
     return found
 
 

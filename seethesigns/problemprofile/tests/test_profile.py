@@ -192,7 +192,7 @@ def test_counts_under_5_are_suppressed_in_every_figure_of_the_pdf(pro_client, ge
     # Take out the words that hold numbers of their own (ages, hours, dates, the page count),
     # then no number under 5 is left anywhere: in the tables or on the charts.
     words = re.sub(
-        r"page \d+ of \d+|\d+ or more times in \d+ days|2025 Q\d|\d{4}|\d{2}:\d{2}", " ", text
+        r"page \d+ of \d+|\d+ (or more )?times in \d+ days|2025 Q\d|\d{4}|\d{2}:\d{2}", " ", text
     )
     words = re.sub(r"\b\d+ (to|and over) \d*|Under \d+|\d+ hours|\d+ working day", " ", words)
     small = [words[max(0, m.start() - 80) : m.end() + 40] for m in SMALL.finditer(words)]

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := seethesigns.settings
 
-.PHONY: run test check lint format screenshots lock browser pdf nginx redis bench bench-records bench-people join-the-dots soak lighthouse fuzz scan clean
+.PHONY: run test check lint format screenshots lock browser pdf nginx redis bench bench-records bench-people bench-profile join-the-dots soak lighthouse fuzz scan clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -117,6 +117,10 @@ bench: $(VENV)/.base-installed nginx | var
 # The CSE team's records at a million rows, and the matching's precision and recall.
 bench-records: $(VENV)/.base-installed nginx | var
 	PATH="/usr/sbin:$$PATH" $(BIN)/python bench/records.py scale
+
+# The problem profile's page at 1 % and 100 % of ~1.5 million rows (docs/benchmarks.md).
+bench-profile: $(VENV)/.base-installed nginx | var
+	PATH="/usr/sbin:$$PATH" $(BIN)/python bench/profile.py
 
 # The overnight run (manage.py match_people) on a million generated people: time, peak memory.
 bench-people: $(VENV)/.base-installed nginx | var

@@ -99,7 +99,10 @@ WORKSPACE = {
             "training-passed",
         ],
     ),
-    "demo-coordinator": ("coordinator-demo-password", ["leah", "/pro/network/", "meeting"]),
+    "demo-coordinator": (
+        "coordinator-demo-password",
+        ["leah", "/pro/network/", "meeting", "/pro/profile/", "/pro/profile/data-quality/"],
+    ),
     "demo-analyst": ("analyst-demo-password", ["sighting"]),
 }
 

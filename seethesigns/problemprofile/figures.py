@@ -9,7 +9,7 @@ import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import (
     Case,
@@ -29,6 +29,7 @@ from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from seethesigns import demographics
+from seethesigns.children import missing as missing_rule
 from seethesigns.children.models import RETURN_INTERVIEW_WITHIN, Child, LearningDisability
 from seethesigns.children.models import MissingEpisode as Episode
 from seethesigns.concerns.models import Concern, ConcernChild, ReporterKind, TriageUrgency
@@ -40,9 +41,6 @@ from seethesigns.referrals.models import Outcome, Referral
 from seethesigns.screening.models import Level, Screening
 
 NOT_RECORDED = "Not recorded"
-# "Repeat missing": three or more episodes in 90 days, as the cohort flags it (meetings.cohort).
-REPEAT_TIMES = 3
-REPEAT_WITHIN = timedelta(days=90)
 TOP_PLACES = 10
 TOP_NATIONALITIES = 8
 
@@ -190,22 +188,39 @@ def concerns(f: Filters) -> list[Table]:
         return _crosstab(f, key, title, qs, "received_at", name, _labelled(choices), source)
 
     return [
-        by("concerns_by_sender", "Concerns received, by who raised them", "reporter_kind",
-           ReporterKind.choices),
-        by("concerns_by_urgency", "Concerns received, by the front door's urgency",
-           "triage_urgency", TriageUrgency.choices),
-        by("concerns_by_decision", "Concerns received, by decision", "decision",
-           ConcernDecision.choices),
-    ]  # fmt: skip
+        by(
+            "concerns_by_sender",
+            "Concerns received, by who raised them",
+            "reporter_kind",
+            ReporterKind.choices,
+        ),
+        by(
+            "concerns_by_urgency",
+            "Concerns received, by the front door's urgency",
+            "triage_urgency",
+            TriageUrgency.choices,
+        ),
+        by(
+            "concerns_by_decision",
+            "Concerns received, by decision",
+            "decision",
+            ConcernDecision.choices,
+        ),
+    ]
 
 
 def screenings(f: Filters) -> Table:
     qs = Screening.objects.filter(_in_period(f, "screened_at"), _team(f, "child__team_id"))
     return _crosstab(
-        f, "screenings_by_level", "Screenings, by level (the professional's judgement)", qs,
-        "screened_at", "judgement", _labelled(Level.choices),
+        f,
+        "screenings_by_level",
+        "Screenings, by level (the professional's judgement)",
+        qs,
+        "screened_at",
+        "judgement",
+        _labelled(Level.choices),
         "Screenings saved to a child's record (screening.Screening.judgement)",
-    )  # fmt: skip
+    )
 
 
 def referrals(f: Filters) -> Table:
@@ -213,10 +228,15 @@ def referrals(f: Filters) -> Table:
         _in_period(f, "created_at"), _team(f, "child__team_id"), decision=ShareDecision.SHARE
     )
     return _crosstab(
-        f, "referrals_by_decision", "Referrals sent to the front door, by its decision", qs,
-        "created_at", "outcome", _labelled(Outcome.choices, "Not recorded (no decision yet)"),
+        f,
+        "referrals_by_decision",
+        "Referrals sent to the front door, by its decision",
+        qs,
+        "created_at",
+        "outcome",
+        _labelled(Outcome.choices, "Not recorded (no decision yet)"),
         "Referrals sent (referrals.Referral, decision to share) and their outcome",
-    )  # fmt: skip
+    )
 
 
 def strategy_discussions(f: Filters) -> Table:
@@ -224,10 +244,15 @@ def strategy_discussions(f: Filters) -> Table:
         _in_period(f, "decided_at"), _team(f, "team_id"), decision=ConcernDecision.STRATEGY
     )
     return _crosstab(
-        f, "strategy_discussions", "Strategy discussions decided on", qs, "decided_at",
-        Value("s", output_field=CharField()), [("s", "Strategy discussions")],
+        f,
+        "strategy_discussions",
+        "Strategy discussions decided on",
+        qs,
+        "decided_at",
+        Value("s", output_field=CharField()),
+        [("s", "Strategy discussions")],
         "Concerns whose front-door decision is a strategy discussion, by date decided",
-    )  # fmt: skip
+    )
 
 
 def _mace_team(f: Filters, prefix: str = "") -> Q:
@@ -241,18 +266,30 @@ def _mace_team(f: Filters, prefix: str = "") -> Q:
 def mace(f: Filters) -> list[Table]:
     items = Item.objects.filter(_in_period(f, "meeting__held_on", False), _mace_team(f))
     kind = Case(
-        When(child__isnull=False, then=Value("child")), default=Value("record"),
+        When(child__isnull=False, then=Value("child")),
+        default=Value("record"),
         output_field=CharField(),
-    )  # fmt: skip
+    )
     cases = _crosstab(
-        f, "mace_cases", "MACE cases discussed, by rating", items, "meeting__held_on", "rag",
-        _labelled(Rag.choices), "Children and records on a MACE meeting's list (meetings.Item)",
-    )  # fmt: skip
+        f,
+        "mace_cases",
+        "MACE cases discussed, by rating",
+        items,
+        "meeting__held_on",
+        "rag",
+        _labelled(Rag.choices),
+        "Children and records on a MACE meeting's list (meetings.Item)",
+    )
     who = _crosstab(
-        f, "mace_cases_by_kind", "MACE cases discussed: children and other records", items,
-        "meeting__held_on", kind, [("child", "Children"), ("record", "People, places and groups")],
+        f,
+        "mace_cases_by_kind",
+        "MACE cases discussed: children and other records",
+        items,
+        "meeting__held_on",
+        kind,
+        [("child", "Children"), ("record", "People, places and groups")],
         "MACE meeting lists (meetings.Item)",
-    )  # fmt: skip
+    )
     today = timezone.localdate()
     state = Case(
         When(done_on__isnull=False, done_on__lte=F("due_on"), then=Value("done")),
@@ -265,29 +302,50 @@ def mace(f: Filters) -> list[Table]:
         _in_period(f, "meeting__held_on", False), _mace_team(f, "item__")
     )
     acted = _crosstab(
-        f, "mace_actions", "MACE actions agreed, by where they stand", actions, "meeting__held_on",
-        state, [("done", "Done by the due date"), ("done_late", "Done after the due date"),
-                ("open", "Open, not yet due"), ("overdue", "Open and overdue")],
+        f,
+        "mace_actions",
+        "MACE actions agreed, by where they stand",
+        actions,
+        "meeting__held_on",
+        state,
+        [
+            ("done", "Done by the due date"),
+            ("done_late", "Done after the due date"),
+            ("open", "Open, not yet due"),
+            ("overdue", "Open and overdue"),
+        ],
         "Actions agreed at MACE meetings (meetings.Action), by the meeting's date",
-    )  # fmt: skip
+    )
     meetings = Meeting.objects.filter(_in_period(f, "held_on", False))
     if f.team_id:
         meetings = meetings.filter(
             Exists(Item.objects.filter(_mace_team(f), meeting=OuterRef("pk")))
         )
     held = _crosstab(
-        f, "mace_meetings", "MACE meetings held", meetings, "held_on",
-        Value("m", output_field=CharField()), [("m", "Meetings")], "MACE meetings (meetings.Meeting)",
-    )  # fmt: skip
+        f,
+        "mace_meetings",
+        "MACE meetings held",
+        meetings,
+        "held_on",
+        Value("m", output_field=CharField()),
+        [("m", "Meetings")],
+        "MACE meetings (meetings.Meeting)",
+    )
     return [held, cases, who, acted]
 
 
 def disruptions(f: Filters) -> Table:
     qs = Disruption.objects.filter(_in_period(f, "started_on", False), _team(f, "entity__team_id"))
     return _crosstab(
-        f, "disruptions_by_type", "Disruptions started, by type", qs, "started_on", "kind",
-        _labelled(Disruption.Kind.choices), "Disruption actions (links.Disruption)",
-    )  # fmt: skip
+        f,
+        "disruptions_by_type",
+        "Disruptions started, by type",
+        qs,
+        "started_on",
+        "kind",
+        _labelled(Disruption.Kind.choices),
+        "Disruption actions (links.Disruption)",
+    )
 
 
 # In time? -------------------------------------------------------------------------------------
@@ -322,17 +380,26 @@ def timeliness(f: Filters) -> list[Table]:
     )
     referral_state = _timely("outcome_at", now)
     referrals_in_time = _crosstab(
-        f, "referral_timeliness", "Referral decisions within one working day", sent,
-        "created_at", referral_state, TIMELY_ROWS,
+        f,
+        "referral_timeliness",
+        "Referral decisions within one working day",
+        sent,
+        "created_at",
+        referral_state,
+        TIMELY_ROWS,
         "Referrals sent; due one working day after sending (dates.py: weekends and bank holidays)",
-    )  # fmt: skip
+    )
     received = Concern.objects.filter(_in_period(f, "received_at"), _team(f, "team_id"))
     triage = _crosstab(
-        f, "concern_triage", "Concerns: the front door's decision by its due time", received,
-        "received_at", _timely("decided_at", now),
+        f,
+        "concern_triage",
+        "Concerns: the front door's decision by its due time",
+        received,
+        "received_at",
+        _timely("decided_at", now),
         [("on_time", "Decided by the due time"), *TIMELY_ROWS[1:]],
         "Concerns received (concerns.Concern.decision_due_at)",
-    )  # fmt: skip
+    )
     return [referrals_in_time, triage, return_interviews(f, now)]
 
 
@@ -352,14 +419,23 @@ def return_interviews(f: Filters, now: datetime) -> Table:
         output_field=CharField(),
     )
     return _crosstab(
-        f, "return_interviews", "Return home interviews after a missing episode (72 hours)", back,
-        "ended_at", state,
-        [("done", "Done within 72 hours"), ("done_late", "Done later"),
-         ("offered", "Offered within 72 hours"), ("offered_late", "Offered later"),
-         ("declined", "Refused by the child"), ("due", "Not yet offered, still in time"),
-         ("overdue", "Not offered within 72 hours")],
+        f,
+        "return_interviews",
+        "Return home interviews after a missing episode (72 hours)",
+        back,
+        "ended_at",
+        state,
+        [
+            ("done", "Done within 72 hours"),
+            ("done_late", "Done later"),
+            ("offered", "Offered within 72 hours"),
+            ("offered_late", "Offered later"),
+            ("declined", "Refused by the child"),
+            ("due", "Not yet offered, still in time"),
+            ("overdue", "Not offered within 72 hours"),
+        ],
         "Missing episodes that ended in the period (cases.MissingEpisode)",
-    )  # fmt: skip
+    )
 
 
 # Missing --------------------------------------------------------------------------------------
@@ -368,22 +444,34 @@ def return_interviews(f: Filters, now: datetime) -> Table:
 def missing(f: Filters) -> list[Table]:
     started = Episode.objects.filter(_in_period(f, "started_at"), _team(f, "child__team_id"))
     episodes = _crosstab(
-        f, "missing_episodes", "Missing episodes", started, "started_at",
-        Value("e", output_field=CharField()), [("e", "Episodes")],
+        f,
+        "missing_episodes",
+        "Missing episodes",
+        started,
+        "started_at",
+        Value("e", output_field=CharField()),
+        [("e", "Episodes")],
         "Missing episodes by the date they began (cases.MissingEpisode)",
-    )  # fmt: skip
+    )
     children = _crosstab(
-        f, "missing_children", "Children who went missing", started, "started_at",
-        Value("c", output_field=CharField()), [("c", "Children")],
-        "Missing episodes, each child counted once a month or quarter", distinct="child_id",
-    )  # fmt: skip
+        f,
+        "missing_children",
+        "Children who went missing",
+        started,
+        "started_at",
+        Value("c", output_field=CharField()),
+        [("c", "Children")],
+        "Missing episodes, each child counted once a month or quarter",
+        distinct="child_id",
+    )
     repeat = Table(
         "repeat_missing",
-        f"Children missing {REPEAT_TIMES} or more times in {REPEAT_WITHIN.days} days",
+        f"Children repeat missing ({missing_rule.rule_words()})",
         ["Repeat-missing children"],
         [f.period_label(p) for p in f.periods()],
         [[repeat_missing_count(f, p) for p in f.periods()]],
-        "Children with three or more episodes begun in the 90 days to the end of the month or quarter",
+        "Children the repeat-missing rule flagged on any day of the month or quarter "
+        "(cases.MissingEpisode; the rule in children/missing.py, set in settings)",
         additive=False,
     )
     return [episodes, children, repeat]
@@ -396,16 +484,10 @@ def _period_end(f: Filters, first: date) -> date:
 
 
 def repeat_missing_count(f: Filters, first: date) -> int:
-    """Children whose episodes in the 90 days to the period's end reach the rule (one query)."""
-    end = f.moment(_period_end(f, first))
-    recent = Q(missing_episodes__started_at__gte=end - REPEAT_WITHIN)
-    recent &= Q(missing_episodes__started_at__lt=end)
-    counted = (
-        Child.objects.filter(_team(f, "team_id"))
-        .annotate(recent=Count("missing_episodes", filter=recent))
-        .filter(recent__gte=REPEAT_TIMES)
-    )
-    return counted.count()
+    """Children the rule flags on any day of the month or quarter (one query)."""
+    last = _period_end(f, first) - timedelta(days=1)
+    children = Child.objects.filter(_team(f, "team_id"))
+    return missing_rule.repeat_missing_children(children, first, last).count()
 
 
 # Places and groups ----------------------------------------------------------------------------
@@ -439,11 +521,15 @@ def places(f: Filters) -> Table:
         cells.append([found["now"], found["before"]])
         ids.append(str(found["pk"]))
     return Table(
-        "places", "Places and peer groups linked to most children", rows,
-        ["This period", "The period before"], cells,
+        "places",
+        "Places and peer groups linked to most children",
+        rows,
+        ["This period", "The period before"],
+        cells,
         "Links from children to place and peer-group records (links.Link), by the link's date",
-        additive=False, row_links=ids,
-    )  # fmt: skip
+        additive=False,
+        row_links=ids,
+    )
 
 
 # Who ------------------------------------------------------------------------------------------
@@ -460,8 +546,8 @@ def children_in_period(f: Filters) -> QuerySet[Child]:
         Link.objects.filter(_in_period(f, "linked_on", False), child=child),
         ConcernChild.objects.filter(_in_period(f, "linked_at"), child=child),
     ]
-    any_of = Q()
-    for subquery in seen:
+    any_of: Any = Exists(seen[0])
+    for subquery in seen[1:]:
         any_of |= Exists(subquery)
     return Child.objects.filter(_team(f, "team_id")).filter(any_of)
 
@@ -497,20 +583,34 @@ def _age_case(f: Filters, bands: list[tuple[str, int]], top: str) -> Case:
 
 
 CHILD_AGES = [("u10", 10), ("10", 13), ("13", 16), ("16", 18)]
-CHILD_AGE_ROWS = [("u10", "Under 10"), ("10", "10 to 12"), ("13", "13 to 15"),
-                  ("16", "16 to 17"), ("18", "18 and over"), ("", NOT_RECORDED)]  # fmt: skip
+CHILD_AGE_ROWS = [
+    ("u10", "Under 10"),
+    ("10", "10 to 12"),
+    ("13", "13 to 15"),
+    ("16", "16 to 17"),
+    ("18", "18 and over"),
+    ("", NOT_RECORDED),
+]
 ADULT_AGES = [("u18", 18), ("18", 25), ("25", 35), ("35", 45)]
-ADULT_AGE_ROWS = [("u18", "Under 18"), ("18", "18 to 24"), ("25", "25 to 34"),
-                  ("35", "35 to 44"), ("45", "45 and over"), ("", NOT_RECORDED)]  # fmt: skip
+ADULT_AGE_ROWS = [
+    ("u18", "Under 18"),
+    ("18", "18 to 24"),
+    ("25", "25 to 34"),
+    ("35", "35 to 44"),
+    ("45", "45 and over"),
+    ("", NOT_RECORDED),
+]
 
 
 def _ethnic_group() -> Case:
     groups = [group for group, _items in demographics.ETHNIC_GROUPS]
     whens = [
-        When(ethnicity__in=[c for c, g in demographics.ETHNIC_GROUP_OF.items() if g == group],
-             then=Value(group))
+        When(
+            ethnicity__in=[c for c, g in demographics.ETHNIC_GROUP_OF.items() if g == group],
+            then=Value(group),
+        )
         for group in groups
-    ]  # fmt: skip
+    ]
     whens += [
         When(ethnicity=demographics.NOT_KNOWN, then=Value(demographics.NOT_KNOWN)),
         When(ethnicity=demographics.DECLINED, then=Value(demographics.DECLINED)),
@@ -527,9 +627,15 @@ SEX_ROWS = _labelled(demographics.Sex.choices)
 
 
 def _whole_period(
-    f: Filters, key: str, title: str, qs: QuerySet[Any], category: Any,
-    categories: list[tuple[str, str]], source: str, column: str,
-) -> Table:  # fmt: skip
+    f: Filters,
+    key: str,
+    title: str,
+    qs: QuerySet[Any],
+    category: Any,
+    categories: list[tuple[str, str]],
+    source: str,
+    column: str,
+) -> Table:
     grouped = qs.annotate(category=_expression(category)).values("category")
     counts = {g["category"] or "": g["n"] for g in grouped.annotate(n=Count("pk")).order_by()}
     rows = [words for _code, words in categories]
@@ -562,8 +668,13 @@ def _nationality(
         default=Value("other"),
         output_field=CharField(),
     )
-    rows = named + [("other", "All other nationalities"), (demographics.NOT_KNOWN, "Not known"),
-                    (demographics.DECLINED, "Declined to say"), ("", NOT_RECORDED)]  # fmt: skip
+    rows = [
+        *named,
+        ("other", "All other nationalities"),
+        (demographics.NOT_KNOWN, "Not known"),
+        (demographics.DECLINED, "Declined to say"),
+        ("", NOT_RECORDED),
+    ]
     return _whole_period(f, key, title, qs, category, rows, source, column)
 
 
@@ -581,21 +692,57 @@ def who(f: Filters) -> list[Table]:
         output_field=CharField(),
     )
     return [
-        _whole_period(f, "children_by_age", "Children, by age at the end of the period", kids,
-                      _age_case(f, CHILD_AGES, "18"), CHILD_AGE_ROWS, source, column),
-        _whole_period(f, "children_by_sex", "Children, by sex", kids, "sex", SEX_ROWS, source,
-                      column),
-        _whole_period(f, "children_by_ethnicity", "Children, by ethnic group (ONS 2021)", kids,
-                      _ethnic_group(), ETHNIC_ROWS, source, column),
-        _nationality(f, "children_by_nationality", "Children, by nationality", kids, source,
-                     column),
-        _whole_period(f, "children_by_disability", "Children, by learning disability", kids,
-                      disability, [("yes", "Learning disability"), ("no", "No learning disability"),
-                                   ("", "Not recorded (or not known)")], source, column),
-        _whole_period(f, "children_by_care", "Children, by care status", kids, care,
-                      [("yes", "Looked after (in care)"), ("no", "Not in care"),
-                       ("", NOT_RECORDED)], source, column),
-    ]  # fmt: skip
+        _whole_period(
+            f,
+            "children_by_age",
+            "Children, by age at the end of the period",
+            kids,
+            _age_case(f, CHILD_AGES, "18"),
+            CHILD_AGE_ROWS,
+            source,
+            column,
+        ),
+        _whole_period(
+            f, "children_by_sex", "Children, by sex", kids, "sex", SEX_ROWS, source, column
+        ),
+        _whole_period(
+            f,
+            "children_by_ethnicity",
+            "Children, by ethnic group (ONS 2021)",
+            kids,
+            _ethnic_group(),
+            ETHNIC_ROWS,
+            source,
+            column,
+        ),
+        _nationality(
+            f, "children_by_nationality", "Children, by nationality", kids, source, column
+        ),
+        _whole_period(
+            f,
+            "children_by_disability",
+            "Children, by learning disability",
+            kids,
+            disability,
+            [
+                ("yes", "Learning disability"),
+                ("no", "No learning disability"),
+                ("", "Not recorded (or not known)"),
+            ],
+            source,
+            column,
+        ),
+        _whole_period(
+            f,
+            "children_by_care",
+            "Children, by care status",
+            kids,
+            care,
+            [("yes", "Looked after (in care)"), ("no", "Not in care"), ("", NOT_RECORDED)],
+            source,
+            column,
+        ),
+    ]
 
 
 def _suspect_age(f: Filters) -> Case:
@@ -621,26 +768,66 @@ def suspects(f: Filters) -> list[Table]:
     )
     column = "People of concern"
     return [
-        _whole_period(f, "suspects_by_age", "People of concern, by age (or youngest age thought)",
-                      people, _suspect_age(f), ADULT_AGE_ROWS, source, column),
-        _whole_period(f, "suspects_by_sex", "People of concern, by sex", people, "sex", SEX_ROWS,
-                      source, column),
-        _whole_period(f, "suspects_by_ethnicity", "People of concern, by ethnic group (ONS 2021)",
-                      people, _ethnic_group(), ETHNIC_ROWS, source, column),
-        _nationality(f, "suspects_by_nationality", "People of concern, by nationality", people,
-                     source, column),
-    ]  # fmt: skip
+        _whole_period(
+            f,
+            "suspects_by_age",
+            "People of concern, by age (or youngest age thought)",
+            people,
+            _suspect_age(f),
+            ADULT_AGE_ROWS,
+            source,
+            column,
+        ),
+        _whole_period(
+            f,
+            "suspects_by_sex",
+            "People of concern, by sex",
+            people,
+            "sex",
+            SEX_ROWS,
+            source,
+            column,
+        ),
+        _whole_period(
+            f,
+            "suspects_by_ethnicity",
+            "People of concern, by ethnic group (ONS 2021)",
+            people,
+            _ethnic_group(),
+            ETHNIC_ROWS,
+            source,
+            column,
+        ),
+        _nationality(
+            f,
+            "suspects_by_nationality",
+            "People of concern, by nationality",
+            people,
+            source,
+            column,
+        ),
+    ]
 
 
 SECTIONS: list[tuple[str, str, Callable[[Filters], list[Table]]]] = [
-    ("activity", "What was recorded", lambda f: [*concerns(f), screenings(f), referrals(f),
-                                                 strategy_discussions(f), *mace(f), disruptions(f)]),
+    (
+        "activity",
+        "What was recorded",
+        lambda f: [
+            *concerns(f),
+            screenings(f),
+            referrals(f),
+            strategy_discussions(f),
+            *mace(f),
+            disruptions(f),
+        ],
+    ),
     ("timeliness", "Acting in time", timeliness),
     ("missing", "Missing from home or care", missing),
     ("places", "Places and peer groups", lambda f: [places(f)]),
     ("children", "Who: children", who),
     ("suspects", "Who: people of concern", suspects),
-]  # fmt: skip
+]
 
 
 def profile(f: Filters) -> list[Section]:
@@ -654,4 +841,5 @@ def cached(f: Filters) -> list[Section]:
     """The profile for these filters, from the cache if it was worked out in the last minute."""
     from django.core.cache import cache
 
-    return cache.get_or_set(f"problemprofile:{f.key}", lambda: profile(f), FRESH_FOR)  # type: ignore[no-any-return]
+    found = cache.get_or_set(f"problemprofile:{f.key}", lambda: profile(f), FRESH_FOR)
+    return cast(list[Section], found)

@@ -47,14 +47,18 @@ class FilterForm(forms.Form):
         label=_("Show each"), choices=[("month", _("Month")), ("quarter", _("Quarter"))]
     )
     team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.select_related("organisation"), required=False,
+        label=_("Team"),
+        queryset=Team.objects.select_related("organisation"),
+        required=False,
         empty_label=_("Every team"),
-    )  # fmt: skip
+    )
 
     def __init__(self, data: Any = None) -> None:
         first, last = default_months()
         initial = {"start": f"{first:%Y-%m}", "end": f"{last:%Y-%m}", "by": "month"}
-        super().__init__({**initial, **{k: v for k, v in (data or {}).items() if k in self.base_fields}})
+        super().__init__(
+            {**initial, **{k: v for k, v in (data or {}).items() if k in self.base_fields}}
+        )
 
     def clean_start(self) -> date:
         return _month(self.cleaned_data["start"], str(_("first month")))
@@ -77,14 +81,20 @@ class FilterForm(forms.Form):
         if self.is_valid():
             data = self.cleaned_data
             team = data.get("team")
-            return Filters(data["start"], month_after(data["end"]), data["by"], team.pk if team else None)
+            return Filters(
+                data["start"], month_after(data["end"]), data["by"], team.pk if team else None
+            )
         first, last = default_months()
         return Filters(first, month_after(last))
 
     def audited(self) -> dict[str, str]:
         f = self.filters()
-        return {"from": f"{f.start:%Y-%m}", "to": f"{f.last_day:%Y-%m}", "by": f.by,
-                "team": str(f.team_id or "")}  # fmt: skip
+        return {
+            "from": f"{f.start:%Y-%m}",
+            "to": f"{f.last_day:%Y-%m}",
+            "by": f.by,
+            "team": str(f.team_id or ""),
+        }
 
 
 def quarter(value: str) -> Filters | None:

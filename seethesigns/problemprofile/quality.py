@@ -66,9 +66,7 @@ def scorecard(f: Filters) -> dict[str, list[Line]]:
     """For each kind of record: one line per team and month, with each field's gaps."""
     found: dict[str, list[Line]] = {}
     for kind, fields in FIELDS.items():
-        qs = records(kind).filter(
-            created_at__gte=f.moment(f.start), created_at__lt=f.moment(f.end)
-        )
+        qs = records(kind).filter(created_at__gte=f.moment(f.start), created_at__lt=f.moment(f.end))
         if f.team_id:
             qs = qs.filter(team_id=f.team_id)
         gaps = {f"gap_{name}": Count("pk", filter=blank) for name, _words, blank in fields}

@@ -30,7 +30,7 @@ class Published:
 def publish(table: Table) -> Published:
     grid = [list(row) for row in table.cells]
     if table.additive and grid:
-        grid = [row + [sum(row)] for row in grid]
+        grid = [[*row, sum(row)] for row in grid]
         grid.append([sum(col) for col in zip(*grid, strict=True)])
     hidden = [[n < THRESHOLD for n in row] for row in grid]
     if table.additive and grid:

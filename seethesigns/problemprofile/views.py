@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -60,7 +61,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     f = form.filters()
     sections = cached(f)
     linked = {i for s in sections for t in s.tables for i in t.row_links}
-    linkable = {str(pk) for pk in policy.entities().filter(pk__in=linked).values_list("pk", flat=True)}
+    linkable = {
+        str(pk) for pk in policy.entities().filter(pk__in=linked).values_list("pk", flat=True)
+    }
     do_view_profile("figures", form.audited(), acting_user=request.user, request=request)
     context = {
         "form": form,
@@ -72,7 +75,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         "quarter": last_quarter(),
         "now": timezone.now(),
     }
-    return render(request, "problemprofile/profile.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "problemprofile/profile.html", context, status=400 if form.errors else 200
+    )
 
 
 def _heading(f: Filters) -> list[str]:
@@ -88,7 +93,7 @@ def _heading(f: Filters) -> list[str]:
 
 @pro_required
 @require_GET
-def download(request: HttpRequest, fmt: str) -> HttpResponse:
+def download(request: HttpRequest, fmt: str) -> HttpResponseBase:
     _policy(request)
     form = FilterForm(request.GET or None)
     if form.errors:
@@ -101,12 +106,17 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
         if not tables:
             raise Http404
     published = [publish(t) for t in tables]
-    do_download_profile(fmt, {**form.audited(), "table": wanted}, acting_user=request.user, request=request)
+    do_download_profile(
+        fmt, {**form.audited(), "table": wanted}, acting_user=request.user, request=request
+    )
     name = f"problem-profile-{f.start:%Y-%m}-to-{f.last_day:%Y-%m}{'-' + wanted if wanted else ''}"
     if fmt == "csv":
         body, kind = downloads.as_csv(published, _heading(f)), "text/csv; charset=utf-8"
     else:
-        body, kind = downloads.as_ods(published, _heading(f)), "application/vnd.oasis.opendocument.spreadsheet"
+        body, kind = (
+            downloads.as_ods(published, _heading(f)),
+            "application/vnd.oasis.opendocument.spreadsheet",
+        )
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
@@ -122,16 +132,18 @@ def board_report(request: HttpRequest) -> HttpResponse:
     if f is None:
         form = FilterForm(None)
         form.add_error(None, "Enter the quarter as a year and quarter, like 2026-Q3.")
-        return render(request, "problemprofile/profile.html", {"form": form, "sections": [], "quarter": chosen}, status=400)
+        return render(
+            request,
+            "problemprofile/profile.html",
+            {"form": form, "sections": [], "quarter": chosen},
+            status=400,
+        )
     sections: list[Section] = cached(f)
     context = {
         "filters": f,
         "quarter": chosen,
         "heading": _heading(f),
-        "sections": [
-            {"section": s, "tables": [_printed(t) for t in s.tables]}
-            for s in sections
-        ],
+        "sections": [{"section": s, "tables": [_printed(t) for t in s.tables]} for s in sections],
     }
     pdf = render_pdf("problemprofile/board.html", context)
     do_download_profile("pdf", {"quarter": chosen}, acting_user=request.user, request=request)
@@ -154,11 +166,18 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     lines = quality.scorecard(f)
     do_view_profile("scorecard", form.audited(), acting_user=request.user, request=request)
     kinds = [
-        {"kind": kind, "words": quality.KIND_WORDS[kind], "fields": quality.FIELDS[kind], "lines": lines[kind]}
+        {
+            "kind": kind,
+            "words": quality.KIND_WORDS[kind],
+            "fields": quality.FIELDS[kind],
+            "lines": lines[kind],
+        }
         for kind in quality.FIELDS
     ]
     context = {"form": form, "filters": f, "kinds": kinds, "query": request.GET.urlencode()}
-    return render(request, "problemprofile/scorecard.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "problemprofile/scorecard.html", context, status=400 if form.errors else 200
+    )
 
 
 @pro_required

@@ -61,6 +61,10 @@ NOT_A_VIEW_OF_A_RECORD = {
     "pro/api/screening/": "the quick check's API (POST only, keeps nothing)",
     "pro/screening/tasks/<int:task_id>/done/": "POST only (audited as screening.close_dsl_task)",
     "pro/concerns/on-duty/": "POST only (audited as concerns.take_duty)",
+    "pro/profile/data-quality/to-complete/": (
+        "answers 404 without a scorecard cell in its query; with one, a list audited as "
+        "profile.view_to_complete (problemprofile/tests/test_profile.py)"
+    ),
     "pro/children/repeat-missing/<int:alert_id>/seen/": (
         "POST only (audited as cases.repeat_missing_seen)"
     ),
@@ -81,6 +85,7 @@ ASKER = {
     "audit": "demo-dpo",
     "screening": "demo-dsl",
     "cohort": "demo-coordinator",
+    "profile": "demo-coordinator",
 }
 # Pages one role alone may open, whoever opens the rest of their part of the workspace.
 ASKER_FOR_ROUTE = {

@@ -34,7 +34,9 @@ def test_axe_finds_no_violations_on_the_profile_and_the_scorecard(
 def test_the_charts_and_their_tables_need_no_javascript(
     browser: Browser, site_url: str, committed: Any
 ):
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     sign_in(page, site_url, "browser-analyst", Role.POLICE_ANALYST, "Child Exploitation Unit")
     page.goto(site_url + "/pro/profile/")

@@ -1,3 +1,4 @@
+# ruff: noqa: S608, E501  (SQL built from model table names, one clause a line)
 """Every figure on the profile equals a count made independently, in raw SQL, over generated data.
 
 The SQL here is written from the definitions in docs/problem-profile.md, not from figures.py:
@@ -5,7 +6,7 @@ table names from the models' metadata, dates cut by PostgreSQL's own date_trunc 
 """
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -26,8 +27,23 @@ from seethesigns.screening.models import Screening
 
 pytestmark = pytest.mark.django_db
 
-T = {m.__name__: m._meta.db_table for m in [Child, MissingEpisode, Concern, ConcernChild, Action,
-     Item, Meeting, Disruption, Entity, Link, Referral, Screening]}  # fmt: skip
+T = {
+    m.__name__: m._meta.db_table
+    for m in [
+        Child,
+        MissingEpisode,
+        Concern,
+        ConcernChild,
+        Action,
+        Item,
+        Meeting,
+        Disruption,
+        Entity,
+        Link,
+        Referral,
+        Screening,
+    ]
+}
 START, END = date(2025, 1, 1), date(2025, 7, 1)
 
 
@@ -38,7 +54,7 @@ def rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 
 def local(day: date) -> Any:
-    return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def trunc(f: Filters, column: str, tz: bool = True) -> str:
@@ -46,8 +62,17 @@ def trunc(f: Filters, column: str, tz: bool = True) -> str:
     return f"date_trunc('{f.by}', {at})::date"
 
 
-def crosstab(f: Filters, sql_from: str, when: str, category: str, *, tz: bool = True,
-             team: str = "", count: str = "count(*)", where: str = "TRUE") -> Counter[tuple[date, str]]:  # fmt: skip
+def crosstab(
+    f: Filters,
+    sql_from: str,
+    when: str,
+    category: str,
+    *,
+    tz: bool = True,
+    team: str = "",
+    count: str = "count(*)",
+    where: str = "TRUE",
+) -> Counter[tuple[date, str]]:
     """{(first day of the period, category code): n} for rows of sql_from dated in the period."""
     lo, hi = (local(f.start), local(f.end)) if tz else (f.start, f.end)
     team_sql, params = "", [lo, hi]
@@ -76,9 +101,11 @@ def codes_of(choices: list[tuple[str, Any]]) -> list[str]:
 
 
 def sql_timely(done: str) -> str:
-    return (f"CASE WHEN {done} IS NOT NULL AND {done} <= decision_due_at THEN 'on_time' "
-            f"WHEN {done} IS NOT NULL THEN 'late' WHEN decision_due_at < now() THEN 'overdue' "
-            "ELSE 'waiting' END")  # fmt: skip
+    return (
+        f"CASE WHEN {done} IS NOT NULL AND {done} <= decision_due_at THEN 'on_time' "
+        f"WHEN {done} IS NOT NULL THEN 'late' WHEN decision_due_at < now() THEN 'overdue' "
+        "ELSE 'waiting' END"
+    )
 
 
 def expected_series(f: Filters) -> dict[str, tuple[Counter[tuple[date, str]], list[str]]]:
@@ -86,73 +113,174 @@ def expected_series(f: Filters) -> dict[str, tuple[Counter[tuple[date, str]], li
     c, s, r = T["Concern"], T["Screening"], T["Referral"]
     child, ep, it, act, meet = T["Child"], T["MissingEpisode"], T["Item"], T["Action"], T["Meeting"]
     today = timezone.localdate().isoformat()
-    mace_team = f"COALESCE((SELECT team_id FROM {child} WHERE id = i.child_id), (SELECT team_id FROM {T['Entity']} WHERE id = i.entity_id))"  # noqa: E501
+    mace_team = f"COALESCE((SELECT team_id FROM {child} WHERE id = i.child_id), (SELECT team_id FROM {T['Entity']} WHERE id = i.entity_id))"
     out = {
-        "concerns_by_sender": (crosstab(f, c, "received_at", "reporter_kind", team="team_id"),
-                               ["young_person", "friend", "parent", "professional", "public", ""]),
-        "concerns_by_urgency": (crosstab(f, c, "received_at", "triage_urgency", team="team_id"),
-                                ["immediate", "high", "routine", ""]),
-        "concerns_by_decision": (crosstab(f, c, "received_at", "decision", team="team_id"),
-                                 ["nfa", "advice", "screening", "strategy", ""]),
-        "screenings_by_level": (crosstab(f, f"{s} x JOIN {child} k ON k.id = x.child_id",
-                                         "screened_at", "judgement", team="k.team_id"),
-                                ["none", "emerging", "moderate", "significant", ""]),
-        "referrals_by_decision": (crosstab(f, f"{r} x JOIN {child} k ON k.id = x.child_id",
-                                           "x.created_at", "outcome", team="k.team_id",
-                                           where="decision = 'share'"),
-                                  ["protection", "s47", "s17", "early_help", "nfa", ""]),
-        "strategy_discussions": (crosstab(f, c, "decided_at", "'s'", team="team_id",
-                                          where="decision = 'strategy'"), ["s"]),
-        "mace_meetings": (crosstab(f, f"{meet} m", "held_on", "'m'", tz=False,
-                                   where=(f"EXISTS (SELECT 1 FROM {it} i WHERE i.meeting_id = m.id AND {mace_team} = {f.team_id})" if f.team_id else "TRUE")), ["m"]),  # noqa: E501
-        "mace_cases": (crosstab(f, f"{it} i JOIN {meet} m ON m.id = i.meeting_id", "held_on",
-                                "rag", tz=False, team=mace_team), ["red", "amber", "green", ""]),
-        "mace_cases_by_kind": (crosstab(f, f"{it} i JOIN {meet} m ON m.id = i.meeting_id",
-                                        "held_on", "CASE WHEN i.child_id IS NULL THEN 'record' ELSE 'child' END",
-                                        tz=False, team=mace_team), ["child", "record"]),
-        "mace_actions": (crosstab(
-            f, f"{act} a JOIN {meet} m ON m.id = a.meeting_id LEFT JOIN {it} i ON i.id = a.item_id",
-            "held_on",
-            f"CASE WHEN done_on IS NOT NULL AND done_on <= due_on THEN 'done' WHEN done_on IS NOT NULL "
-            f"THEN 'done_late' WHEN due_on < '{today}' THEN 'overdue' ELSE 'open' END",
-            tz=False, team=mace_team), ["done", "done_late", "open", "overdue"]),
-        "disruptions_by_type": (crosstab(f, f"{T['Disruption']} d JOIN {T['Entity']} e ON e.id = d.entity_id",
-                                         "started_on", "d.kind", tz=False, team="e.team_id"),
-                                ["cawn", "sro", "shpo", "closure", "licensing", "trespass", "other", ""]),
-        "referral_timeliness": (crosstab(f, f"{r} x JOIN {child} k ON k.id = x.child_id",
-                                         "x.created_at", sql_timely("outcome_at"), team="k.team_id",
-                                         where="decision = 'share'"),
-                                ["on_time", "late", "waiting", "overdue"]),
-        "concern_triage": (crosstab(f, c, "received_at", sql_timely("decided_at"), team="team_id"),
-                           ["on_time", "late", "waiting", "overdue"]),
-        "return_interviews": (crosstab(
-            f, f"{ep} x JOIN {child} k ON k.id = x.child_id", "ended_at",
-            "CASE WHEN interview = 'done' AND interview_at <= ended_at + interval '72 hours' THEN 'done' "
-            "WHEN interview = 'done' THEN 'done_late' "
-            "WHEN interview = 'offered' AND interview_at <= ended_at + interval '72 hours' THEN 'offered' "
-            "WHEN interview = 'offered' THEN 'offered_late' WHEN interview = 'declined' THEN 'declined' "
-            "WHEN ended_at + interval '72 hours' < now() THEN 'overdue' ELSE 'due' END",
-            team="k.team_id"), ["done", "done_late", "offered", "offered_late", "declined", "due", "overdue"]),
-        "missing_episodes": (crosstab(f, f"{ep} x JOIN {child} k ON k.id = x.child_id", "started_at",
-                                      "'e'", team="k.team_id"), ["e"]),
-        "missing_children": (crosstab(f, f"{ep} x JOIN {child} k ON k.id = x.child_id", "started_at",
-                                      "'c'", team="k.team_id", count="count(DISTINCT child_id)"), ["c"]),
-    }  # fmt: skip
+        "concerns_by_sender": (
+            crosstab(f, c, "received_at", "reporter_kind", team="team_id"),
+            ["young_person", "friend", "parent", "professional", "public", ""],
+        ),
+        "concerns_by_urgency": (
+            crosstab(f, c, "received_at", "triage_urgency", team="team_id"),
+            ["immediate", "high", "routine", ""],
+        ),
+        "concerns_by_decision": (
+            crosstab(f, c, "received_at", "decision", team="team_id"),
+            ["nfa", "advice", "screening", "strategy", ""],
+        ),
+        "screenings_by_level": (
+            crosstab(
+                f,
+                f"{s} x JOIN {child} k ON k.id = x.child_id",
+                "screened_at",
+                "judgement",
+                team="k.team_id",
+            ),
+            ["none", "emerging", "moderate", "significant", ""],
+        ),
+        "referrals_by_decision": (
+            crosstab(
+                f,
+                f"{r} x JOIN {child} k ON k.id = x.child_id",
+                "x.created_at",
+                "outcome",
+                team="k.team_id",
+                where="decision = 'share'",
+            ),
+            ["protection", "s47", "s17", "early_help", "nfa", ""],
+        ),
+        "strategy_discussions": (
+            crosstab(f, c, "decided_at", "'s'", team="team_id", where="decision = 'strategy'"),
+            ["s"],
+        ),
+        "mace_meetings": (
+            crosstab(
+                f,
+                f"{meet} m",
+                "held_on",
+                "'m'",
+                tz=False,
+                where=(
+                    f"EXISTS (SELECT 1 FROM {it} i WHERE i.meeting_id = m.id AND {mace_team} = {f.team_id})"
+                    if f.team_id
+                    else "TRUE"
+                ),
+            ),
+            ["m"],
+        ),
+        "mace_cases": (
+            crosstab(
+                f,
+                f"{it} i JOIN {meet} m ON m.id = i.meeting_id",
+                "held_on",
+                "rag",
+                tz=False,
+                team=mace_team,
+            ),
+            ["red", "amber", "green", ""],
+        ),
+        "mace_cases_by_kind": (
+            crosstab(
+                f,
+                f"{it} i JOIN {meet} m ON m.id = i.meeting_id",
+                "held_on",
+                "CASE WHEN i.child_id IS NULL THEN 'record' ELSE 'child' END",
+                tz=False,
+                team=mace_team,
+            ),
+            ["child", "record"],
+        ),
+        "mace_actions": (
+            crosstab(
+                f,
+                f"{act} a JOIN {meet} m ON m.id = a.meeting_id LEFT JOIN {it} i ON i.id = a.item_id",
+                "held_on",
+                f"CASE WHEN done_on IS NOT NULL AND done_on <= due_on THEN 'done' WHEN done_on IS NOT NULL "
+                f"THEN 'done_late' WHEN due_on < '{today}' THEN 'overdue' ELSE 'open' END",
+                tz=False,
+                team=mace_team,
+            ),
+            ["done", "done_late", "open", "overdue"],
+        ),
+        "disruptions_by_type": (
+            crosstab(
+                f,
+                f"{T['Disruption']} d JOIN {T['Entity']} e ON e.id = d.entity_id",
+                "started_on",
+                "d.kind",
+                tz=False,
+                team="e.team_id",
+            ),
+            ["cawn", "sro", "shpo", "closure", "licensing", "trespass", "other", ""],
+        ),
+        "referral_timeliness": (
+            crosstab(
+                f,
+                f"{r} x JOIN {child} k ON k.id = x.child_id",
+                "x.created_at",
+                sql_timely("outcome_at"),
+                team="k.team_id",
+                where="decision = 'share'",
+            ),
+            ["on_time", "late", "waiting", "overdue"],
+        ),
+        "concern_triage": (
+            crosstab(f, c, "received_at", sql_timely("decided_at"), team="team_id"),
+            ["on_time", "late", "waiting", "overdue"],
+        ),
+        "return_interviews": (
+            crosstab(
+                f,
+                f"{ep} x JOIN {child} k ON k.id = x.child_id",
+                "ended_at",
+                "CASE WHEN interview = 'done' AND interview_at <= ended_at + interval '72 hours' THEN 'done' "
+                "WHEN interview = 'done' THEN 'done_late' "
+                "WHEN interview = 'offered' AND interview_at <= ended_at + interval '72 hours' THEN 'offered' "
+                "WHEN interview = 'offered' THEN 'offered_late' WHEN interview = 'declined' THEN 'declined' "
+                "WHEN ended_at + interval '72 hours' < now() THEN 'overdue' ELSE 'due' END",
+                team="k.team_id",
+            ),
+            ["done", "done_late", "offered", "offered_late", "declined", "due", "overdue"],
+        ),
+        "missing_episodes": (
+            crosstab(
+                f,
+                f"{ep} x JOIN {child} k ON k.id = x.child_id",
+                "started_at",
+                "'e'",
+                team="k.team_id",
+            ),
+            ["e"],
+        ),
+        "missing_children": (
+            crosstab(
+                f,
+                f"{ep} x JOIN {child} k ON k.id = x.child_id",
+                "started_at",
+                "'c'",
+                team="k.team_id",
+                count="count(DISTINCT child_id)",
+            ),
+            ["c"],
+        ),
+    }
     return out
 
 
 def sql_repeat_missing(f: Filters) -> list[int]:
+    """Children with 3 episodes begun in some 90-day window (local dates, both ends counted)
+    that ends on a day of the month or quarter: every day tried, by brute force."""
     found = []
     for first in f.periods():
         month = first.month - 1 + (3 if f.by == "quarter" else 1)
-        end = min(date(first.year + month // 12, month % 12 + 1, 1), f.end)
+        last = min(date(first.year + month // 12, month % 12 + 1, 1), f.end) - timedelta(days=1)
         team = f"AND k.team_id = {int(f.team_id)}" if f.team_id else ""
         sql = (
-            f"SELECT count(*) FROM (SELECT x.child_id FROM {T['MissingEpisode']} x JOIN {T['Child']} k "
-            f"ON k.id = x.child_id WHERE started_at >= %s AND started_at < %s {team} "
-            "GROUP BY x.child_id HAVING count(*) >= 3) repeat"
+            f"SELECT count(DISTINCT k.id) FROM {T['Child']} k CROSS JOIN generate_series(%s::date, %s::date, interval '1 day') d "
+            f"WHERE (SELECT count(*) FROM {T['MissingEpisode']} x WHERE x.child_id = k.id "
+            "AND (x.started_at AT TIME ZONE 'Europe/London')::date BETWEEN d::date - 89 AND d::date) >= 3 "
+            f"{team}"
         )
-        found.append(rows(sql, [local(end) - timedelta(days=90), local(end)])[0][0])
+        found.append(rows(sql, [first, last])[0][0])
     return found
 
 
@@ -172,7 +300,7 @@ def sql_children(f: Filters) -> str:
         f"e.started_at < {hi}) OR EXISTS (SELECT 1 FROM {T['Link']} l WHERE l.child_id = k.id AND "
         f"l.linked_on >= '{f.start}' AND l.linked_on < '{f.end}') OR EXISTS (SELECT 1 FROM "
         f"{T['ConcernChild']} cc WHERE cc.child_id = k.id AND cc.linked_at >= {lo} AND cc.linked_at < {hi})) {team}"
-    )  # fmt: skip
+    )
 
 
 def sql_suspects(f: Filters) -> str:
@@ -186,12 +314,19 @@ def sql_suspects(f: Filters) -> str:
 
 
 def grouped(population: str, category: str) -> Counter[str]:
-    return Counter({c or "": n for c, n in rows(f"SELECT {category}, count(*) {population} GROUP BY 1", [])})
+    return Counter(
+        {c or "": n for c, n in rows(f"SELECT {category}, count(*) {population} GROUP BY 1", [])}
+    )
 
 
 def ethnic_group_sql() -> str:
-    whens = " ".join(f"WHEN k.ethnicity = '{code}' THEN '{group}'" for code, group in demographics.ETHNIC_GROUP_OF.items())
-    return f"CASE {whens} WHEN k.ethnicity IN ('not-known', 'declined') THEN k.ethnicity ELSE '' END"
+    whens = " ".join(
+        f"WHEN k.ethnicity = '{code}' THEN '{group}'"
+        for code, group in demographics.ETHNIC_GROUP_OF.items()
+    )
+    return (
+        f"CASE {whens} WHEN k.ethnicity IN ('not-known', 'declined') THEN k.ethnicity ELSE '' END"
+    )
 
 
 def age_sql(f: Filters, years: str, bands: list[tuple[str, int]], top: str) -> str:
@@ -217,7 +352,9 @@ def check_nationality(table: Table, counts: Counter[str]) -> None:
     tail = [row[0] for row in table.cells[-4:]]
     assert tail == [other, counts.get("not-known", 0), counts.get("declined", 0), counts.get("", 0)]
     if shown:  # the named ones are the most common
-        assert min(counts[c] for c in shown) >= max([counts[c] for c in counts if c not in shown | unanswered] or [0])
+        assert min(counts[c] for c in shown) >= max(
+            [counts[c] for c in counts if c not in shown | unanswered] or [0]
+        )
 
 
 FILTERS = [
@@ -246,13 +383,17 @@ def test_every_figure_equals_an_independent_sql_count(by: str, one_team: bool) -
     # Places and groups: each row's counts, and nothing left out that outranks the last shown.
     link, entity = T["Link"], T["Entity"]
     prev = f.previous()
-    team = f"AND e.team_id = {int(f.team_id)}" if f.team_id else ""
-    ranked = {pk: (now, before) for pk, now, before in rows(
-        f"SELECT e.id, count(DISTINCT l.child_id) FILTER (WHERE l.linked_on >= %s AND l.linked_on < %s), "
-        f"count(DISTINCT l.child_id) FILTER (WHERE l.linked_on >= %s AND l.linked_on < %s) "
-        f"FROM {entity} e JOIN {link} l ON l.entity_id = e.id AND l.child_id IS NOT NULL "
-        f"WHERE e.kind IN ('place', 'group') {team} GROUP BY e.id",
-        [f.start, f.end, prev.start, prev.end])}  # fmt: skip
+    in_team = f"AND e.team_id = {int(f.team_id)}" if f.team_id else ""
+    ranked = {
+        pk: (now, before)
+        for pk, now, before in rows(
+            f"SELECT e.id, count(DISTINCT l.child_id) FILTER (WHERE l.linked_on >= %s AND l.linked_on < %s), "
+            f"count(DISTINCT l.child_id) FILTER (WHERE l.linked_on >= %s AND l.linked_on < %s) "
+            f"FROM {entity} e JOIN {link} l ON l.entity_id = e.id AND l.child_id IS NOT NULL "
+            f"WHERE e.kind IN ('place', 'group') {in_team} GROUP BY e.id",
+            [f.start, f.end, prev.start, prev.end],
+        )
+    }
     places = tables["places"]
     assert places.row_links, "the generator links children to places"
     for pk, values in zip(places.row_links, places.cells, strict=True):
@@ -263,26 +404,61 @@ def test_every_figure_equals_an_independent_sql_count(by: str, one_team: bool) -
 
     kids, people = sql_children(f), sql_suspects(f)
     child_age = "date_part('year', age(%s, k.date_of_birth))".replace("%s", f"'{f.last_day}'")
-    check_breakdown(tables["children_by_age"], grouped(kids, age_sql(f, child_age, [("u10", 10), ("10", 13), ("13", 16), ("16", 18)], "18")),
-                    ["u10", "10", "13", "16", "18", ""])  # fmt: skip
-    check_breakdown(tables["children_by_sex"], grouped(kids, "k.sex"), ["female", "male", "other", "not-known", ""])
+    check_breakdown(
+        tables["children_by_age"],
+        grouped(
+            kids, age_sql(f, child_age, [("u10", 10), ("10", 13), ("13", 16), ("16", 18)], "18")
+        ),
+        ["u10", "10", "13", "16", "18", ""],
+    )
+    check_breakdown(
+        tables["children_by_sex"],
+        grouped(kids, "k.sex"),
+        ["female", "male", "other", "not-known", ""],
+    )
     ethnic_codes = [g for g, _i in demographics.ETHNIC_GROUPS] + ["not-known", "declined", ""]
-    check_breakdown(tables["children_by_ethnicity"], grouped(kids, ethnic_group_sql()), ethnic_codes)
+    check_breakdown(
+        tables["children_by_ethnicity"], grouped(kids, ethnic_group_sql()), ethnic_codes
+    )
     check_nationality(tables["children_by_nationality"], grouped(kids, "k.nationality"))
-    check_breakdown(tables["children_by_disability"],
-                    grouped(kids, "CASE k.learning_disability WHEN 'yes' THEN 'yes' WHEN 'no' THEN 'no' ELSE '' END"),
-                    ["yes", "no", ""])  # fmt: skip
-    check_breakdown(tables["children_by_care"], grouped(kids, "CASE WHEN k.in_care THEN 'yes' ELSE 'no' END"),
-                    ["yes", "no", ""])  # fmt: skip
-    adult_age = (f"COALESCE(date_part('year', age('{f.last_day}', k.date_of_birth)), k.age_low)")
-    check_breakdown(tables["suspects_by_age"], grouped(people, age_sql(f, adult_age, [("u18", 18), ("18", 25), ("25", 35), ("35", 45)], "45")),
-                    ["u18", "18", "25", "35", "45", ""])  # fmt: skip
-    check_breakdown(tables["suspects_by_sex"], grouped(people, "k.sex"), ["female", "male", "other", "not-known", ""])
-    check_breakdown(tables["suspects_by_ethnicity"], grouped(people, ethnic_group_sql()), ethnic_codes)
+    check_breakdown(
+        tables["children_by_disability"],
+        grouped(
+            kids, "CASE k.learning_disability WHEN 'yes' THEN 'yes' WHEN 'no' THEN 'no' ELSE '' END"
+        ),
+        ["yes", "no", ""],
+    )
+    check_breakdown(
+        tables["children_by_care"],
+        grouped(kids, "CASE WHEN k.in_care THEN 'yes' ELSE 'no' END"),
+        ["yes", "no", ""],
+    )
+    adult_age = f"COALESCE(date_part('year', age('{f.last_day}', k.date_of_birth)), k.age_low)"
+    check_breakdown(
+        tables["suspects_by_age"],
+        grouped(
+            people, age_sql(f, adult_age, [("u18", 18), ("18", 25), ("25", 35), ("35", 45)], "45")
+        ),
+        ["u18", "18", "25", "35", "45", ""],
+    )
+    check_breakdown(
+        tables["suspects_by_sex"],
+        grouped(people, "k.sex"),
+        ["female", "male", "other", "not-known", ""],
+    )
+    check_breakdown(
+        tables["suspects_by_ethnicity"], grouped(people, ethnic_group_sql()), ethnic_codes
+    )
     check_nationality(tables["suspects_by_nationality"], grouped(people, "k.nationality"))
     checked |= {k for k in tables if k.startswith(("children_by", "suspects_by"))}
 
     assert checked == set(tables), f"figures with no SQL check: {set(tables) - checked}"
     # Not a run of zeros: the generated data reaches every section.
-    for key in ["concerns_by_sender", "screenings_by_level", "return_interviews", "children_by_sex", "suspects_by_sex"]:
+    for key in [
+        "concerns_by_sender",
+        "screenings_by_level",
+        "return_interviews",
+        "children_by_sex",
+        "suspects_by_sex",
+    ]:
         assert sum(map(sum, tables[key].cells)) > 0, key

@@ -21,11 +21,11 @@ records, for the whole partnership.
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from seethesigns.matching.api import Record, Verdict, compare, compare_features, name_sound_keys
 from seethesigns.matching.fields import features
@@ -244,9 +244,7 @@ def judge(a: Record, b: Record, features: tuple[Any, Any] | None = None) -> Verd
     a name, the name is all the evidence there is, and the worker is asked to check, as before.
     The same rule at save and overnight. `features`: the two records' model features, when
     already worked out (one record is compared with many)."""
-    verdict = (
-        compare("person", a, b) if features is None else compare_features("person", *features)
-    )
+    verdict = compare("person", a, b) if features is None else compare_features("person", *features)
     if verdict.band or verdict.disagree or not _names_close(a.names, b.names):
         return verdict
     return replace(verdict, band="possibly")
@@ -265,7 +263,7 @@ def score(entity: Entity) -> list[tuple[int, Verdict]]:
         return []
     others = records_for(ids)
     mine = record_of(entity)
-    today = date.today()
+    today = timezone.localdate()
     own = features(mine, today)
     verdicts = [
         (pk, judge(mine, others[pk], (own, features(others[pk], today))))

@@ -50,9 +50,7 @@ def person(user: User, label: str, phone: str = "", **particulars: object) -> En
 
 
 def test_a_record_shows_the_two_kinds_of_match(page: Page, site_url: str, people: list[Entity]):
-    sign_in(
-        page, site_url, "browser-coordinator-people", Role.CSE_COORDINATOR, "Exploitation Team"
-    )
+    sign_in(page, site_url, "browser-coordinator-people", Role.CSE_COORDINATOR, "Exploitation Team")
     user = User.objects.get(username="browser-coordinator-people")
     assert user.team == Team.objects.get(name="Exploitation Team")
     born = date(1991, 6, 4)

@@ -240,6 +240,13 @@ LINK_PROBE_LIMITS = [
     (env_int("LINK_PROBES_PER_DAY", 150), 86400),
 ]
 
+# Searches before a child's record is made (children/search.py) one worker may run in an hour
+# and in a day: the search must not become a way to find out who is known where.
+CHILD_SEARCH_LIMITS = [
+    (env_int("CHILD_SEARCHES_PER_HOUR", 30), 3600),
+    (env_int("CHILD_SEARCHES_PER_DAY", 100), 86400),
+]
+
 # Pre-rendered public pages (seethesigns/pagecache.py): on in production, off in development so
 # that a change to a template shows at once. An empty value switches it off.
 PAGE_CACHE_DIR = env_str("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "pages") if PRODUCTION else "")

@@ -8,11 +8,13 @@ from django.utils import timezone
 from seethesigns.audit.actions import record
 from seethesigns.children.models import (
     Child,
+    ChildNameKey,
     ChronologyEntry,
     MissingEpisode,
     PhilomenaProfile,
     Source,
 )
+from seethesigns.children.search import Found, search, sound_keys
 from seethesigns.encryption import seal
 from seethesigns.optimistic import Conflict, save_versioned
 from seethesigns.submissions import create_once, once, without_key
@@ -35,8 +37,43 @@ def do_create_child(
         ),
     )
     if made:
+        index_names(child)
         record("cases.create_child", actor=acting_user, obj=child, request=request)
     return child
+
+
+@transaction.atomic
+def do_search_children(
+    values: dict[str, Any], *, acting_user: Any, request: HttpRequest | None
+) -> Found:
+    """Search every team's children before a record is made; audit the search and each match
+    shown (which child, how it was shown), never what was typed."""
+    found = search(values, acting_user)
+    given = sorted(name for name, value in values.items() if value)
+    record(
+        "cases.search_children",
+        actor=acting_user,
+        request=request,
+        data={
+            "fields": given,
+            "candidates": found.candidates,
+            "offered": len(found.openable),
+            "elsewhere": [e.team.pk for e in found.elsewhere],
+        },
+    )
+    for child, verdict, openable in found.shown:
+        record(
+            "cases.match_shown",
+            actor=acting_user,
+            obj=child,
+            request=request,
+            data={
+                "band": verdict.band,
+                "probability": round(verdict.probability, 3),
+                "shown": "offered to open" if openable else "team and contact only",
+            },
+        )
+    return found
 
 
 @transaction.atomic
@@ -66,6 +103,8 @@ def do_update_child(
 ) -> Child:
     """Raises optimistic.Conflict if someone saved the record since `version` was read."""
     child = save_versioned(child, version, values)
+    if {"first_name", "last_name"} & set(values):
+        index_names(child)
     record(
         "cases.update_child",
         actor=acting_user,
@@ -248,3 +287,11 @@ def do_save_philomena(
         profile = save_versioned(profile, version, fields)
     record("cases.save_philomena", actor=acting_user, obj=child, request=request)
     return profile
+
+
+def index_names(child: Child) -> None:
+    """Keep the child's sound-alike keys (the index the search finds candidates by)."""
+    keys = set(sound_keys(child.first_name, child.last_name))
+    stored = set(ChildNameKey.objects.filter(child=child).values_list("key", flat=True))
+    ChildNameKey.objects.filter(child=child, key__in=stored - keys).delete()
+    ChildNameKey.objects.bulk_create(ChildNameKey(child=child, key=k) for k in keys - stored)

@@ -3,6 +3,7 @@
 from datetime import date
 
 from seethesigns.accounts.models import User
+from seethesigns.children.actions import index_names
 from seethesigns.children.models import Child
 
 AFTER = ("accounts",)
@@ -11,7 +12,7 @@ AFTER = ("accounts",)
 def load() -> list[str]:
     """A fictional child held by the school; screening and referrals add to her record."""
     dsl = User.objects.get(username="demo-dsl")
-    Child.objects.get_or_create(
+    child, _ = Child.objects.get_or_create(
         first_name="Mia",
         last_name="Example",
         defaults={
@@ -21,4 +22,5 @@ def load() -> list[str]:
             "created_by": dsl,
         },
     )
+    index_names(child)  # the sound-alike keys search before create finds her by
     return []

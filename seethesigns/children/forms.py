@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from seethesigns import demographics
 from seethesigns.children.models import LearningDisability, MissingEpisode, PhilomenaProfile, Source
 from seethesigns.datebox import DateBox
 from seethesigns.limits import TOO_LONG
@@ -102,8 +103,47 @@ class ChildForm(forms.Form):
         return born
 
 
-class NewChildForm(KeyedForm, ChildForm):
-    pass
+class ChildSearchForm(forms.Form):
+    """Who the child is: what the search before create compares with every team's children."""
+
+    first_name = ChildForm.base_fields["first_name"]
+    last_name = ChildForm.base_fields["last_name"]
+    date_of_birth = ChildForm.base_fields["date_of_birth"]
+    address = forms.CharField(
+        label=_("Address or postcode (optional)"),
+        max_length=300,
+        required=False,
+        error_messages={"max_length": TOO_LONG},
+    )
+    nhs_number = forms.CharField(
+        label=_("NHS number (optional)"),
+        help_text=_("10 digits, like 943 476 5919"),
+        max_length=20,
+        required=False,
+        error_messages={"max_length": TOO_LONG},
+    )
+
+    def clean_date_of_birth(self):  # type: ignore[no-untyped-def]
+        born = self.cleaned_data.get("date_of_birth")
+        if born and born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth must be in the past"))
+        return born
+
+    def clean_nhs_number(self) -> str:
+        typed = self.cleaned_data.get("nhs_number") or ""
+        return demographics.nhs_number(typed) if typed.strip() else ""
+
+    def identity(self) -> dict[str, Any]:
+        """What was searched for: the fields of this form, cleaned."""
+        return {name: self.cleaned_data.get(name) for name in ChildSearchForm.base_fields}
+
+
+class NewChildForm(KeyedForm, ChildSearchForm):
+    """The record itself, after the search: what was searched for, kept, and the rest."""
+
+    learning_disability = ChildForm.base_fields["learning_disability"]
+    # Signed proof that these very details were searched for (views.new_child).
+    searched = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class ChildEditForm(VersionedForm, ChildForm):

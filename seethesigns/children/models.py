@@ -54,6 +54,12 @@ class Child(models.Model):
         validators=[demographics.validate_nhs_number],
         help_text=_("Optional. 10 digits; used to find the same child recorded by another team."),
     )
+    address = models.CharField(
+        _("address or postcode"),
+        max_length=300,
+        blank=True,
+        help_text=_("Optional. Where the child lives; helps find the same child in other teams."),
+    )
     in_care = models.BooleanField(
         _("looked after (in care)"),
         default=False,
@@ -85,6 +91,21 @@ class Child(models.Model):
         if born is None:
             return None
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class ChildNameKey(models.Model):
+    """A sound-alike key of a child's name (children/search.py): "Steven Smith" and "Stephen
+    Smyth" share theirs, so searching before a record is made finds either by the other."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=30)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["child", "key"], name="child_key_once")]
+        indexes = [models.Index(fields=["key"], name="child_name_key")]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} {self.key}"
 
 
 class Source(models.TextChoices):

@@ -2,26 +2,32 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from seethesigns import ratelimit
 from seethesigns.accounts.decorators import allowed_if, pro_required
+from seethesigns.audit.events import security_event
 from seethesigns.children import panels
 from seethesigns.children.actions import (
     do_add_chronology_entry,
     do_create_child,
     do_record_missing,
     do_save_philomena,
+    do_search_children,
     do_update_child,
     do_update_missing,
     do_view_child,
 )
 from seethesigns.children.forms import (
     ChildEditForm,
+    ChildSearchForm,
     ChronologyForm,
     MissingForm,
     MissingUpdateForm,
@@ -29,9 +35,10 @@ from seethesigns.children.forms import (
     PhilomenaForm,
     local_input,
 )
-from seethesigns.children.models import Child, ChronologyEntry
+from seethesigns.children.models import Child, ChronologyEntry, LearningDisability
 from seethesigns.children.pages import child_page
 from seethesigns.children.policies import ChildPolicy
+from seethesigns.children.search import searched_token, was_searched
 from seethesigns.optimistic import save_or_conflict
 
 ENTRIES_PER_PAGE = 50
@@ -46,15 +53,89 @@ def children(request: HttpRequest) -> HttpResponse:
     )
 
 
+SEARCH_PAUSED = _(
+    "You have searched for a lot of children in a short time, so searching is paused for you "
+    "for now (it protects children's records from being looked up one guess at a time). What "
+    "you typed is still here: try again later, or ask your CSE coordinator."
+)
+BAND_WORDS = {
+    "very_likely": _("Very likely the same child"),
+    "possibly": _("Possibly the same child"),
+}
+
+
 @allowed_if(lambda policy: ChildPolicy(policy.user).can_create)
 @require_http_methods(["GET", "POST"])
 def new_child(request: HttpRequest) -> HttpResponse:
-    form = NewChildForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        child = do_create_child(form.cleaned_data, acting_user=request.user, request=request)
-        return HttpResponseRedirect(reverse("pro:cases:child", args=[child.pk]))
-    status = 400 if form.errors else 200
-    return render(request, "children/new_child.html", {"form": form}, status=status)
+    """Search every team's children first; then make the record, with what was typed kept.
+
+    The record is made only from details that were searched for (a signed token says which):
+    details changed on the way are searched again before anything is made.
+    """
+    if request.method == "POST" and request.POST.get("step") == "create":
+        form = NewChildForm(request.POST)
+        if not form.is_valid():
+            return _new_child_page(request, form=form, status=400)
+        identity = form.identity()
+        if was_searched(identity, form.cleaned_data["searched"]):
+            values = {k: v for k, v in form.cleaned_data.items() if k != "searched"}
+            child = do_create_child(values, acting_user=request.user, request=request)
+            return HttpResponseRedirect(reverse("pro:cases:child", args=[child.pk]))
+        kept = {k: form.cleaned_data.get(k) for k in ("key", "learning_disability")}
+        return _search(request, identity, kept=kept, changed=True)
+    search_form = ChildSearchForm(request.POST or None)
+    if request.method == "POST" and search_form.is_valid():
+        return _search(request, search_form.identity())
+    status = 400 if search_form.errors else 200
+    return _new_child_page(request, search_form=search_form, status=status)
+
+
+def _search(
+    request: HttpRequest,
+    identity: dict[str, Any],
+    *,
+    kept: dict[str, Any] | None = None,
+    changed: bool = False,
+) -> HttpResponse:
+    if not ratelimit.allow_user("child-search", request.user, settings.CHILD_SEARCH_LIMITS):
+        search_form = ChildSearchForm(request.POST)
+        search_form.is_valid()
+        search_form.add_error(None, SEARCH_PAUSED)
+        security_event(
+            "cases.search_limited", request=request, key=str(request.user.pk), actor=request.user
+        )
+        return _new_child_page(request, search_form=search_form, status=429)
+    found = do_search_children(identity, acting_user=request.user, request=request)
+    initial = {
+        **identity,
+        "learning_disability": LearningDisability.NOT_KNOWN,
+        "searched": searched_token(identity),
+        **{k: v for k, v in (kept or {}).items() if v},
+    }
+    form = NewChildForm(initial=initial)
+    return _new_child_page(request, form=form, found=found, changed=changed)
+
+
+def _new_child_page(
+    request: HttpRequest,
+    *,
+    search_form: Any = None,
+    form: Any = None,
+    found: Any = None,
+    changed: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "search_form": search_form,
+        "form": form or search_form,
+        "create": form is not None,
+        "found": found,
+        "offered": [(child, BAND_WORDS.get(v.band, ""), v.agree) for child, v in found.openable]
+        if found
+        else [],
+        "changed": changed,
+    }
+    return render(request, "children/new_child.html", context, status=status)
 
 
 @pro_required

@@ -15,6 +15,7 @@ from seethesigns.children.actions import (
     do_record_missing,
     do_save_philomena,
     do_update_missing,
+    index_names,
 )
 from seethesigns.children.models import Child
 from seethesigns.network.actions import do_add_disruption, do_link_child
@@ -84,6 +85,7 @@ def load() -> list[str]:
             created_by=author,
             in_care=in_care,
         )
+        index_names(children[first])  # found by search before create
     today = timezone.localdate()
     for name, links in LINKS.items():
         child = children[name]

@@ -13,6 +13,7 @@ from seethesigns.children.forms import (
     text_field,
 )
 from seethesigns.datebox import DateBox
+from seethesigns.limits import TOO_LONG
 from seethesigns.network.matching import normalise
 from seethesigns.network.models import (
     Disruption,
@@ -292,3 +293,28 @@ class SightingForm(KeyedForm):
                 self.add_error(name, _("Choose one of the records, or say none of them matches"))
         self.offered = {"place": places, "vehicle": vehicles}
         return (picked[0], picked[1]) if ready else None
+
+
+class PairDecisionForm(forms.Form):
+    """The coordinator's answer: the same person or not, and why, if she wants to say."""
+
+    same = forms.TypedChoiceField(
+        label=_("Are these records one person?"),
+        choices=[
+            ("yes", _("Yes, the same person: link the two records")),
+            ("no", _("No, two different people")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether they are the same person"),
+            "invalid_choice": _("Choose whether they are the same person"),
+        },
+    )
+    note = forms.CharField(
+        label=_("Why (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": TOO_LONG},
+    )

@@ -5,11 +5,17 @@ the dots across teams, see every such record and the network; they still see a c
 only where ChildPolicy lets them. Everyone else learns of a match only as a number and a contact.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from seethesigns.accounts.models import Role, Team, User
 from seethesigns.children.policies import RECORD_KEEPERS
-from seethesigns.network.models import Entity, IntelligenceSubmission, Sighting
+from seethesigns.network.models import (
+    Entity,
+    IntelligenceSubmission,
+    PairDecision,
+    PairSuggestion,
+    Sighting,
+)
 from seethesigns.recordpolicy import RecordPolicy, always
 
 NETWORK_ROLES = {Role.CSE_COORDINATOR, Role.POLICE_ANALYST}
@@ -87,3 +93,36 @@ class SightingPolicy(RecordPolicy[Sighting, QuerySet[Sighting]]):
         if not self.can_create:
             return qs.none()
         return qs.filter(team_id=self.user.team_id)
+
+
+# Whoever decides whether two person records are one person. The CSE coordinator alone: she
+# holds the partnership's view of the people of concern and chairs MACE, where such a decision
+# is answered for. The police analyst sees every record too, but a wrong "same" would join two
+# people's histories, so she raises a pair with the coordinator rather than deciding it.
+PAIR_REVIEWERS = {Role.CSE_COORDINATOR}
+
+
+class PairPolicy(RecordPolicy[PairSuggestion, QuerySet[PairSuggestion]]):
+    """The review queue, "these records may be one person": the coordinator's, 404 to others."""
+
+    model = PairSuggestion
+    related = ("entity__team__organisation", "other__team__organisation")
+
+    @property
+    def reviews(self) -> bool:
+        return self.role in PAIR_REVIEWERS
+
+    def scope(self, qs: QuerySet[PairSuggestion]) -> QuerySet[PairSuggestion]:
+        return qs if self.reviews else qs.none()
+
+    def waiting(self) -> QuerySet[PairSuggestion]:
+        """Suggestions not yet decided, likeliest first."""
+        decided = PairDecision.objects.filter(
+            entity_id=OuterRef("entity_id"), other_id=OuterRef("other_id")
+        )
+        return self.visible().filter(~Exists(decided))
+
+    def decision_on(self, suggestion: PairSuggestion) -> PairDecision | None:
+        pair = {"entity_id": suggestion.entity_id, "other_id": suggestion.other_id}
+        found = PairDecision.objects.filter(**pair).select_related("decided_by")
+        return found.order_by("pk").first()

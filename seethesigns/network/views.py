@@ -20,6 +20,7 @@ from seethesigns.children.policies import ChildPolicy
 from seethesigns.network.actions import (
     do_add_disruption,
     do_create_entity,
+    do_decide_pair,
     do_link_child,
     do_link_records,
     do_record_sighting,
@@ -30,6 +31,8 @@ from seethesigns.network.actions import (
     do_view_entity,
     do_view_intelligence,
     do_view_network,
+    do_view_pair,
+    do_view_pair_queue,
     do_view_sighting,
     offers,
 )
@@ -41,12 +44,19 @@ from seethesigns.network.forms import (
     EntityForm,
     IntelligenceForm,
     LinkForm,
+    PairDecisionForm,
     SightingForm,
 )
 from seethesigns.network.graph import build
 from seethesigns.network.intelligence import structured
 from seethesigns.network.models import Kind
-from seethesigns.network.policies import EntityPolicy, IntelligencePolicy, SightingPolicy
+from seethesigns.network.pairs import field_words, side_by_side
+from seethesigns.network.policies import (
+    EntityPolicy,
+    IntelligencePolicy,
+    PairPolicy,
+    SightingPolicy,
+)
 from seethesigns.optimistic import save_or_conflict
 from seethesigns.pageforms import page_forms, posted_form
 from seethesigns.referrals.pdf import render_pdf
@@ -116,6 +126,7 @@ def records(request: HttpRequest) -> HttpResponse:
         "sightings": SightingPolicy(request.user).visible().select_related("place")[:20],
         "kind": kind,
         "kinds": Kind.choices,
+        "reviews_pairs": PairPolicy(request.user).reviews,
     }
     return render(request, "network/records.html", context)
 
@@ -392,3 +403,47 @@ def sighting_intelligence(request: HttpRequest, sighting_id: int) -> HttpRespons
     context = {"entity": entity, "form": form, "sighting": found}
     status = 400 if form.errors else 200
     return render(request, "network/intelligence_new.html", context, status=status)
+
+
+# The coordinator's review queue: "these records may be one person".
+
+
+@pro_required
+def pairs(request: HttpRequest) -> HttpResponse:
+    """Records that may be one person, likeliest first; the coordinator's alone (404 to others)."""
+    policy = PairPolicy(request.user)
+    if not policy.reviews:
+        raise Http404
+    waiting = list(policy.waiting().select_related(*PairPolicy.related)[:200])
+    do_view_pair_queue(len(waiting), acting_user=request.user, request=request)
+    rows = [(p, field_words(p.agree), field_words(p.disagree)) for p in waiting]
+    return render(request, "network/pairs.html", {"rows": rows})
+
+
+@pro_required
+@require_http_methods(["GET", "POST"])
+def pair(request: HttpRequest, pair_id: int) -> HttpResponse:
+    """Two records side by side, what agrees and what does not, and the coordinator's answer."""
+    policy = PairPolicy(request.user)
+    suggestion = policy.get_for(request, pair_id)
+    decision = policy.decision_on(suggestion)
+    form = PairDecisionForm(request.POST or None)
+    if request.method == "POST" and decision is None and form.is_valid():
+        do_decide_pair(
+            suggestion,
+            form.cleaned_data["same"],
+            form.cleaned_data["note"],
+            acting_user=request.user,
+            request=request,
+        )
+        return HttpResponseRedirect(reverse("pro:links:pairs"))
+    do_view_pair(suggestion, acting_user=request.user, request=request)
+    context = {
+        "pair": suggestion,
+        "rows": side_by_side(suggestion.entity, suggestion.other),
+        "agree": field_words(suggestion.agree),
+        "disagree": field_words(suggestion.disagree),
+        "decision": decision,
+        "form": form,
+    }
+    return render(request, "network/pair.html", context, status=400 if form.errors else 200)

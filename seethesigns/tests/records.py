@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from seethesigns.accounts.models import Team, User
+from seethesigns.children.search import searched_token
 from seethesigns.encryption import seal
 from seethesigns.meetings.models import Action, Meeting
 from seethesigns.network.models import Entity, IntelligenceSubmission, Sighting
@@ -37,3 +38,12 @@ def a_sighting(place: Entity, what: str) -> Sighting:
         team=Team.objects.get(name="Child Exploitation Unit"),
         created_by=User.objects.get(username="demo-analyst"),
     )
+
+
+def new_child_form(**values: str) -> dict[str, str]:
+    """What "Add the record" sends once the child was searched for (search before create)."""
+    identity = {"first_name": "", "last_name": "", "date_of_birth": "", "address": ""}
+    identity = {**identity, "nhs_number": "", **values}
+    extra = {"learning_disability": values.get("learning_disability", "no"), "step": "create"}
+    identity.pop("learning_disability", None)
+    return {**identity, **extra, "searched": searched_token(identity)}

@@ -36,6 +36,7 @@ PARTS = [
     ("links", "Disruption"),
     ("links", "DisruptionUpdate"),
     ("links", "EntityRevision"),
+    ("links", "PairDecision"),
     ("concerns", "ConcernDecision"),
     ("concerns", "ConcernNote"),
     ("concerns", "ConcernChild"),
@@ -72,6 +73,10 @@ HELPERS_ALLOWED = {
     "seethesigns/audit/actions.py:record": "writes the audit entry itself, inside each action",
     "seethesigns/children/actions.py:add_entry": (
         "appends to a chronology inside the calling action's transaction (it says so)"
+    ),
+    "seethesigns/children/actions.py:index_names": (
+        "keeps a child's sound-alike name keys (an index, not the record) inside the action "
+        "that made or renamed the child, and for the demo loader"
     ),
 }
 

@@ -24,6 +24,7 @@ from seethesigns.meetings.models import Action, Item, Meeting, Minute
 from seethesigns.network.actions import do_add_disruption, do_link_child, do_link_records
 from seethesigns.network.models import Disruption, Entity, Link, Match
 from seethesigns.screening.models import Indicator, Screening
+from seethesigns.tests.records import new_child_form
 
 pytestmark = pytest.mark.django_db
 
@@ -74,15 +75,14 @@ ROWS = [
         "a child",
         "demo-dsl",
         lambda: "/pro/children/new/",
-        {
-            "first_name": "Ava",
-            "last_name": "Twice",
-            "date_of_birth": "",
-            "learning_disability": "no",
-        },
+        lambda: new_child_form(first_name="Ava", last_name="Twice"),
         "first_name",
         Child,
         "cases.create_child",
+        # The form that makes the record is shown once the child was searched for.
+        show=lambda client, url: client.post(
+            url, {"step": "search", "first_name": "Ava", "last_name": "Twice"}
+        ),
     ),
     Row(
         "a missing episode",

@@ -12,6 +12,7 @@ from seethesigns.concerns.policies import ConcernPolicy
 from seethesigns.dates import due_filter, end_of_today
 from seethesigns.meetings.cohort import LATE_STATES, cohort_for
 from seethesigns.meetings.policies import MeetingPolicy
+from seethesigns.network.policies import PairPolicy
 from seethesigns.referrals.policies import ReferralPolicy
 
 
@@ -67,6 +68,16 @@ def todo_for(user: Any, now: datetime | None = None) -> list[Tally]:
             tallies.append(_tally(title, url, sent, "decision_due_at", now))
     if MeetingPolicy(user).can_run:
         tallies += _cohort_tallies(user, now)
+    pairs = PairPolicy(user)
+    if pairs.reviews:
+        # Pairs have no due date: a count of what waits, nothing due or late.
+        url = reverse("pro:links:pairs")
+        pending = pairs.waiting().count()
+        tallies.append(
+            Tally(
+                "Records that may be one person", url, pending, 0, 0, today_url=url, overdue_url=url
+            )
+        )
     return tallies
 
 

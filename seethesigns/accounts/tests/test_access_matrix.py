@@ -11,7 +11,8 @@ from seethesigns.children.models import Child, MissingEpisode
 from seethesigns.concerns.models import Concern
 from seethesigns.encryption import seal
 from seethesigns.meetings.models import Meeting
-from seethesigns.network.models import Entity
+from seethesigns.network.actions import do_suggest_pairs
+from seethesigns.network.models import Entity, PairSuggestion
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import DslTask
 from seethesigns.tests.records import a_sighting, a_submission, an_action
@@ -87,6 +88,10 @@ MATRIX = [
     ("POST", "/pro/children/{child}/links/", 404, {**SIGNED_OUT, "practitioner": 400, "dsl": 400}),
     ("GET", "/pro/records/", 200, SIGNED_OUT),
     ("GET", "/pro/records/new/", 403, {**SIGNED_OUT, **dict.fromkeys(KEEPERS, 200), **ACROSS}),
+    # The review queue, "these records may be one person": the coordinator's alone.
+    ("GET", "/pro/records/pairs/", 404, {**SIGNED_OUT, "cse_coordinator": 200}),
+    ("GET", "/pro/records/pairs/{pair}/", 404, {**SIGNED_OUT, "cse_coordinator": 200}),
+    ("POST", "/pro/records/pairs/{pair}/", 404, {**SIGNED_OUT, "cse_coordinator": 400}),
     ("GET", "/pro/records/{record}/", 404, {**SIGNED_OUT, **RECORD_SEEN}),
     ("POST", "/pro/records/{record}/", 404, {**SIGNED_OUT, **dict.fromkeys(RECORD_SEEN, 400)}),
     ("GET", "/pro/records/{record}/edit/", 404, {**SIGNED_OUT, **RECORD_SEEN}),
@@ -234,7 +239,16 @@ def test_access(method, url, who, expected):
     action = an_action(meeting, dsl)
     submission = a_submission(vehicle, "i")
     sighting = a_sighting(vehicle, "s")
+    people = [
+        Entity.objects.create(
+            kind="person", label=name, normalised=name.lower(), team=child.team, created_by=dsl
+        )
+        for name in ("Jay Smith", "Jason Smyth")
+    ]
+    do_suggest_pairs([(people[0].pk, people[1].pk, 0.9, "very_likely", {})], run_label="matrix")
+    pair = PairSuggestion.objects.get(entity=people[0], other=people[1])
     path = url.format(
+        pair=pair.pk,
         sighting=sighting.pk,
         task=task.pk,
         record=vehicle.pk,
@@ -302,6 +316,7 @@ def test_the_matrix_covers_every_workspace_url():
             "<int:action_id>",
             "<int:sub_id>",
             "<int:sighting_id>",
+            "<int:pair_id>",
         ]:
             shape = shape.replace(name, "{x}")
         assert any(
@@ -320,5 +335,6 @@ def test_the_matrix_covers_every_workspace_url():
             .replace("{action}", "{x}")
             .replace("{submission}", "{x}")
             .replace("{sighting}", "{x}")
+            .replace("{pair}", "{x}")
             for url in covered
         ), f"/{route} is missing from the access matrix"

@@ -19,7 +19,8 @@ from seethesigns.children.models import Child, MissingEpisode, PhilomenaProfile
 from seethesigns.concerns.models import Concern
 from seethesigns.encryption import seal
 from seethesigns.meetings.models import Item, Meeting
-from seethesigns.network.models import Entity, Link
+from seethesigns.network.actions import do_suggest_pairs
+from seethesigns.network.models import Entity, Link, PairSuggestion
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import DslTask
 from seethesigns.tests.records import a_sighting, a_submission, an_action
@@ -85,6 +86,8 @@ ASKER_FOR_ROUTE = {
     "pro/records/intelligence/<int:sub_id>/json/": "demo-analyst",
     "pro/records/sightings/<int:sighting_id>/": "demo-analyst",
     "pro/records/sightings/<int:sighting_id>/intelligence/": "demo-analyst",
+    "pro/records/pairs/": "demo-coordinator",
+    "pro/records/pairs/<int:pair_id>/": "demo-coordinator",
 }
 # The record each route parameter names. A page is audited against its first one: an episode's
 # page is a view of its child.
@@ -99,6 +102,7 @@ PARAMETERS = {
     "<int:action_id>": "action",
     "<int:sub_id>": "submission",
     "<int:sighting_id>": "sighting",
+    "<int:pair_id>": "pair",
 }
 FIRST, LAST = "Ottoline", "Brackenbury-Vance"
 LABEL = "Ottoline's uncle Rupert"
@@ -156,7 +160,12 @@ def records() -> dict[str, Any]:
     )
     action = an_action(meeting, dsl)
     submission = a_submission(entity, "Ottoline's uncle Rupert collects her")
+    twin = Entity.objects.create(
+        kind="person", label="Rupert", normalised="RUPERT", team=team, created_by=dsl
+    )
+    do_suggest_pairs([(entity.pk, twin.pk, 0.9, "very_likely", {})], run_label="test")
     return {
+        "pair": PairSuggestion.objects.get(entity=entity, other=twin),
         "sighting": a_sighting(entity, "Ottoline's uncle Rupert at the hotel"),
         "task": task,
         "action": action,

@@ -65,6 +65,32 @@ def test_an_alert_reveals_nothing_of_a_record_the_worker_cannot_see(pro_client):
         assert words not in page, words
 
 
+def test_a_search_before_create_reveals_nothing_of_a_child_the_worker_cannot_see(pro_client):
+    """The same rule for a child searched for before a record is made (children/search.py):
+    Tom, held by Eastfield, is told as his team and whom to ask, and nothing of his record."""
+    tom = Child.objects.get(first_name="Tom", last_name="Demo")
+    tom.nhs_number = "9434765919"
+    tom.save(update_fields=["nhs_number"])
+    response = pro_client("demo-dsl").post(
+        "/pro/children/new/",
+        {"step": "search", "first_name": "Thom", "last_name": "Demo", "nhs_number": "9434765919"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "may already be known to <strong>Eastfield Front Door" in page
+    assert "Cara Coordinator" in page
+    for trace in [
+        "Tom",
+        "2012-09-03",
+        "3 Sep 2012",
+        tom.reference,
+        f"/pro/children/{tom.pk}/",
+        "Leah",
+        "Exploitation Team",
+    ]:
+        assert trace not in page, trace
+
+
 def test_the_coordinator_sees_the_links_they_may_open(pro_client):
     leah = Child.objects.get(first_name="Leah")
     page = pro_client("demo-coordinator").get(f"/pro/children/{leah.pk}/").content.decode()

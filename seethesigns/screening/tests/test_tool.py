@@ -14,6 +14,7 @@ from seethesigns.audit.models import AuditEntry
 from seethesigns.children.models import Child
 from seethesigns.screening.models import DslTask, Indicator, Screening
 from seethesigns.screening.vignettes import load_vignettes, shipped_catalogue
+from seethesigns.tests.records import new_child_form
 
 pytestmark = pytest.mark.django_db
 
@@ -122,12 +123,7 @@ def make_child(pro_client) -> Child:
     client = pro_client("demo-dsl")
     client.post(
         "/pro/children/new/",
-        {
-            "first_name": "Zara",
-            "last_name": "Testcase",
-            "date_of_birth": "2012-05-01",
-            "learning_disability": "no",
-        },
+        new_child_form(first_name="Zara", last_name="Testcase", date_of_birth="2012-05-01"),
     )
     return Child.objects.get(first_name="Zara")
 

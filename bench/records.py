@@ -513,6 +513,7 @@ def generate(rng: random.Random, share: float, worker: Any, other: Any) -> dict[
             "ethnicity",
             "nationality",
             "nhs_number",
+            "address",
         ],
         (
             (
@@ -525,6 +526,7 @@ def generate(rng: random.Random, share: float, worker: Any, other: Any) -> dict[
                 now,
                 False,
                 1,
+                "",
                 "",
                 "",
                 "",

@@ -7,7 +7,8 @@ phones, handles, vehicles: network `Link`s between records, either way round).
 At save, candidates come from indexes only, never from a scan of every person:
 - the trigram index on the normalised name (pg_trgm; SQLite compares in Python), for the label
   and for each alias;
-- `PersonKey`: the sound-alike key of each name and alias, and each alias written plainly;
+- `PersonKey` (written by actions._write_person_keys): the sound-alike key of each name and
+  alias, and each alias written plainly;
 - the date of birth (a partial index on people with one);
 - the phones, vehicles, handles and addresses linked to the person: the same value held in
   another record (its normalised value, indexed), and the people linked to that record.
@@ -65,14 +66,6 @@ def keys_of(entity: Entity) -> set[str]:
         if n:
             keys.add(f"alias:{normalise('person', name)}"[:120])
     return keys
-
-
-def write_keys(entity: Entity) -> None:
-    """Make the person's keys what the record says now (a changed name drops its old keys)."""
-    want = keys_of(entity) if entity.kind == "person" else set()
-    have = set(PersonKey.objects.filter(entity=entity).values_list("key", flat=True))
-    PersonKey.objects.filter(entity=entity, key__in=have - want).delete()
-    PersonKey.objects.bulk_create(PersonKey(entity=entity, key=key) for key in want - have)
 
 
 def _linked_values(person_ids: Iterable[int]) -> dict[int, dict[str, list[str]]]:

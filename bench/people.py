@@ -134,6 +134,11 @@ def generate(total: int, worker: Any, other: Any) -> set[tuple[int, int]]:
             written += 1
         truth |= {(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]}
 
+    with connection.cursor() as cursor:
+        # The save path's trigram indexes make a bulk load crawl, and the batch never reads them.
+        cursor.execute("DROP INDEX IF EXISTS entity_normalised_trgm")
+        cursor.execute("DROP INDEX IF EXISTS entity_unnumbered_place_trgm")
+
     def entity_rows() -> Iterator[tuple[Any, ...]]:
         for kind, label, aliases, born, sex, owner, pk in entities:
             normalised = normalise(kind, label)

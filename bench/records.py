@@ -745,6 +745,7 @@ def generate(rng: random.Random, share: float, worker: Any, other: Any) -> dict[
             "ethnicity",
             "nationality",
             "nhs_number",
+            "address",
         ],
         (
             (
@@ -757,6 +758,7 @@ def generate(rng: random.Random, share: float, worker: Any, other: Any) -> dict[
                 now,
                 False,
                 1,
+                "",
                 "",
                 "",
                 "",

@@ -30,6 +30,7 @@ from seethesigns.network.models import (
     Match,
     PairDecision,
     PairSuggestion,
+    PersonKey,
     Sighting,
     ordered_pair,
 )
@@ -148,7 +149,7 @@ def _store_person_matches(
     have gained a date of birth or a phone since), a match found another way stays as it was;
     nothing is removed, so a match found for an earlier label stays seen.
     """
-    people.write_keys(entity)
+    _write_person_keys(entity)
     pairs = Match.objects.filter(Q(entity=entity) | Q(other=entity))
     stored = {(m.other_id if m.entity_id == entity.pk else m.entity_id): m for m in pairs}
     made: list[Match] = []
@@ -245,6 +246,14 @@ def _new_entity(
     )
     _store_matches(entity, acting_user=acting_user, request=request)
     return entity
+
+
+def _write_person_keys(entity: Entity) -> None:
+    """Make the person's keys what the record says now (a changed name drops its old keys)."""
+    want = people.keys_of(entity)
+    have = set(PersonKey.objects.filter(entity=entity).values_list("key", flat=True))
+    PersonKey.objects.filter(entity=entity, key__in=have - want).delete()
+    PersonKey.objects.bulk_create(PersonKey(entity=entity, key=key) for key in want - have)
 
 
 def _rematch_people(*entities: Entity | None, acting_user: Any, request: Any) -> None:

@@ -7,7 +7,8 @@ phones, handles, vehicles: network `Link`s between records, either way round).
 At save, candidates come from indexes only, never from a scan of every person:
 - the trigram index on the normalised name (pg_trgm; SQLite compares in Python), for the label
   and for each alias;
-- `PersonKey`: the sound-alike key of each name and alias, and each alias written plainly;
+- `PersonKey` (written by actions._write_person_keys): the sound-alike key of each name and
+  alias, and each alias written plainly;
 - the date of birth (a partial index on people with one);
 - the phones, vehicles, handles and addresses linked to the person: the same value held in
   another record (its normalised value, indexed), and the people linked to that record.
@@ -21,11 +22,11 @@ records, for the whole partnership.
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from seethesigns.matching.api import Record, Verdict, compare, compare_features, name_sound_keys
 from seethesigns.matching.fields import features
@@ -65,14 +66,6 @@ def keys_of(entity: Entity) -> set[str]:
         if n:
             keys.add(f"alias:{normalise('person', name)}"[:120])
     return keys
-
-
-def write_keys(entity: Entity) -> None:
-    """Make the person's keys what the record says now (a changed name drops its old keys)."""
-    want = keys_of(entity) if entity.kind == "person" else set()
-    have = set(PersonKey.objects.filter(entity=entity).values_list("key", flat=True))
-    PersonKey.objects.filter(entity=entity, key__in=have - want).delete()
-    PersonKey.objects.bulk_create(PersonKey(entity=entity, key=key) for key in want - have)
 
 
 def _linked_values(person_ids: Iterable[int]) -> dict[int, dict[str, list[str]]]:
@@ -263,7 +256,7 @@ def score(entity: Entity) -> list[tuple[int, Verdict]]:
         return []
     others = records_for(ids)
     mine = record_of(entity)
-    today = date.today()
+    today = timezone.localdate()
     own = features(mine, today)
     verdicts = [
         (pk, judge(mine, others[pk], (own, features(others[pk], today))))

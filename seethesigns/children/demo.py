@@ -21,7 +21,7 @@ def load() -> list[str]:
             "sex": "female",
             "ethnicity": "white-british",
             "nationality": "GB",
-            "nhs_number": "9434765919",  # the NHS's own example number
+            "nhs_number": "4857773457",  # valid; not the NHS example number the tests type
             "team": dsl.team,
             "created_by": dsl,
         },

@@ -439,6 +439,7 @@ def edit_nrm(request: HttpRequest, child_id: int, nrm_id: int) -> HttpResponse:
     return child_page(request, child, "children/nrm.html", context, page="edit_nrm", status=status)
 
 
+@pro_required
 @require_POST
 def repeat_missing_seen(request: HttpRequest, alert_id: int) -> HttpResponse:
     """The coordinator marks a repeat-missing alert seen; it leaves their home page."""

@@ -229,10 +229,17 @@ def _count(model: Any, rule: str) -> int:
 def from_splink(kind: str, splink_json: dict[str, Any], fallback: dict[str, Any]) -> dict[str, Any]:
     """Splink's trained settings as our parameters. A level Splink could not estimate (never
     seen in the data) keeps its fallback value; every probability stays inside (0, 1)."""
-    params: dict[str, Any] = {"prior": float(splink_json["probability_two_random_records_match"])}
+    prior = splink_json.get("probability_two_random_records_match")
+    if not isinstance(prior, (int, float)) or not 0 < prior < 1:
+        prior = fallback["prior"]  # too few records to tell: the shipped prior stands
+    params: dict[str, Any] = {"prior": float(prior)}
     params["m"], params["u"] = {}, {}
     by_name = {c["output_column_name"]: c for c in splink_json["comparisons"]}
     for field in fields.FIELDS[kind]:
+        if field.name not in by_name:  # Splink left out a field the records never fill
+            params["m"][field.name] = list(fallback["m"][field.name])
+            params["u"][field.name] = list(fallback["u"][field.name])
+            continue
         levels = [
             lv for lv in by_name[field.name]["comparison_levels"] if not lv.get("is_null_level")
         ]

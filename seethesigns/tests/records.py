@@ -1,5 +1,7 @@
 """Records that cross-cutting tests make for the URLs they visit (the access matrix, the audit)."""
 
+import re
+
 from django.utils import timezone
 
 from seethesigns.accounts.models import Team, User
@@ -42,8 +44,10 @@ def a_sighting(place: Entity, what: str) -> Sighting:
 
 def new_child_form(**values: str) -> dict[str, str]:
     """What "Add the record" sends once the child was searched for (search before create)."""
-    identity = {"first_name": "", "last_name": "", "date_of_birth": "", "address": ""}
-    identity = {**identity, "nhs_number": "", **values}
-    extra = {"learning_disability": values.get("learning_disability", "no"), "step": "create"}
-    identity.pop("learning_disability", None)
-    return {**identity, **extra, "searched": searched_token(identity)}
+    searched = ("first_name", "last_name", "date_of_birth", "address", "nhs_number")
+    identity = {name: values.get(name, "") for name in searched}
+    extra = {name: value for name, value in values.items() if name not in searched}
+    extra = {"learning_disability": "no", **extra, "step": "create"}
+    # The token is made from what the search form cleaned: the NHS number as its ten digits.
+    cleaned = {**identity, "nhs_number": re.sub(r"\D", "", identity["nhs_number"])}
+    return {**identity, **extra, "searched": searched_token(cleaned)}

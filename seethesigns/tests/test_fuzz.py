@@ -26,7 +26,7 @@ from wagtail.models import Page, get_page_models
 
 from conftest import verified_client
 from seethesigns.accounts.models import Invitation, Role, Team, User
-from seethesigns.children.models import Child, LearningDisability
+from seethesigns.children.models import Child, LearningDisability, RepeatMissingAlert
 from seethesigns.concerns.actions import do_restrict_concern, do_submit_concern
 from seethesigns.concerns.models import (
     Concern,
@@ -269,6 +269,13 @@ MEETING_FORMS = {
 PASSWORDS = {"password": one_of("teapot river lantern", "short"), "password_again": WORDS}
 CODE = {"code": one_of("123456", "000000", "abcd efgh")}
 ANYTHING = {"q": WORDS, "page": NUMBER}
+PROFILE_FILTERS = {
+    "start": one_of("2026-01", "2026-13", "1900-01", "9999-12", "x", ""),
+    "end": one_of("2026-12", "2025-01", "x", ""),
+    "by": one_of("month", "quarter", "year", ""),
+    "team": NUMBER,
+    "table": one_of("concerns_by_source", "x", ""),
+}
 
 
 def quiz() -> Fields:
@@ -488,6 +495,55 @@ FUZZ = [
     E("pro/records/", "GET", "/pro/records/", "demo-dsl", {"kind": one_of("vehicle", "x", "")}),
     E("pro/records/new/", "POST", "/pro/records/new/", "demo-dsl", RECORD, keeps="label"),
     E("pro/records/<int:entity_id>/", "POST", "/pro/records/{record}/", "demo-dsl", RECORD_FORMS),
+    # The repeat-missing alert a coordinator marks seen, and the problem profile (issue 19).
+    E(
+        "pro/children/repeat-missing/<int:alert_id>/seen/",
+        "POST",
+        "/pro/children/repeat-missing/{alert}/seen/",
+        "demo-coordinator",
+        ANYTHING,
+    ),
+    E("pro/profile/", "GET", "/pro/profile/", "demo-coordinator", PROFILE_FILTERS),
+    E(
+        "pro/profile/download.csv",
+        "GET",
+        "/pro/profile/download.csv",
+        "demo-coordinator",
+        PROFILE_FILTERS,
+    ),
+    E(
+        "pro/profile/download.ods",
+        "GET",
+        "/pro/profile/download.ods",
+        "demo-coordinator",
+        PROFILE_FILTERS,
+    ),
+    E(
+        "pro/profile/board-report.pdf",
+        "GET",
+        "/pro/profile/board-report.pdf",
+        "demo-coordinator",
+        {"quarter": one_of("2026-Q3", "2026-Q5", "1900-Q1", "9999-Q4", "x", "")},
+    ),
+    E(
+        "pro/profile/data-quality/",
+        "GET",
+        "/pro/profile/data-quality/",
+        "demo-coordinator",
+        PROFILE_FILTERS,
+    ),
+    E(
+        "pro/profile/data-quality/to-complete/",
+        "GET",
+        "/pro/profile/data-quality/to-complete/",
+        "demo-coordinator",
+        {
+            "kind": one_of("child", "person", "x", ""),
+            "field": one_of("ethnicity", "nationality", "sex", "label", "x", ""),
+            "team": NUMBER,
+            "month": one_of("2026-05", "2026-13", "0000-01", "x", ""),
+        },
+    ),
     # The coordinator's review queue (issue 20).
     E("pro/records/pairs/", "GET", "/pro/records/pairs/", "demo-coordinator", ANYTHING),
     E(
@@ -797,6 +853,16 @@ def set_up_objects() -> dict[str, str]:
         ),
         "analyst_record": str(car.pk),
         "pair": str(_a_pair(dsl).pk),
+        "alert": str(
+            RepeatMissingAlert.objects.create(
+                child=child,
+                episode=child.missing_episodes.create(
+                    started_at=timezone.now(), reported_by="Mum", recorded_by=dsl
+                ),
+                episodes=3,
+                coordinator=User.objects.get(username="demo-coordinator"),
+            ).pk
+        ),
         "sighting": str(a_sighting(car, "Parked outside.").pk),
         "submission": str(
             IntelligenceSubmission.objects.create(

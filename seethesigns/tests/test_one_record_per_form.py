@@ -49,6 +49,8 @@ def leah_on_the_list() -> dict[str, str]:
 def screening(**step: str) -> dict[str, str]:
     """A screening with every indicator answered, at its suggest step or its last."""
     data = {"age": "15", "learning_disability": "no", "step": "suggest", **step}
+    # Asked only of a child whose record lacks them (docs/screening.md): "Not known" answers.
+    data |= {"ethnicity": "not-known", "nationality": "not-known"}
     for indicator in Indicator.objects.active():
         data[f"{indicator.code}-state"] = "not_present"
         data[f"{indicator.code}-when"] = "current"

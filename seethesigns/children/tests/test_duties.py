@@ -16,6 +16,7 @@ from seethesigns.children.models import AbuseReport, Child, NrmReferral, ReportD
 from seethesigns.demographics import nhs_number
 from seethesigns.network.models import Entity
 from seethesigns.screening.models import Indicator
+from seethesigns.tests.records import new_child_form
 from seethesigns.workspace.todo import Tally, todo_for
 
 pytestmark = pytest.mark.django_db
@@ -38,13 +39,14 @@ def child() -> Child:
 
 
 def new_child_data(**extra: str) -> dict[str, str]:
-    return {
-        "first_name": "Nadia",
-        "last_name": "Duty",
-        "date_of_birth": "2012-03-04",
-        "learning_disability": "no",
+    """The record's form once the child was searched for (search before create)."""
+    return new_child_form(
+        first_name="Nadia",
+        last_name="Duty",
+        date_of_birth="2012-03-04",
+        learning_disability="no",
         **extra,
-    }
+    )
 
 
 # 1. Who the child is: on the child's forms, with a checked NHS number.

@@ -56,6 +56,8 @@ NOT_IN_THE_SCHEDULE = {
     "cases.ChildNameKey": "a sound-alike key of a child's name, for search; deleted with the child",
     "links.PairSuggestion": "two record numbers and a score; deleted with either record",
     "links.PairDecision": "a coordinator's answer about two records; deleted with either record",
+    "links.PersonKey": "a sound-alike key or alias, for search; deleted with the person",
+    "matching.MatchingModel": "the model's probabilities, estimated over everyone: about no one",
     "meetings.Action": "part of a meeting; deleted with it",
     "meetings.ActionUpdate": "part of a meeting's action; deleted with it",
     "links.DisruptionUpdate": "part of a disruption action; deleted with it",

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def sources():
     """A source registered the way network and children register theirs in AppConfig.ready()."""
     saved = dict(api._sources)
+    api._sources.clear()  # only this test's source: not the ones the apps registered
     people = [r for _, r in generated_people("person", 1500, seed=7)]
     api.register_source("person", lambda: iter(people))
     yield people

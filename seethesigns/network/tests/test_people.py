@@ -289,8 +289,8 @@ def test_an_alert_about_another_teams_person_reveals_none_of_their_particulars(p
             "Romey",
             "J-Dog",
             "Quarry",
-            "1994",
-            "17 March",
+            # Not the date of birth: both records hold it, and the worker's own record shows its
+            # own (a person's particulars are on their page), so it would tell nothing new.
             "Eastfield",
             "Theirs",
             f"/pro/records/{theirs.pk}/",

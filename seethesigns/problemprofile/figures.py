@@ -469,7 +469,7 @@ def missing(f: Filters) -> list[Table]:
         f"Children repeat missing ({missing_rule.rule_words()})",
         ["Repeat-missing children"],
         [f.period_label(p) for p in f.periods()],
-        [[repeat_missing_count(f, p) for p in f.periods()]],
+        [repeat_missing_counts(f)],
         "Children the repeat-missing rule flagged on any day of the month or quarter "
         "(cases.MissingEpisode; the rule in children/missing.py, set in settings)",
         additive=False,
@@ -483,11 +483,11 @@ def _period_end(f: Filters, first: date) -> date:
     return min(date(first.year + month // 12, month % 12 + 1, 1), f.end)
 
 
-def repeat_missing_count(f: Filters, first: date) -> int:
-    """Children the rule flags on any day of the month or quarter (one query)."""
-    last = _period_end(f, first) - timedelta(days=1)
+def repeat_missing_counts(f: Filters) -> list[int]:
+    """Children the rule flags on any day of each month or quarter (one query for all)."""
     children = Child.objects.filter(_team(f, "team_id"))
-    return missing_rule.repeat_missing_children(children, first, last).count()
+    spans = [(p, _period_end(f, p) - timedelta(days=1)) for p in f.periods()]
+    return missing_rule.repeat_missing_counts(children, spans)
 
 
 # Places and groups ----------------------------------------------------------------------------

@@ -121,8 +121,8 @@ def repeat_missing_counts(children: QuerySet[Child], periods: list[tuple[date, d
     started no earlier than d's window allows (the n episodes from it are then all in the window;
     and the newest of any n in a window is such an episode). So each episode makes the rule hold
     from its own day to the day its (n - 1)th predecessor leaves the window (no day at all if that
-    comes first), and a child counts in a period when one of those spans meets it. The predecessor comes from a window function
-    (lag), so each episode is read once instead of once per period and episode.
+    comes first), and a child counts in a period when one of those spans meets it. The predecessor
+    comes from a window function (lag), so each episode is read once, not once per period.
     """
     if not periods:
         return []
@@ -138,7 +138,8 @@ def repeat_missing_counts(children: QuerySet[Child], periods: list[tuple[date, d
         f"lag({day}, %s) OVER (PARTITION BY x.child_id ORDER BY x.started_at, x.id) AS back "
         f"FROM {MissingEpisode._meta.db_table} x "
         f"WHERE x.started_at >= %s AND x.started_at < %s AND x.child_id IN ({kids_sql})) "
-        f"SELECT p.n, count(DISTINCT e.child_id) FROM e JOIN (VALUES {values}) AS p(n, first, last) "
+        "SELECT p.n, count(DISTINCT e.child_id) "
+        f"FROM e JOIN (VALUES {values}) AS p(n, first, last) "
         "ON e.day <= e.back + %s AND e.day <= p.last AND e.back >= p.first - %s GROUP BY p.n"
     )
     params: list[Any] = [zone, zone, episodes_needed() - 1, since, until, *kids_params]

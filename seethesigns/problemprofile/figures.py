@@ -6,6 +6,7 @@ gap in the recording is seen. docs/problem-profile.md says what each figure coun
 """
 
 import calendar
+import time as clock
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -837,11 +838,41 @@ def profile(f: Filters) -> list[Section]:
 
 
 FRESH_FOR = 60  # seconds: figures are never more than a minute behind what was recorded
+REFRESH_AFTER = 30  # seconds: then the next reader works them out again, the others keep reading
 
 
 def cached(f: Filters) -> list[Section]:
-    """The profile for these filters, from the cache if it was worked out in the last minute."""
+    """The profile for these filters, from the cache if it was worked out in the last minute.
+
+    Working the figures out takes seconds on a large database, so they are worked out again
+    before they expire: the first request that finds them older than REFRESH_AFTER takes a lock
+    in the cache (add is atomic in Redis and in memory) and works them out; every other request
+    meanwhile reads the cached ones, still less than a minute old. Only when nothing is cached
+    (the first reader of these filters, or none for a minute) does a reader wait without a copy.
+    Each entry is stamped with the moment its figures were read and kept only until a minute
+    after it, so what is served is never more than a minute behind.
+    """
     from django.core.cache import cache
 
-    found = cache.get_or_set(f"problemprofile:{f.key}", lambda: profile(f), FRESH_FOR)
-    return cast(list[Section], found)
+    key = f"problemprofile:{f.key}"
+    found = cache.get(key)
+    if found is not None:
+        made, sections = found
+        if clock.time() - made < REFRESH_AFTER or not cache.add(f"{key}:lock", 1, FRESH_FOR):
+            return cast(list[Section], sections)
+        try:
+            return _work_out(f, key)
+        finally:
+            cache.delete(f"{key}:lock")
+    return _work_out(f, key)
+
+
+def _work_out(f: Filters, key: str) -> list[Section]:
+    from django.core.cache import cache
+
+    made = clock.time()
+    sections = profile(f)
+    left = FRESH_FOR - (clock.time() - made)
+    if left > 1:
+        cache.set(key, (made, sections), left)
+    return sections

@@ -182,32 +182,53 @@ def _team(f: Filters, path: str) -> Q:
 
 
 def concerns(f: Filters) -> list[Table]:
+    """The three breakdowns of concerns received, from one GROUP BY over all three categories
+    (each concern is in one group, so adding the groups up gives each breakdown's counts)."""
     qs = Concern.objects.filter(_in_period(f, "received_at"), _team(f, "team_id"))
     source = "Concerns received through Tell someone and by the front door (concerns.Concern)"
-
-    def by(key: str, title: str, name: str, choices: Iterable[tuple[str, Any]]) -> Table:
-        return _crosstab(f, key, title, qs, "received_at", name, _labelled(choices), source)
-
-    return [
-        by(
+    specs = [
+        (
             "concerns_by_sender",
             "Concerns received, by who raised them",
             "reporter_kind",
             ReporterKind.choices,
         ),
-        by(
+        (
             "concerns_by_urgency",
             "Concerns received, by the front door's urgency",
             "triage_urgency",
             TriageUrgency.choices,
         ),
-        by(
+        (
             "concerns_by_decision",
             "Concerns received, by decision",
             "decision",
             ConcernDecision.choices,
         ),
     ]
+    names = {f"by_{name}": F(name) for _k, _t, name, _c in specs}
+    grouped = list(
+        qs.annotate(period=Trunc("received_at", f.by), **names)
+        .values("period", *names)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    periods = f.periods()
+    tables = []
+    for key, title, name, choices in specs:
+        categories = _labelled(choices)
+        codes = [code for code, _words in categories]
+        cells = [[0] * len(periods) for _ in codes]
+        for found in grouped:
+            first = found["period"]
+            first = first.date() if isinstance(first, datetime) else first
+            code = found[f"by_{name}"] or ""
+            if first in periods and code in codes:
+                cells[codes.index(code)][periods.index(first)] += found["n"]
+        rows = [w for _c, w in categories]
+        columns = [f.period_label(p) for p in periods]
+        tables.append(Table(key, title, rows, columns, cells, source))
+    return tables
 
 
 def screenings(f: Filters) -> Table:

@@ -86,6 +86,7 @@ def generate(rng: random.Random, share: float, worker: Any, other: Any) -> dict[
             "ethnicity",
             "nationality",
             "nhs_number",
+            "address",
             "date_of_birth",
         ],
         (
@@ -102,6 +103,7 @@ def generate(rng: random.Random, share: float, worker: Any, other: Any) -> dict[
                 rng.choice(SEXES),
                 rng.choice(ETHNICITIES),
                 rng.choice(NATIONALITIES),
+                "",
                 "",
                 (now - timedelta(days=rng.randrange(3000, 6500))).date()
                 if rng.random() < 0.8

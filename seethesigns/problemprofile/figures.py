@@ -6,6 +6,7 @@ gap in the recording is seen. docs/problem-profile.md says what each figure coun
 """
 
 import calendar
+import time as clock
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -181,32 +182,53 @@ def _team(f: Filters, path: str) -> Q:
 
 
 def concerns(f: Filters) -> list[Table]:
+    """The three breakdowns of concerns received, from one GROUP BY over all three categories
+    (each concern is in one group, so adding the groups up gives each breakdown's counts)."""
     qs = Concern.objects.filter(_in_period(f, "received_at"), _team(f, "team_id"))
     source = "Concerns received through Tell someone and by the front door (concerns.Concern)"
-
-    def by(key: str, title: str, name: str, choices: Iterable[tuple[str, Any]]) -> Table:
-        return _crosstab(f, key, title, qs, "received_at", name, _labelled(choices), source)
-
-    return [
-        by(
+    specs = [
+        (
             "concerns_by_sender",
             "Concerns received, by who raised them",
             "reporter_kind",
             ReporterKind.choices,
         ),
-        by(
+        (
             "concerns_by_urgency",
             "Concerns received, by the front door's urgency",
             "triage_urgency",
             TriageUrgency.choices,
         ),
-        by(
+        (
             "concerns_by_decision",
             "Concerns received, by decision",
             "decision",
             ConcernDecision.choices,
         ),
     ]
+    names = {f"by_{name}": F(name) for _k, _t, name, _c in specs}
+    grouped = list(
+        qs.annotate(period=Trunc("received_at", f.by), **names)
+        .values("period", *names)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    periods = f.periods()
+    tables = []
+    for key, title, name, choices in specs:
+        categories = _labelled(choices)
+        codes = [code for code, _words in categories]
+        cells = [[0] * len(periods) for _ in codes]
+        for found in grouped:
+            first = found["period"]
+            first = first.date() if isinstance(first, datetime) else first
+            code = found[f"by_{name}"] or ""
+            if first in periods and code in codes:
+                cells[codes.index(code)][periods.index(first)] += found["n"]
+        rows = [w for _c, w in categories]
+        columns = [f.period_label(p) for p in periods]
+        tables.append(Table(key, title, rows, columns, cells, source))
+    return tables
 
 
 def screenings(f: Filters) -> Table:
@@ -469,7 +491,7 @@ def missing(f: Filters) -> list[Table]:
         f"Children repeat missing ({missing_rule.rule_words()})",
         ["Repeat-missing children"],
         [f.period_label(p) for p in f.periods()],
-        [[repeat_missing_count(f, p) for p in f.periods()]],
+        [repeat_missing_counts(f)],
         "Children the repeat-missing rule flagged on any day of the month or quarter "
         "(cases.MissingEpisode; the rule in children/missing.py, set in settings)",
         additive=False,
@@ -483,11 +505,11 @@ def _period_end(f: Filters, first: date) -> date:
     return min(date(first.year + month // 12, month % 12 + 1, 1), f.end)
 
 
-def repeat_missing_count(f: Filters, first: date) -> int:
-    """Children the rule flags on any day of the month or quarter (one query)."""
-    last = _period_end(f, first) - timedelta(days=1)
+def repeat_missing_counts(f: Filters) -> list[int]:
+    """Children the rule flags on any day of each month or quarter (one query for all)."""
     children = Child.objects.filter(_team(f, "team_id"))
-    return missing_rule.repeat_missing_children(children, first, last).count()
+    spans = [(p, _period_end(f, p) - timedelta(days=1)) for p in f.periods()]
+    return missing_rule.repeat_missing_counts(children, spans)
 
 
 # Places and groups ----------------------------------------------------------------------------
@@ -626,48 +648,51 @@ ETHNIC_ROWS = [(g, g) for g, _items in demographics.ETHNIC_GROUPS] + [
 SEX_ROWS = _labelled(demographics.Sex.choices)
 
 
+Groups = list[tuple[dict[str, Any], int]]
+
+
+def _grouped(qs: QuerySet[Any], categories: dict[str, Any]) -> Groups:
+    """Count qs by every breakdown at once: one GROUP BY over all the categories together (a few
+    hundred groups), which each breakdown then adds up by its own category. The population (a
+    query with several EXISTS) is worked out once instead of once per breakdown."""
+    names = {f"by_{name}": _expression(expression) for name, expression in categories.items()}
+    found = qs.annotate(**names).values(*names).annotate(n=Count("pk")).order_by()
+    return [({n[3:]: g[n] for n in names}, g["n"]) for g in found]
+
+
 def _whole_period(
-    f: Filters,
     key: str,
     title: str,
-    qs: QuerySet[Any],
-    category: Any,
+    groups: Groups,
+    name: str,
     categories: list[tuple[str, str]],
     source: str,
     column: str,
 ) -> Table:
-    grouped = qs.annotate(category=_expression(category)).values("category")
-    counts = {g["category"] or "": g["n"] for g in grouped.annotate(n=Count("pk")).order_by()}
+    counts: dict[str, int] = {}
+    for values, n in groups:
+        code = values[name] or ""
+        counts[code] = counts.get(code, 0) + n
     rows = [words for _code, words in categories]
     return Table(key, title, rows, [column], [[counts.get(c, 0)] for c, _w in categories], source)
 
 
-def _nationality_rows(qs: QuerySet[Any]) -> list[tuple[str, str]]:
+def _nationality(key: str, title: str, groups: Groups, source: str, column: str) -> Table:
     """The most common nationalities by name; the rest counted together as "Other"."""
     unanswered = {"", demographics.NOT_KNOWN, demographics.DECLINED}
-    common = (
-        qs.exclude(nationality__in=unanswered)
-        .values("nationality")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "nationality")[:TOP_NATIONALITIES]
-    )
-    return [(c["nationality"], demographics.nationality_words(c["nationality"])) for c in common]
-
-
-def _nationality(
-    f: Filters, key: str, title: str, qs: QuerySet[Any], source: str, column: str
-) -> Table:
-    named = _nationality_rows(qs)
-    codes = [code for code, _w in named]
-    category = Case(
-        When(nationality__in=codes, then=F("nationality")),
-        When(
-            nationality__in=[demographics.NOT_KNOWN, demographics.DECLINED], then=F("nationality")
-        ),
-        When(nationality="", then=Value("")),
-        default=Value("other"),
-        output_field=CharField(),
-    )
+    by_code: dict[str, int] = {}
+    for values, n in groups:
+        code = values["nationality"] or ""
+        by_code[code] = by_code.get(code, 0) + n
+    common = sorted((-n, code) for code, n in by_code.items() if code not in unanswered)
+    named = [(code, demographics.nationality_words(code)) for _n, code in common][
+        :TOP_NATIONALITIES
+    ]
+    codes = {code for code, _w in named} | unanswered
+    counts: dict[str, int] = {}
+    for code, n in by_code.items():
+        row = code if code in codes else "other"
+        counts[row] = counts.get(row, 0) + n
     rows = [
         *named,
         ("other", "All other nationalities"),
@@ -675,11 +700,11 @@ def _nationality(
         (demographics.DECLINED, "Declined to say"),
         ("", NOT_RECORDED),
     ]
-    return _whole_period(f, key, title, qs, category, rows, source, column)
+    cells = [[counts.get(code, 0)] for code, _w in rows]
+    return Table(key, title, [words for _c, words in rows], [column], cells, source)
 
 
 def who(f: Filters) -> list[Table]:
-    kids = children_in_period(f)
     source = "Children with a screening, referral, missing episode, link or concern in the period"
     column = "Children"
     care = Case(
@@ -691,39 +716,45 @@ def who(f: Filters) -> list[Table]:
         default=Value(""),
         output_field=CharField(),
     )
+    groups = _grouped(
+        children_in_period(f),
+        {
+            "age": _age_case(f, CHILD_AGES, "18"),
+            "sex": "sex",
+            "ethnicity": _ethnic_group(),
+            "nationality": "nationality",
+            "disability": disability,
+            "care": care,
+        },
+    )
     return [
         _whole_period(
-            f,
             "children_by_age",
             "Children, by age at the end of the period",
-            kids,
-            _age_case(f, CHILD_AGES, "18"),
+            groups,
+            "age",
             CHILD_AGE_ROWS,
             source,
             column,
         ),
         _whole_period(
-            f, "children_by_sex", "Children, by sex", kids, "sex", SEX_ROWS, source, column
+            "children_by_sex", "Children, by sex", groups, "sex", SEX_ROWS, source, column
         ),
         _whole_period(
-            f,
             "children_by_ethnicity",
             "Children, by ethnic group (ONS 2021)",
-            kids,
-            _ethnic_group(),
+            groups,
+            "ethnicity",
             ETHNIC_ROWS,
             source,
             column,
         ),
-        _nationality(
-            f, "children_by_nationality", "Children, by nationality", kids, source, column
-        ),
+        _nationality("children_by_nationality", "Children, by nationality", groups, source, column),
         _whole_period(
-            f,
             "children_by_disability",
             "Children, by learning disability",
-            kids,
-            disability,
+            groups,
+            "disability",
             [
                 ("yes", "Learning disability"),
                 ("no", "No learning disability"),
@@ -733,11 +764,10 @@ def who(f: Filters) -> list[Table]:
             column,
         ),
         _whole_period(
-            f,
             "children_by_care",
             "Children, by care status",
-            kids,
-            care,
+            groups,
+            "care",
             [("yes", "Looked after (in care)"), ("no", "Not in care"), ("", NOT_RECORDED)],
             source,
             column,
@@ -762,49 +792,43 @@ def _suspect_age(f: Filters) -> Case:
 
 
 def suspects(f: Filters) -> list[Table]:
-    people = suspects_in_period(f)
     source = (
         "People of concern (links.Entity, kind person) linked to a child or recorded in the period"
     )
     column = "People of concern"
+    groups = _grouped(
+        suspects_in_period(f),
+        {
+            "age": _suspect_age(f),
+            "sex": "sex",
+            "ethnicity": _ethnic_group(),
+            "nationality": "nationality",
+        },
+    )
     return [
         _whole_period(
-            f,
             "suspects_by_age",
             "People of concern, by age (or youngest age thought)",
-            people,
-            _suspect_age(f),
+            groups,
+            "age",
             ADULT_AGE_ROWS,
             source,
             column,
         ),
         _whole_period(
-            f,
-            "suspects_by_sex",
-            "People of concern, by sex",
-            people,
-            "sex",
-            SEX_ROWS,
-            source,
-            column,
+            "suspects_by_sex", "People of concern, by sex", groups, "sex", SEX_ROWS, source, column
         ),
         _whole_period(
-            f,
             "suspects_by_ethnicity",
             "People of concern, by ethnic group (ONS 2021)",
-            people,
-            _ethnic_group(),
+            groups,
+            "ethnicity",
             ETHNIC_ROWS,
             source,
             column,
         ),
         _nationality(
-            f,
-            "suspects_by_nationality",
-            "People of concern, by nationality",
-            people,
-            source,
-            column,
+            "suspects_by_nationality", "People of concern, by nationality", groups, source, column
         ),
     ]
 
@@ -835,11 +859,41 @@ def profile(f: Filters) -> list[Section]:
 
 
 FRESH_FOR = 60  # seconds: figures are never more than a minute behind what was recorded
+REFRESH_AFTER = 30  # seconds: then the next reader works them out again, the others keep reading
 
 
 def cached(f: Filters) -> list[Section]:
-    """The profile for these filters, from the cache if it was worked out in the last minute."""
+    """The profile for these filters, from the cache if it was worked out in the last minute.
+
+    Working the figures out takes seconds on a large database, so they are worked out again
+    before they expire: the first request that finds them older than REFRESH_AFTER takes a lock
+    in the cache (add is atomic in Redis and in memory) and works them out; every other request
+    meanwhile reads the cached ones, still less than a minute old. Only when nothing is cached
+    (the first reader of these filters, or none for a minute) does a reader wait without a copy.
+    Each entry is stamped with the moment its figures were read and kept only until a minute
+    after it, so what is served is never more than a minute behind.
+    """
     from django.core.cache import cache
 
-    found = cache.get_or_set(f"problemprofile:{f.key}", lambda: profile(f), FRESH_FOR)
-    return cast(list[Section], found)
+    key = f"problemprofile:{f.key}"
+    found = cache.get(key)
+    if found is not None:
+        made, sections = found
+        if clock.time() - made < REFRESH_AFTER or not cache.add(f"{key}:lock", 1, FRESH_FOR):
+            return cast(list[Section], sections)
+        try:
+            return _work_out(f, key)
+        finally:
+            cache.delete(f"{key}:lock")
+    return _work_out(f, key)
+
+
+def _work_out(f: Filters, key: str) -> list[Section]:
+    from django.core.cache import cache
+
+    made = clock.time()
+    sections = profile(f)
+    left = FRESH_FOR - (clock.time() - made)
+    if left > 1:
+        cache.set(key, (made, sections), left)
+    return sections

@@ -11,6 +11,7 @@ from seethesigns.children.missing import (
     counted_episodes,
     is_repeat_missing,
     repeat_missing_children,
+    repeat_missing_counts,
 )
 from seethesigns.children.models import Child, MissingEpisode
 
@@ -112,3 +113,35 @@ def test_the_period_is_one_query(dsl, django_assert_num_queries):
     child_missing_on(dsl, MARCH_1, MARCH_1 + timedelta(5), MARCH_1 + timedelta(9))
     with django_assert_num_queries(1):
         list(repeat_missing_children(Child.objects.all(), date(2026, 1, 1), date(2026, 12, 31)))
+
+
+def test_the_counts_for_many_periods_agree_with_the_rule_period_by_period(dsl):
+    """repeat_missing_counts (one window-function query for every period) gives, for each
+    period, what repeat_missing_children gives for it alone, at the rule's edges too."""
+    child_missing_on(dsl, MARCH_1, MARCH_1 + timedelta(5), MARCH_1 + timedelta(9), name="A")
+    child_missing_on(dsl, date(2026, 7, 1), date(2026, 7, 2), date(2026, 7, 3), name="B")
+    child_missing_on(dsl, MARCH_1, date(2026, 5, 1), date(2026, 7, 1), name="C")
+    child_missing_on(dsl, MARCH_1, MARCH_1 + timedelta(89), MARCH_1 + timedelta(89), name="D")
+    child_missing_on(dsl, MARCH_1, MARCH_1 + timedelta(45), MARCH_1 + timedelta(90), name="E")
+    child_missing_on(dsl, *[date(2025, 12, 20) + timedelta(7 * n) for n in range(9)], name="F")
+    child_missing_on(dsl, date(2026, 12, 30), date(2026, 12, 31), name="G")
+    everyone = Child.objects.filter(last_name="Rule")
+    months = [date(2026, m, 1) for m in range(1, 13)]
+    spans = [(m, (m + timedelta(days=32)).replace(day=1) - timedelta(days=1)) for m in months]
+    spans += [(date(2026, 5, 29), date(2026, 5, 29)), (date(2026, 5, 30), date(2026, 5, 30))]
+    spans += [(date(2026, 1, 1), date(2026, 12, 31))]
+    expected = [repeat_missing_children(everyone, a, b).count() for a, b in spans]
+    assert repeat_missing_counts(everyone, spans) == expected
+    assert sum(expected) > len(spans)  # the children above do cross the rule
+    one = everyone.filter(first_name="A")
+    assert repeat_missing_counts(one, spans) == [
+        repeat_missing_children(one, a, b).count() for a, b in spans
+    ]
+
+
+@override_settings(REPEAT_MISSING_EPISODES=2, REPEAT_MISSING_DAYS=30)
+def test_the_counts_follow_the_settings(dsl):
+    child_missing_on(dsl, MARCH_1, MARCH_1 + timedelta(days=29))
+    child_missing_on(dsl, MARCH_1, MARCH_1 + timedelta(days=30), name="Late")
+    spans = [(date(2026, 3, 1), date(2026, 3, 30)), (date(2026, 3, 31), date(2026, 4, 30))]
+    assert repeat_missing_counts(Child.objects.all(), spans) == [1, 0]

@@ -309,3 +309,47 @@ def test_figures_are_never_more_than_a_minute_behind(settings):
         assert received() == before + 1
     other = Filters(f.start, f.end, "quarter")
     assert other.key != f.key  # the cache is keyed by the filters
+
+
+def test_figures_are_worked_out_again_before_they_expire_by_one_reader_at_a_time(settings):
+    """After REFRESH_AFTER the next reader works the figures out again while the others, finding
+    the lock taken, read the cached ones (still under a minute old), so no one waits without a
+    copy; a minute after they were read they are never served."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    month = timezone.localdate().replace(day=1)
+    f = Filters(month, date(month.year + month.month // 12, month.month % 12 + 1, 1))
+    start = timezone.now()
+
+    def received() -> int:
+        table = next(
+            t for s in figures.cached(f) for t in s.tables if t.key == "concerns_by_sender"
+        )
+        return table.cell("A friend", f.period_label(month))
+
+    def new_concern() -> None:
+        Concern.objects.create(
+            reference=new_reference(),
+            reporter_kind="friend",
+            stated_urgency="soon",
+            sealed=seal({}),
+            decision_due_at=timezone.now() + timedelta(days=1),
+        )
+
+    lock = f"problemprofile:{f.key}:lock"
+    with time_machine.travel(start, tick=False):
+        before = received()
+        new_concern()
+    with time_machine.travel(start + timedelta(seconds=figures.REFRESH_AFTER + 1), tick=False):
+        assert cache.add(lock, 1, figures.FRESH_FOR)  # another reader is working them out
+        assert received() == before  # so this one reads the cached figures
+        cache.delete(lock)
+        assert received() == before + 1  # the next reader works them out again
+        assert cache.get(lock) is None  # and lets the lock go
+        new_concern()
+        assert received() == before + 1  # fresh again: from the cache
+    later = start + timedelta(seconds=figures.REFRESH_AFTER + 2 + figures.FRESH_FOR)
+    with time_machine.travel(later, tick=False):
+        assert cache.add(lock, 1, figures.FRESH_FOR)
+        assert received() == before + 2  # over a minute old: never served, even while locked

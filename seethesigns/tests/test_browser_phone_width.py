@@ -20,7 +20,8 @@ from seethesigns.concerns.models import Concern
 from seethesigns.concerns.tests.test_browser_concerns import committed, sign_in
 from seethesigns.encryption import seal
 from seethesigns.meetings.models import Meeting
-from seethesigns.network.models import Entity, IntelligenceSubmission, Sighting
+from seethesigns.network.actions import do_suggest_pairs
+from seethesigns.network.models import Entity, IntelligenceSubmission, PairSuggestion, Sighting
 from seethesigns.referrals.models import Referral
 from seethesigns.screening.models import DslTask
 
@@ -48,6 +49,9 @@ NOT_PAGES = (
     "sign-in",
     "two-factor",
     "invite/?",
+    ".csv",
+    ".ods",
+    ".pdf",
 )
 # Pages added by this work that the matrix does not yet list.
 EXTRA = {"front_door": ["/pro/concerns/?show=all", "/pro/concerns/?due=overdue"]}
@@ -110,7 +114,19 @@ def episode(committed: None) -> Iterator[MissingEpisode]:
     made.nrm = NrmReferral.objects.create(  # type: ignore[attr-defined]
         child=mia, referred_on=timezone.localdate(), first_responder="police", recorded_by=dsl
     )
+    # Two people of concern the coordinator's review queue asks about (the demo has no pair).
+    people = [
+        Entity.objects.create(
+            kind="person", label=name, normalised=name.lower(), team=mia.team, created_by=dsl
+        )
+        for name in ("Dean Carver", "Deane Karver")
+    ]
+    do_suggest_pairs([(people[0].pk, people[1].pk, 0.9, "very_likely", {})], run_label="width")
+    made.pair = PairSuggestion.objects.get(  # type: ignore[attr-defined]
+        entity=people[0], other=people[1]
+    )
     yield made
+    Entity.objects.filter(pk__in=[p.pk for p in people]).delete()  # the suggestion goes with them
     ReportDue.objects.filter(pk=made.due.pk).delete()  # type: ignore[attr-defined]
     NrmReferral.objects.filter(pk=made.nrm.pk).delete()  # type: ignore[attr-defined]
     MissingEpisode.objects.filter(pk=made.pk).delete()
@@ -125,6 +141,9 @@ def ids(episode: MissingEpisode) -> dict[str, Any]:
         "episode": episode.pk,
         "due": episode.due.pk,  # type: ignore[attr-defined]
         "nrm": episode.nrm.pk,  # type: ignore[attr-defined]
+        "pair": episode.pair.pk,  # type: ignore[attr-defined]
+        "team": mia.team_id,
+        "month": f"{mia.created_at:%Y-%m}",
         "record": Entity.objects.filter(team=mia.team).order_by("pk").first().pk,
         "meeting": Meeting.objects.order_by("pk").first().pk,
         "concern": Concern.objects.filter(reporter_kind="parent").get().reference,

@@ -19,12 +19,14 @@ def test_a_childs_missing_episodes_fit_a_phone(page: Page, site_url: str, commit
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{site_url}/pro/children/{leah.pk}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    overdue = page.locator(".table--stack .tag--overdue")
+    # The missing episodes' table: the record now also has a table of reports made (duties).
+    episodes = page.locator("#missing .table--stack")
+    overdue = episodes.locator(".tag--overdue")
     expect(overdue).to_have_text(re.compile(r"^Overdue by \d+ (minute|hour|day)s?$"))
     box = overdue.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
     # Each cell says which column it is in, as the table's header does on a wider screen.
-    labels = page.locator(".table--stack tbody tr").first.evaluate(
+    labels = episodes.locator("tbody tr").first.evaluate(
         "row => [...row.cells].map(c => getComputedStyle(c, '::before').content)"
     )
     assert labels == [

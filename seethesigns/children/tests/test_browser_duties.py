@@ -38,7 +38,7 @@ def test_the_duties_forms_and_panels(page: Page, site_url: str, committed: None)
         last_name="Browser",
         team=Team.objects.get(name="Exploitation Team"),
         created_by=user,
-        nhs_number="9434765919",
+        nhs_number="4010232137",  # not the number the search-before-create test types
     )
     base = f"{site_url}/pro/children/{child.pk}"
 

@@ -1,7 +1,7 @@
 """One way of writing each field, so that two records written differently compare equal.
 
-The phone, plate and handle rules are network.matching's (the link lookup's), kept here, low, so
-that the link lookup and the model agree; network may import them from here.
+The phone, plate, handle and address-word rules of the link lookup live here, low, so
+that the link lookup (network.matching) and the model agree: one copy for both.
 """
 
 import re

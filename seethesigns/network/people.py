@@ -230,14 +230,24 @@ def _by_linked(entity: Entity) -> list[int]:
 # ---- scoring -----------------------------------------------------------------------------------
 
 
-def judge(a: Record, b: Record, features: tuple[Any, Any] | None = None) -> Verdict:
+def judge(
+    a: Record,
+    b: Record,
+    features: tuple[Any, Any] | None = None,
+    *,
+    params: dict[str, Any] | None = None,
+) -> Verdict:
     """The model's verdict, with one floor: two people whose names are the same but for a slip
     (network.matching.close, the rule names were matched by before the model) and on whom no
     field disagrees are at least "possibly the same": when all that is recorded of a person is
     a name, the name is all the evidence there is, and the worker is asked to check, as before.
     The same rule at save and overnight. `features`: the two records' model features, when
-    already worked out (one record is compared with many)."""
-    verdict = compare("person", a, b) if features is None else compare_features("person", *features)
+    already worked out (one record is compared with many); `params`: the model's parameters
+    when not the partnership's stored ones (the bench's, estimated on its own set)."""
+    if features is None:
+        verdict = compare("person", a, b, params=params)
+    else:
+        verdict = compare_features("person", *features, params)
     if verdict.band or verdict.disagree or not _names_close(a.names, b.names):
         return verdict
     return replace(verdict, band="possibly")

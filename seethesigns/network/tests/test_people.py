@@ -9,7 +9,7 @@ import pytest
 from seethesigns.accounts.models import Team, User
 from seethesigns.audit.models import AuditEntry
 from seethesigns.children.models import Child
-from seethesigns.matching.api import Record, compare
+from seethesigns.matching.api import Record, compare, default_parameters
 from seethesigns.network import batch, people
 from seethesigns.network.actions import do_link_child, do_link_records, do_update_entity
 from seethesigns.network.models import Entity, Match, PairSuggestion, PersonKey
@@ -216,6 +216,20 @@ def test_names_alone_a_slip_apart_are_possibly_the_same(two_children):
     mine = person(child, user, "Mohammad Khan")
     assert match_between(mine, theirs).how == Match.How.POSSIBLY
     assert match_between(mine, person(child, user, "Ryan Gallagher")) is None
+
+
+@pytest.mark.django_db
+def test_judge_scores_with_the_parameters_it_is_given():
+    """The bench judges with the model estimated on its own set, not the partnership's."""
+    a, b = Record(names=("Jason Smith",)), Record(names=("Jason Smith",))
+    sure = default_parameters("person") | {"prior": 0.5}
+    doubtful = default_parameters("person") | {"prior": 1e-9}
+    assert people.judge(a, b, params=sure).band == "very_likely"
+    # With a prior of one in a billion the model says nothing; the names-alone floor still asks
+    # the worker to check a name a slip apart, and nothing raises two other names.
+    assert compare("person", a, b, params=doubtful).band == ""
+    assert people.judge(a, Record(names=("Jasn Smith",)), params=doubtful).band == "possibly"
+    assert people.judge(a, Record(names=("Ryan Gallagher",)), params=doubtful).band == ""
 
 
 def test_a_new_link_upgrades_a_stored_verdict(two_children):

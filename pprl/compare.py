@@ -15,7 +15,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pprl.encode import FIELDS
+from pprl.schema import FIELDS
 
 PRIOR = 0.0001  # a record held in one partnership is the same as a given one held in another
 # An alert asks one coordinator to phone another: "possibly" is set higher than inside one app.

@@ -26,33 +26,13 @@ import jellyfish
 from clkhash.bloomfilter import blake_encode_ngrams
 from clkhash.key_derivation import generate_key_lists
 
+from pprl.schema import BLOCK_HEX, BLOOM_BITS, FIELDS, KINDS, PEOPLE, TOKEN_BYTES
 from seethesigns.matching import normalise
 
-KINDS = ("person", "child", "vehicle", "phone", "handle")
-PEOPLE = ("person", "child")
-BLOOM_BITS = 1024  # a power of two, as clkhash's BLAKE2b encoding needs
-BLOOM_K = 20  # bits set per bigram
-BLOCK_HEX = 32  # 128 bits of HMAC: collisions between different values do not happen in practice
-VERSION = b"seethesigns-pprl-1"
+__all__ = ["BLOOM_BITS", "FIELDS", "KINDS", "Encoded", "encode"]
 
-# The fields of each kind, and how each is compared: "bloom" (Dice similarity) or "token" (equal).
-FIELDS: dict[str, dict[str, str]] = {
-    "person": {
-        "names": "bloom",
-        "date_of_birth": "bloom",
-        "birth_year": "bloom",
-        "sex": "token",
-        "addresses": "bloom",
-        "postcodes": "bloom",
-        "phones": "bloom",
-        "handles": "bloom",
-        "plates": "bloom",
-    },
-    "vehicle": {"value": "bloom"},
-    "phone": {"value": "bloom"},
-    "handle": {"value": "bloom"},
-}
-FIELDS["child"] = FIELDS["person"]
+BLOOM_K = 20  # bits set per bigram
+VERSION = b"seethesigns-pprl-1"
 # Plate characters that are misread for each other (O and 0, I and 1): one block for both readings.
 CONFUSABLE = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5",
                             "B": "8", "G": "6"})  # fmt: skip
@@ -92,7 +72,7 @@ def bloom(tokens: Iterable[str], field_key: bytes) -> bytes:
 
 def token(value: str, field_key: bytes) -> bytes:
     """An exact value as a keyed token: equal values give equal tokens, nothing else is learnt."""
-    return hmac.new(field_key, value.encode(), hashlib.sha256).digest()[:16]
+    return hmac.new(field_key, value.encode(), hashlib.sha256).digest()[:TOKEN_BYTES]
 
 
 def _strings(value: Any) -> list[str]:

@@ -75,6 +75,11 @@ def _over_limit(partnership: Partnership, what: str, window: int, limit: int, am
         count = RateWindow.objects.values_list("count", flat=True).get(
             partnership=partnership, what=what, start=start
         )
+        if count > limit and amount > 1:
+            # Refused work does not count: a smaller batch may still fit in the window.
+            RateWindow.objects.filter(partnership=partnership, what=what, start=start).update(
+                count=F("count") - amount
+            )
         RateWindow.objects.filter(partnership=partnership, start__lt=now - 2 * 86400).delete()
     return start + window - now if count > limit else 0
 
@@ -273,7 +278,7 @@ def _alert(event: AlertEvent) -> dict[str, Any]:
 @signed("GET")
 def alerts(request: HttpRequest, partnership: Partnership, body: bytes) -> HttpResponse:
     """The partnership's alert events after the given one, oldest first."""
-    after = request.GET.get("after", "0")
+    after = request.GET.get("after") or "0"
     if not after.isascii() or not after.isdigit() or len(after) > 18:
         raise BadInput('"after" must be an alert id (a whole number)')
     events = (

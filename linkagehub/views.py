@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -158,6 +158,10 @@ def signed(method: str) -> Callable[[View], Callable[[HttpRequest], HttpResponse
                 return view(request, partnership, body)
             except BadInput as bad:
                 return error(400, str(bad))
+            except OperationalError:
+                # The database is busy or out of reach: the caller may send the same again.
+                log.exception("the hub's database failed during a request")
+                return error(503, "the hub is busy: try again shortly", **{"Retry-After": "30"})
 
         return wrapper
 

@@ -143,6 +143,7 @@ bodies = st.one_of(
 fuzz = settings(
     max_examples=EXAMPLES,
     deadline=None,
+    database=None,  # nothing written beside the code
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -169,3 +170,17 @@ def test_generated_alert_queries_never_give_a_server_error(northbridge, query):
 
     response = northbridge.get(f"/v1/alerts?after={quote(query)}")
     assert response.status_code in (200, 400), (query, response.content[:200])
+
+
+def test_a_database_failure_gets_503_not_500(northbridge, monkeypatch):
+    from django.db import OperationalError
+
+    from linkagehub import matching
+
+    def fail(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(matching, "store", fail)
+    response = northbridge.post("/v1/encodings", {"encodings": [GOOD]})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"

@@ -25,7 +25,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from linkagehub import matching
-from linkagehub.models import AlertEvent, Encoding, Partnership, RateWindow, SeenNonce
+from linkagehub.models import AlertEvent, Partnership, RateWindow, SeenNonce
 from pprl import signing
 from pprl.schema import BLOCK_HEX, FIELDS, KINDS, MAX_BLOCKS, check, field_bytes
 
@@ -247,13 +247,9 @@ def encodings(request: HttpRequest, partnership: Partnership, body: bytes) -> Ht
             f"over {settings.HUB_ENCODINGS_PER_DAY} encodings a day: try again in {wait} seconds",
             **{"Retry-After": str(wait)},
         )
-    ids = matching.store(partnership, incoming)
-    changed = 0
-    for encoding in Encoding.objects.filter(pk__in=ids):
-        with transaction.atomic():
-            changed += matching.match_one(encoding)
-    log.info("accepted %d encodings, %d matches raised or changed", len(ids), changed)
-    return JsonResponse({"accepted": len(ids)})
+    accepted, changed = matching.store_and_match(partnership, incoming)
+    log.info("accepted %d encodings, %d matches raised or changed", accepted, changed)
+    return JsonResponse({"accepted": accepted})
 
 
 @signed("POST")

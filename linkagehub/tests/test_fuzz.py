@@ -181,7 +181,7 @@ def test_a_database_failure_gets_503_not_500(northbridge, monkeypatch):
     def fail(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(matching, "store", fail)
+    monkeypatch.setattr(matching, "store_and_match", fail)
     response = northbridge.post("/v1/encodings", {"encodings": [GOOD]})
     assert response.status_code == 503
     assert response["Retry-After"] == "30"

@@ -190,9 +190,7 @@ def test_purge_forgets_withdrawn_matches_after_the_days_given(northbridge, eastf
 def test_the_same_ref_twice_in_one_request_keeps_the_last(northbridge, eastfield):
     first = item("vehicle", {"value": "KL19 MNO"})
     last = item("vehicle", CAR_NB, ref=first["ref"])
-    assert northbridge.post("/v1/encodings", {"encodings": [first, last]}).json() == {
-        "accepted": 1
-    }
+    assert northbridge.post("/v1/encodings", {"encodings": [first, last]}).json() == {"accepted": 1}
     eastfield.post("/v1/encodings", {"encodings": [item("vehicle", CAR_EF)]})
     assert len(alerts(northbridge)) == 1
 
@@ -216,7 +214,7 @@ def test_a_batch_matches_each_of_its_encodings_with_its_own_kind_only(northbridg
     assert sorted(a["kind"] for a in alerts(northbridge)) == ["phone", "vehicle"]
 
 
-def test_both_sides_finding_the_pair_at_once_make_one_match(northbridge, eastfield):
+def test_both_sides_finding_the_pair_at_once_make_one_match(northbridge, eastfield, monkeypatch):
     from linkagehub import matching
 
     mine, theirs = item("vehicle", CAR_NB), item("vehicle", CAR_EF)
@@ -224,6 +222,9 @@ def test_both_sides_finding_the_pair_at_once_make_one_match(northbridge, eastfie
     [a] = matching.store(northbridge.partnership, [matching.Incoming(**mine)])
     [b] = matching.store(eastfield.partnership, [matching.Incoming(**theirs)])
     assert matching.match([a], {a.pk: set(mine["blocks"])}) == 1
+    assert matching.match([b], {b.pk: set(theirs["blocks"])}) == 0
+    # Had the second not seen the first's match yet, the database still keeps one.
+    monkeypatch.setattr(matching, "_live_matches", lambda ids: {})
     assert matching.match([b], {b.pk: set(theirs["blocks"])}) == 0
     assert Match.objects.count() == 1
     assert len(alerts(northbridge)) == len(alerts(eastfield)) == 1

@@ -44,11 +44,12 @@ BAD_ENCODINGS: list[tuple[str, bytes | Any, str]] = [
     ("wrong kind", with_(kind="planet"), "kind"),
     ("kind a list", with_(kind=["vehicle"]), "kind"),
     ("fields a list", with_(fields=[]), "fields must be an object"),
-    ("a field of another kind", with_(fields={"names": GOOD["fields"]["value"]}), "no field"),
+    ("a field of another kind", with_(fields={"names": GOOD["fields"]["value"]}), "unknown field"),
     ("a field not text", with_(fields={"value": 5}), "base64 text"),
     ("bad base64", with_(fields={"value": "!!!not base64!!!"}), "not base64"),
     ("short filter", with_(fields={"value": base64.b64encode(b"x" * 10).decode()}), "bytes"),
-    ("huge field", with_(fields={"value": "A" * 2_000_000}), "bytes"),
+    ("huge field", with_(fields={"value": "A" * 2_000_000}), "longer than"),
+    ("empty field", with_(fields={"value": ""}), "empty"),
     ("blocks not a list", with_(blocks="abc"), "blocks"),
     ("too many blocks", with_(blocks=["a" * 32] * 65), "blocks"),
     ("a block not hex", with_(blocks=["g" * 32]), "hexadecimal"),
@@ -143,6 +144,7 @@ bodies = st.one_of(
 fuzz = settings(
     max_examples=EXAMPLES,
     deadline=None,
+    database=None,  # nothing written beside the code
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -169,3 +171,17 @@ def test_generated_alert_queries_never_give_a_server_error(northbridge, query):
 
     response = northbridge.get(f"/v1/alerts?after={quote(query)}")
     assert response.status_code in (200, 400), (query, response.content[:200])
+
+
+def test_a_database_failure_gets_503_not_500(northbridge, monkeypatch):
+    from django.db import OperationalError
+
+    from linkagehub import matching
+
+    def fail(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(matching, "store_and_match", fail)
+    response = northbridge.post("/v1/encodings", {"encodings": [GOOD]})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"

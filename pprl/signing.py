@@ -33,6 +33,11 @@ NONCE_PATTERN = re.compile(r"[0-9a-f]{32}")
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 
 
+# One answer for a forged signature and for a name the hub does not know, so that nobody can
+# learn from the hub which partnerships are registered.
+NOT_SIGNED = "the request is not signed by the key of a partnership registered with the hub"
+
+
 class Refused(Exception):
     """The request cannot be attributed to the partnership it names: answer 401."""
 
@@ -144,7 +149,7 @@ def verify(
     try:
         key.verify(signature, canonical(method, path, stamp, nonce, body))
     except InvalidSignature:
-        raise Refused("the signature does not match the partnership's key") from None
+        raise Refused(NOT_SIGNED) from None
     if seen is not None and seen(nonce, int(stamp)):
         raise Refused("this request was already received (its nonce was used before)")
 
@@ -163,6 +168,6 @@ def verify_from(
     slug = claimed_partnership(headers)
     key = public_key_for(slug)
     if key is None:
-        raise Refused("no active partnership of that name is registered with the hub")
+        raise Refused(NOT_SIGNED)
     verify(headers, method, path, body, public_key=key, now=now, seen=seen)
     return slug

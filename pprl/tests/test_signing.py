@@ -63,7 +63,7 @@ def test_another_partnerships_key_is_refused(keys):
 
 def test_an_unknown_partnership_is_refused(keys):
     headers = sign(keys)
-    with pytest.raises(Refused, match="no active partnership"):
+    with pytest.raises(Refused, match="not signed by the key of a partnership"):
         verify_from(headers, "POST", PATH, BODY, public_key_for=lambda s: None, now=NOW)
     assert (
         verify_from(headers, "POST", PATH, BODY, public_key_for=lambda s: keys[s][1], now=NOW)

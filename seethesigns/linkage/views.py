@@ -34,7 +34,7 @@ def alert(request: HttpRequest, hub_alert_id: int) -> HttpResponse:
     policy = HubAlertPolicy(request.user)
     found = policy.get_for(request, hub_alert_id)
     form = AlertDecisionForm(request.POST or None)
-    if request.method == "POST" and not found.decision and form.is_valid():
+    if request.method == "POST" and found.is_open and form.is_valid():
         do_decide_hub_alert(
             found,
             form.cleaned_data["decision"],

@@ -92,7 +92,13 @@ def todo_for(user: Any, now: datetime | None = None) -> list[Tally]:
         pending = hub_alerts.waiting().count()
         tallies.append(
             Tally(
-                "Matches with other partnerships", url, pending, 0, 0, today_url=url, overdue_url=url
+                "Matches with other partnerships",
+                url,
+                pending,
+                0,
+                0,
+                today_url=url,
+                overdue_url=url,
             )
         )
     return tallies

@@ -58,3 +58,30 @@ def raised(event_id: int, match: int, ref: str, strength: str = "very_likely") -
 
 def withdrawn(event_id: int, match: int, ref: str) -> dict[str, Any]:
     return {"id": event_id, "match": match, "event": "withdrawn", "ref": ref}
+
+
+def a_hub_alert(kind: str = "vehicle", source_id: int | None = None) -> Any:
+    """An open alert in the coordinator's inbox about one of the demo's records."""
+    from django.utils import timezone
+
+    from seethesigns.linkage.models import HubAlert
+    from seethesigns.network.models import Entity
+
+    if source_id is None:
+        source_id = (
+            Entity.objects.filter(kind="vehicle").order_by("pk").values_list("pk", flat=True)[0]
+        )
+    last = HubAlert.objects.order_by("-match_id").values_list("match_id", flat=True).first()
+    return HubAlert.objects.create(
+        match_id=(last or 0) + 1,
+        ref="0" * 32,
+        source="entity",
+        source_id=source_id,
+        kind=kind,
+        strength="very_likely",
+        probability=0.97,
+        partnership_name="Eastfield Safeguarding Children Partnership",
+        coordinator_name="Erin Eastfield",
+        coordinator_phone="01632 960 777",
+        raised_at=timezone.now(),
+    )

@@ -137,4 +137,3 @@ def test_the_command_does_nothing_while_the_hub_is_off(settings: Any, capsys: An
     call_command("linkage_sync")
     assert "off" in capsys.readouterr().out
     assert not SentRecord.objects.exists()
-

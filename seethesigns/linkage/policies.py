@@ -29,8 +29,9 @@ class HubAlertPolicy(RecordPolicy[HubAlert, QuerySet[HubAlert]]):
         return qs if self.reads else qs.none()
 
     def waiting(self) -> QuerySet[HubAlert]:
-        """Alerts neither closed nor decided."""
-        return self.visible().filter(closed_at__isnull=True, decision="")
+        """Alerts neither closed nor decided, the strongest first ("very_likely" > "possibly")."""
+        open_ = self.visible().filter(closed_at__isnull=True, decision="")
+        return open_.order_by("-strength", "-raised_at", "-pk")
 
     def local_record(self, alert: HubAlert) -> tuple[str, str]:
         """(address, reference) of the record here the alert is about, as far as this user may

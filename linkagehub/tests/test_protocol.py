@@ -166,3 +166,65 @@ def test_register_partnership(tmp_path, db):
             "register_partnership", "West Moor", "--name=W", "--coordinator-name=A",
             "--coordinator-phone=1", f"--public-key={key}",
         )  # fmt: skip
+
+
+def test_purge_forgets_withdrawn_matches_after_the_days_given(northbridge, eastfield):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    mine = item("vehicle", CAR_NB)
+    northbridge.post("/v1/encodings", {"encodings": [mine]})
+    eastfield.post("/v1/encodings", {"encodings": [item("vehicle", CAR_EF)]})
+    eastfield.post("/v1/encodings", {"encodings": [item("vehicle", {"value": "AB-12-CDE"})]})
+    northbridge.post("/v1/withdraw", {"refs": [mine["ref"]]})
+    assert Match.objects.filter(withdrawn__isnull=False).count() == 2
+    call_command("purge", "--days=30")
+    assert Match.objects.count() == 2  # withdrawn today: kept for now
+    Match.objects.update(withdrawn=timezone.now() - timedelta(days=31))
+    call_command("purge", "--days=30")
+    assert not Match.objects.exists()
+    assert not AlertEvent.objects.exists()
+
+
+def test_the_same_ref_twice_in_one_request_keeps_the_last(northbridge, eastfield):
+    first = item("vehicle", {"value": "KL19 MNO"})
+    last = item("vehicle", CAR_NB, ref=first["ref"])
+    assert northbridge.post("/v1/encodings", {"encodings": [first, last]}).json() == {"accepted": 1}
+    eastfield.post("/v1/encodings", {"encodings": [item("vehicle", CAR_EF)]})
+    assert len(alerts(northbridge)) == 1
+
+
+def test_a_batch_matches_each_of_its_encodings_with_its_own_kind_only(northbridge, eastfield):
+    eastfield.post(
+        "/v1/encodings",
+        {"encodings": [item("vehicle", CAR_EF), item("phone", {"value": "07700900123"})]},
+    )
+    northbridge.post(
+        "/v1/encodings",
+        {
+            "encodings": [
+                item("phone", {"value": "+44 7700 900123"}),
+                item("vehicle", CAR_NB),
+                item("handle", {"value": "ab12cde"}),
+                item("person", PERSON_NB),
+            ]
+        },
+    )
+    assert sorted(a["kind"] for a in alerts(northbridge)) == ["phone", "vehicle"]
+
+
+def test_both_sides_finding_the_pair_at_once_make_one_match(northbridge, eastfield, monkeypatch):
+    from linkagehub import matching
+
+    mine, theirs = item("vehicle", CAR_NB), item("vehicle", CAR_EF)
+    # Both stored before either is matched, as when two uploads are in flight together.
+    [a] = matching.store(northbridge.partnership, [matching.Incoming(**mine)])
+    [b] = matching.store(eastfield.partnership, [matching.Incoming(**theirs)])
+    assert matching.match([a], {a.pk: set(mine["blocks"])}) == 1
+    assert matching.match([b], {b.pk: set(theirs["blocks"])}) == 0
+    # Had the second not seen the first's match yet, the database still keeps one.
+    monkeypatch.setattr(matching, "_live_matches", lambda ids: {})
+    assert matching.match([b], {b.pk: set(theirs["blocks"])}) == 0
+    assert Match.objects.count() == 1
+    assert len(alerts(northbridge)) == len(alerts(eastfield)) == 1

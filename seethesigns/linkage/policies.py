@@ -33,17 +33,24 @@ class HubAlertPolicy(RecordPolicy[HubAlert, QuerySet[HubAlert]]):
         open_ = self.visible().filter(closed_at__isnull=True, decision="")
         return open_.order_by("-strength", "-raised_at", "-pk")
 
+    def local_records(self, alerts: list[HubAlert]) -> dict[int, tuple[str, str]]:
+        """local_record() of each alert (by its pk), in one query per kind of record."""
+        found: dict[int, tuple[str, str]] = {}
+        ids = {a.source_id for a in alerts if a.source == Source.ENTITY and a.source_id}
+        entities = {e.pk: e for e in EntityPolicy(self.user).visible().filter(pk__in=ids)}
+        ids = {a.source_id for a in alerts if a.source == Source.CHILD and a.source_id}
+        children = {c.pk: c for c in ChildPolicy(self.user).visible().filter(pk__in=ids)}
+        for alert in alerts:
+            held = (entities if alert.source == Source.ENTITY else children).get(
+                alert.source_id or 0
+            )
+            if held is None:
+                continue
+            name = "pro:links:record" if alert.source == Source.ENTITY else "pro:cases:child"
+            found[alert.pk] = (reverse(name, args=[held.pk]), held.reference)
+        return found
+
     def local_record(self, alert: HubAlert) -> tuple[str, str]:
         """(address, reference) of the record here the alert is about, as far as this user may
-        know it: the address only if its own policy lets them open it."""
-        if alert.source_id is None:
-            return "", ""
-        if alert.source == Source.ENTITY:
-            entity = EntityPolicy(self.user).visible().filter(pk=alert.source_id).first()
-            if entity is not None:
-                return reverse("pro:links:record", args=[entity.pk]), entity.reference
-        elif alert.source == Source.CHILD:
-            child = ChildPolicy(self.user).visible().filter(pk=alert.source_id).first()
-            if child is not None:
-                return reverse("pro:cases:child", args=[child.pk]), child.reference
-        return "", ""
+        know it: only if its own policy (EntityPolicy, ChildPolicy) lets them open it."""
+        return self.local_records([alert]).get(alert.pk, ("", ""))

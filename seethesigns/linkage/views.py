@@ -23,7 +23,12 @@ def alerts(request: HttpRequest) -> HttpResponse:
     waiting = list(policy.waiting()[:MOST_SHOWN])
     done = list(policy.visible().exclude(pk__in=[a.pk for a in waiting])[:MOST_SHOWN])
     do_view_hub_alerts(len(waiting) + len(done), acting_user=request.user, request=request)
-    context = {"waiting": waiting, "done": done, "hub_on": enabled()}
+    records = policy.local_records(waiting + done)
+    context = {
+        "waiting": [(a, records.get(a.pk, ("", ""))[1]) for a in waiting],
+        "done": [(a, records.get(a.pk, ("", ""))[1]) for a in done],
+        "hub_on": enabled(),
+    }
     return render(request, "linkage/alerts.html", context)
 
 

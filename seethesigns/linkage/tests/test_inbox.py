@@ -19,6 +19,8 @@ def test_the_coordinator_reads_who_to_contact_and_how_strong_and_each_look_is_au
     assert inbox.status_code == 200
     assert b"Eastfield Safeguarding Children Partnership" in inbox.content
     assert f'data-hub-alert="{alert.pk}"'.encode() in inbox.content
+    car = Entity.objects.get(pk=alert.source_id)
+    assert car.reference.encode() in inbox.content  # which of our records, by its reference
     page = client.get(reverse("pro:linkage:alert", args=[alert.pk]))
     text = " ".join(page.content.decode().split())
     assert (
@@ -27,7 +29,6 @@ def test_the_coordinator_reads_who_to_contact_and_how_strong_and_each_look_is_au
     )
     assert "Contact their CSE coordinator:" in text and "Erin Eastfield" in text
     assert "01632 960 777" in text and "very likely" in text
-    car = Entity.objects.get(pk=alert.source_id)
     assert reverse("pro:links:record", args=[car.pk]) in text and car.reference in text
     assert AuditEntry.objects.filter(action="linkage.view_alerts").exists()
     viewed = AuditEntry.objects.filter(action="linkage.view_alert", object_id=str(alert.pk))

@@ -44,8 +44,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
 
-# Bodies: 1,000 encodings of people fit in about 1.5 MB; more is refused (413) before it is read.
-HUB_MAX_BODY_BYTES = _int("HUB_MAX_BODY_BYTES", 4 * 1024 * 1024)
+# Bodies: 1,000 encodings of people with several names and addresses are about 3 MB; more than
+# this is refused (413) before it is read.
+HUB_MAX_BODY_BYTES = _int("HUB_MAX_BODY_BYTES", 8 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = HUB_MAX_BODY_BYTES + 1
 HUB_MAX_PER_REQUEST = 1000  # encodings or refs in one request
 HUB_MAX_ALERTS = 500  # alerts in one answer

@@ -7,11 +7,14 @@ name, date of birth, sex and address. The identifiers never leave this process: 
 turns them into keyed encodings, and only those are sent.
 """
 
+import functools
 import hashlib
 import hmac
+import importlib
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from seethesigns.children.models import Child
@@ -48,11 +51,24 @@ class Offered:
     identifiers: dict[str, Any]
 
     def digest(self, key: bytes) -> str:
-        """A keyed digest of the identifiers: the same while the record is unchanged."""
+        """A keyed digest of the identifiers and of the encoder's code: the same while neither
+        changes, so a new version of the encodings sends every record again, once."""
         canonical = json.dumps(
-            {"kind": self.kind, **self.identifiers}, sort_keys=True, default=str
+            {"kind": self.kind, "encoder": encoder_version(), **self.identifiers},
+            sort_keys=True,
+            default=str,
         ).encode()
         return hmac.new(key, b"digest:" + canonical, hashlib.sha256).hexdigest()
+
+
+@functools.cache
+def encoder_version() -> str:
+    """A fingerprint of pprl's encoder (its code and the sizes it uses)."""
+    found = hashlib.sha256()
+    for name in ("pprl.encode", "pprl.schema"):
+        module = importlib.import_module(name)
+        found.update(Path(str(module.__file__)).read_bytes())
+    return found.hexdigest()[:16]
 
 
 def of_record(record: Record) -> dict[str, Any]:

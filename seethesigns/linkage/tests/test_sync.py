@@ -137,3 +137,15 @@ def test_the_command_does_nothing_while_the_hub_is_off(settings: Any, capsys: An
     call_command("linkage_sync")
     assert "off" in capsys.readouterr().out
     assert not SentRecord.objects.exists()
+
+
+def test_a_new_version_of_the_encoder_sends_every_record_again_under_the_same_refs(monkeypatch):
+    from seethesigns.linkage import records
+
+    hub = FakeHub()
+    first = _run(hub)
+    refs = {e["ref"] for e in hub.sent}
+    monkeypatch.setattr(records, "encoder_version", lambda: "a-new-encoder")
+    again = _run(hub)
+    assert again.sent == first.sent and {e["ref"] for e in hub.sent[first.sent :]} == refs
+    assert _run(hub).sent == 0

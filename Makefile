@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := seethesigns.settings
 
-.PHONY: run test check lint format screenshots lock browser pdf nginx redis bench bench-records bench-people bench-profile join-the-dots soak lighthouse fuzz scan clean
+.PHONY: run demo-hub test check lint format screenshots lock browser pdf nginx redis bench bench-records bench-people bench-profile join-the-dots soak lighthouse fuzz scan clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ run: $(VENV)/.base-installed | var
 	$(BIN)/python manage.py load_demo
 	@echo "SeeTheSigns is at http://$(HOST):$(PORT)/  (editors: http://$(HOST):$(PORT)/cms/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The linkage hub on :8100 and two partnerships, Northbridge on :8000 and Eastfield on :8001, each
+# with its own database under var/demo-hub/; both send their encodings and see the alert.
+demo-hub: $(VENV)/.base-installed | var
+	$(BIN)/python testing/demo_hub.py
 
 # Debian's chromium drives the browser tests; Playwright cannot download a browser here. zbar reads
 # the two-factor QR code back from a screenshot, as a phone would.

@@ -19,6 +19,13 @@ collect_ignore = ["linkagehub"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The linkage hub's end-to-end test first (stable: the rest keep their order). It copies
+    the test database, which PostgreSQL refuses while anyone is connected to it, and the fault
+    tests' site (fault_site) keeps connections open until the session ends."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Load the shipped content once; every test sees the site as `make run` does."""

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "seethesigns.children",
     "seethesigns.network",
     "seethesigns.meetings",
+    "seethesigns.linkage",
     "seethesigns.screening",
     "seethesigns.referrals",
     "seethesigns.training",
@@ -248,6 +249,23 @@ LINK_PROBE_LIMITS = [
     (env_int("LINK_PROBES_PER_HOUR", 40), 3600),
     (env_int("LINK_PROBES_PER_DAY", 150), 86400),
 ]
+
+# The linkage hub (docs/linkage-hub.md): off unless LINKAGE_HUB_URL is set. `manage.py
+# linkage_sync` sends keyed encodings (never names or numbers) of people of concern, phones,
+# handles, vehicles and children who went missing; the hub tells both sides of a likely match.
+LINKAGE_HUB_URL = env_str("LINKAGE_HUB_URL").rstrip("/")
+LINKAGE_PARTNERSHIP = env_str("LINKAGE_PARTNERSHIP")  # this partnership's slug at the hub
+LINKAGE_SIGNING_KEY = env_str("LINKAGE_SIGNING_KEY")  # path to its Ed25519 private key (PEM)
+# The secret the partnerships share and the hub never sees: it keys every encoding.
+LINKAGE_ENCODING_KEY = env_str("LINKAGE_ENCODING_KEY")
+LINKAGE_TIMEOUT_SECONDS = env_int("LINKAGE_TIMEOUT_SECONDS", 20)
+if LINKAGE_HUB_URL and not (
+    LINKAGE_PARTNERSHIP and LINKAGE_SIGNING_KEY and len(LINKAGE_ENCODING_KEY) >= 32
+):
+    raise ImproperlyConfigured(
+        "LINKAGE_HUB_URL is set: also set LINKAGE_PARTNERSHIP, LINKAGE_SIGNING_KEY (a path) and "
+        "LINKAGE_ENCODING_KEY (at least 32 characters, shared with the other partnerships)."
+    )
 
 # Searches before a child's record is made (children/search.py) one worker may run in an hour
 # and in a day: the search must not become a way to find out who is known where.

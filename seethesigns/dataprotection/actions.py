@@ -12,6 +12,7 @@ from seethesigns.children.models import Child
 from seethesigns.dataprotection.models import Erasure, Why
 from seethesigns.dataprotection.retention import RecordType, parts_of, record_type_of
 from seethesigns.encryption import seal
+from seethesigns.linkage.actions import queue_withdrawal
 
 # Append-only tables whose rows an erasure may delete (appendonly.install, deletable=True).
 APPEND_ONLY = [
@@ -67,6 +68,9 @@ def _erase_with_entry(
     entry_target = type(obj)(pk=obj.pk)
     counts: dict[str, int] = {}
     record_id = str(obj.pk)
+    # Its encodings leave the linkage hub too: queued here, in this transaction, and withdrawn
+    # by the next `linkage_sync` (an erasure never waits on the hub or fails because it is down).
+    withdrawn = queue_withdrawal(obj)
     with erasing(*APPEND_ONLY):  # the only way past their triggers
         _erase(obj, counts)
     erasure = Erasure.objects.create(
@@ -77,13 +81,10 @@ def _erase_with_entry(
         parts=counts,
         sealed_reason=seal({"reason": reason}) if reason else "",
     )
-    record(
-        "dataprotection.erase",
-        actor=acting_user,
-        obj=entry_target,
-        request=request,
-        data={"why": why, "erasure": erasure.pk, "parts": counts},
-    )
+    data: dict[str, Any] = {"why": why, "erasure": erasure.pk, "parts": counts}
+    if withdrawn:
+        data["hub_withdrawals"] = withdrawn
+    record("dataprotection.erase", actor=acting_user, obj=entry_target, request=request, data=data)
     return erasure
 
 

@@ -94,6 +94,7 @@ REGISTRY = [
     RecordType("record_sighting", "links.Sighting", ("place__created_at",), "place"),
     RecordType("record_sighting_vehicle", "links.Sighting", ("vehicle__created_at",), "vehicle"),
     RecordType("record", "links.Entity", ("created_at",)),
+    RecordType("hub_alert", "linkage.HubAlert", ("raised_at",)),
     RecordType("meeting", "meetings.Meeting", ("held_on",)),
     RecordType(
         "concern_decision", "concerns.ConcernDecision", ("concern__received_at",), "concern"

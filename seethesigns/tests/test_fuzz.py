@@ -36,6 +36,7 @@ from seethesigns.concerns.models import (
     TriageUrgency,
 )
 from seethesigns.encryption import seal
+from seethesigns.linkage.tests.fakes import a_hub_alert
 from seethesigns.meetings.models import Meeting
 from seethesigns.network.actions import do_suggest_pairs
 from seethesigns.network.models import Entity, IntelligenceSubmission, PairSuggestion
@@ -544,6 +545,15 @@ FUZZ = [
             "month": one_of("2026-05", "2026-13", "0000-01", "x", ""),
         },
     ),
+    # The coordinator's matches with other partnerships' records (issue 21).
+    E("pro/partnerships/", "GET", "/pro/partnerships/", "demo-coordinator", ANYTHING),
+    E(
+        "pro/partnerships/<int:hub_alert_id>/",
+        "POST",
+        "/pro/partnerships/{hub_alert}/",
+        "demo-coordinator",
+        {"decision": one_of("contacted", "not_same", "maybe", ""), "note": WORDS},
+    ),
     # The coordinator's review queue (issue 20).
     E("pro/records/pairs/", "GET", "/pro/records/pairs/", "demo-coordinator", ANYTHING),
     E(
@@ -853,6 +863,7 @@ def set_up_objects() -> dict[str, str]:
         ),
         "analyst_record": str(car.pk),
         "pair": str(_a_pair(dsl).pk),
+        "hub_alert": str(a_hub_alert().pk),
         "alert": str(
             RepeatMissingAlert.objects.create(
                 child=child,

@@ -14,6 +14,7 @@ The layers, lowest first (an app may import the apps in the layers below its own
     concerns             the front door's inbox
     network              people, places, vehicles and their links
     meetings             MACE meetings and the cohort
+    linkage              the partnership's side of the linkage hub: encodings sent, alerts back
     dataprotection       the DPO's work, the audit search included
     problemprofile       the partnership's problem profile, data quality and board report
     workspace            the /pro/ URLs, the home page, navigation and the demo loader
@@ -44,6 +45,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("concerns",),
     ("network",),
     ("meetings",),
+    ("linkage",),
     ("dataprotection",),
     ("problemprofile",),
     ("workspace",),

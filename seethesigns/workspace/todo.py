@@ -11,6 +11,7 @@ from django.utils import timezone
 from seethesigns.children.policies import ChildPolicy
 from seethesigns.concerns.policies import ConcernPolicy
 from seethesigns.dates import due_filter, end_of_today
+from seethesigns.linkage.policies import HubAlertPolicy
 from seethesigns.meetings.cohort import LATE_STATES, cohort_for
 from seethesigns.meetings.policies import MeetingPolicy
 from seethesigns.network.policies import PairPolicy
@@ -82,6 +83,22 @@ def todo_for(user: Any, now: datetime | None = None) -> list[Tally]:
         tallies.append(
             Tally(
                 "Records that may be one person", url, pending, 0, 0, today_url=url, overdue_url=url
+            )
+        )
+    hub_alerts = HubAlertPolicy(user)
+    if hub_alerts.reads and hub_alerts.visible().exists():
+        # Matches with other partnerships' records (the linkage hub): no due date either.
+        url = reverse("pro:linkage:alerts")
+        pending = hub_alerts.waiting().count()
+        tallies.append(
+            Tally(
+                "Matches with other partnerships",
+                url,
+                pending,
+                0,
+                0,
+                today_url=url,
+                overdue_url=url,
             )
         )
     return tallies

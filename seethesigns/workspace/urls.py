@@ -29,6 +29,7 @@ urlpatterns = [
     path("records/", include("seethesigns.network.urls")),
     path("network/", link_views.network, name="network"),
     path("meetings/", include("seethesigns.meetings.urls")),
+    path("partnerships/", include("seethesigns.linkage.urls")),
     path("cohort/", meeting_views.cohort, name="cohort"),
     path("referrals/", include("seethesigns.referrals.urls")),
     path("training/", include("seethesigns.training.urls")),

@@ -17,6 +17,7 @@ from seethesigns.children.models import (
 )
 from seethesigns.concerns.models import Concern
 from seethesigns.encryption import seal
+from seethesigns.linkage.tests.fakes import a_hub_alert
 from seethesigns.meetings.models import Meeting
 from seethesigns.network.actions import do_suggest_pairs
 from seethesigns.network.models import Entity, PairSuggestion
@@ -110,6 +111,10 @@ MATRIX = [
     ("POST", "/pro/children/{child}/links/", 404, {**SIGNED_OUT, "practitioner": 400, "dsl": 400}),
     ("GET", "/pro/records/", 200, SIGNED_OUT),
     ("GET", "/pro/records/new/", 403, {**SIGNED_OUT, **dict.fromkeys(KEEPERS, 200), **ACROSS}),
+    # Matches with other partnerships' records (the linkage hub): the coordinator's alone.
+    ("GET", "/pro/partnerships/", 404, {**SIGNED_OUT, "cse_coordinator": 200}),
+    ("GET", "/pro/partnerships/{hub_alert}/", 404, {**SIGNED_OUT, "cse_coordinator": 200}),
+    ("POST", "/pro/partnerships/{hub_alert}/", 404, {**SIGNED_OUT, "cse_coordinator": 400}),
     # The review queue, "these records may be one person": the coordinator's alone.
     ("GET", "/pro/records/pairs/", 404, {**SIGNED_OUT, "cse_coordinator": 200}),
     ("GET", "/pro/records/pairs/{pair}/", 404, {**SIGNED_OUT, "cse_coordinator": 200}),
@@ -322,6 +327,7 @@ def test_access(method, url, who, expected):
     pair = PairSuggestion.objects.get(entity=people[0], other=people[1])
     path = url.format(
         pair=pair.pk,
+        hub_alert=a_hub_alert(source_id=vehicle.pk).pk,
         alert=alert.pk,
         sighting=sighting.pk,
         task=task.pk,
@@ -398,6 +404,7 @@ def test_the_matrix_covers_every_workspace_url():
             "<int:sighting_id>",
             "<int:pair_id>",
             "<int:alert_id>",
+            "<int:hub_alert_id>",
         ]:
             shape = shape.replace(name, "{x}")
         assert any(
@@ -419,5 +426,6 @@ def test_the_matrix_covers_every_workspace_url():
             .replace("{sighting}", "{x}")
             .replace("{pair}", "{x}")
             .replace("{alert}", "{x}")
+            .replace("{hub_alert}", "{x}")
             for url in covered
         ), f"/{route} is missing from the access matrix"

@@ -18,6 +18,7 @@ from seethesigns.audit.models import AuditEntry
 from seethesigns.children.models import Child, MissingEpisode, NrmReferral, PhilomenaProfile
 from seethesigns.concerns.models import Concern
 from seethesigns.encryption import seal
+from seethesigns.linkage.tests.fakes import a_hub_alert
 from seethesigns.meetings.models import Item, Meeting
 from seethesigns.network.actions import do_suggest_pairs
 from seethesigns.network.models import Entity, Link, PairSuggestion
@@ -86,6 +87,7 @@ ASKER = {
     "screening": "demo-dsl",
     "cohort": "demo-coordinator",
     "profile": "demo-coordinator",
+    "partnerships": "demo-coordinator",
 }
 # Pages one role alone may open, whoever opens the rest of their part of the workspace.
 ASKER_FOR_ROUTE = {
@@ -105,6 +107,7 @@ PARAMETERS = {
     "<int:episode_id>": "episode",
     "<int:nrm_id>": "nrm",
     "<int:entity_id>": "entity",
+    "<int:hub_alert_id>": "hub_alert",
     "<int:meeting_id>": "meeting",
     "<int:referral_id>": "referral",
     "<str:reference>": "concern",
@@ -179,6 +182,7 @@ def records() -> dict[str, Any]:
     do_suggest_pairs([(entity.pk, twin.pk, 0.9, "very_likely", {})], run_label="test")
     return {
         "pair": PairSuggestion.objects.get(entity=entity, other=twin),
+        "hub_alert": a_hub_alert(source_id=entity.pk),
         "nrm": nrm,
         "sighting": a_sighting(entity, "Ottoline's uncle Rupert at the hotel"),
         "task": task,

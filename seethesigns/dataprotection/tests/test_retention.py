@@ -53,6 +53,10 @@ NOT_IN_THE_SCHEDULE = {
     "accounts.Invitation": "a staff member's e-mail address, for an invitation",
     "audit.AuditHead": "the newest audit entry's number and hash",
     "links.Match": "two record numbers; deleted with either record",
+    "linkage.SentRecord": (
+        "a random reference, a record's number and a keyed digest; withdrawn with the record"
+    ),
+    "linkage.HubCursor": "the number of the newest linkage hub event read",
     "cases.ChildNameKey": "a sound-alike key of a child's name, for search; deleted with the child",
     "links.PairSuggestion": "two record numbers and a score; deleted with either record",
     "links.PairDecision": "a coordinator's answer about two records; deleted with either record",

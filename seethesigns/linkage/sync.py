@@ -1,0 +1,136 @@
+"""One exchange with the hub (`manage.py linkage_sync`): send, withdraw, pull alerts.
+
+1. Send: every record offered (records.py) whose keyed digest differs from what was last sent
+   is encoded with the shared key (`pprl.encode`) and sent under its random reference; a new
+   record gets a new reference (32 random hex digits, never our number), stored before sending
+   so a failed send is retried under the same one. Unchanged records are not sent again.
+2. Withdraw: references queued by an erasure, and records no longer offered (gone, or no longer
+   a missing child), are withdrawn; the hub deletes their encodings, and the rows go here.
+3. Pull: the hub's events after the last one read: alerts raised and withdrawn.
+
+Only counts are logged and audited, never a value or a reference.
+"""
+
+import base64
+import logging
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from seethesigns.linkage.actions import do_note_sync, do_receive_hub_events
+from seethesigns.linkage.client import HubClient, HubSettings, hub_settings
+from seethesigns.linkage.models import HubCursor, SentRecord
+from seethesigns.linkage.records import offered
+
+log = logging.getLogger(__name__)
+
+SEND_BATCH = 500  # the hub takes at most 1000 a request
+WITHDRAW_BATCH = 1000
+ALERTS_PAGE = 500  # the hub's most events an answer
+
+
+@dataclass
+class Result:
+    offered: int = 0
+    sent: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    alerts: dict[str, int] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "offered": self.offered,
+            "sent": self.sent,
+            "unchanged": self.unchanged,
+            "withdrawn": self.withdrawn,
+            **{f"alerts_{k}": v for k, v in self.alerts.items()},
+        }
+
+
+def wire(kind: str, identifiers: dict[str, Any], ref: str, key: bytes) -> dict[str, Any]:
+    """The encoding of one record as the hub takes it: the reference, kind, fields and blocks."""
+    from pprl.encode import encode
+
+    encoded = encode(kind, identifiers, key)
+    return {
+        "ref": ref,
+        "kind": kind,
+        "fields": {name: base64.b64encode(bits).decode() for name, bits in encoded.fields.items()},
+        "blocks": list(encoded.blocks),
+    }
+
+
+def run(hub: HubSettings | None = None, client: HubClient | None = None) -> Result:
+    hub = hub or hub_settings()
+    client = client or HubClient(hub)
+    result = Result()
+    send(hub, client, result)
+    withdraw(client, result)
+    pull(client, result)
+    do_note_sync(result.counts())
+    log.info("linkage sync: %s", result.counts())
+    return result
+
+
+def send(hub: HubSettings, client: HubClient, result: Result) -> None:
+    known = {(r.source, r.source_id): r for r in SentRecord.objects.all()}
+    batch: list[tuple[SentRecord, str, dict[str, Any]]] = []
+    seen: set[tuple[str, int]] = set()
+    for item in offered():
+        result.offered += 1
+        seen.add((item.source, item.source_id))
+        row = known.get((item.source, item.source_id))
+        digest = item.digest(hub.encoding_key)
+        if row is not None and (row.withdraw or row.digest == digest):
+            result.unchanged += not row.withdraw
+            continue
+        if row is None:
+            row = SentRecord.objects.create(
+                ref=secrets.token_hex(16), source=item.source, source_id=item.source_id
+            )
+        row.kind = item.kind  # the same ref again replaces the hub's copy, kind and all
+        batch.append((row, digest, wire(item.kind, item.identifiers, row.ref, hub.encoding_key)))
+        if len(batch) >= SEND_BATCH:
+            _send(client, batch, result)
+            batch = []
+    if batch:
+        _send(client, batch, result)
+    # Records no longer offered (deleted, or a child no longer counted): withdrawn next.
+    gone = [r.pk for key, r in known.items() if key not in seen and not r.withdraw]
+    for start in range(0, len(gone), WITHDRAW_BATCH):
+        SentRecord.objects.filter(pk__in=gone[start : start + WITHDRAW_BATCH]).update(withdraw=True)
+
+
+def _send(
+    client: HubClient, batch: list[tuple[SentRecord, str, dict[str, Any]]], result: Result
+) -> None:
+    client.send([encoding for _, _, encoding in batch])
+    now = timezone.now()
+    for row, digest, _ in batch:
+        SentRecord.objects.filter(pk=row.pk).update(digest=digest, kind=row.kind, sent_at=now)
+    result.sent += len(batch)
+
+
+def withdraw(client: HubClient, result: Result) -> None:
+    queued = list(SentRecord.objects.filter(withdraw=True).order_by("pk").values_list("pk", "ref"))
+    for start in range(0, len(queued), WITHDRAW_BATCH):
+        chunk = queued[start : start + WITHDRAW_BATCH]
+        client.withdraw([ref for _, ref in chunk])
+        SentRecord.objects.filter(pk__in=[pk for pk, _ in chunk]).delete()
+        result.withdrawn += len(chunk)
+
+
+def pull(client: HubClient, result: Result) -> None:
+    totals: dict[str, int] = {"raised": 0, "closed": 0, "skipped": 0}
+    while True:
+        cursor, _ = HubCursor.objects.get_or_create(pk=1)
+        events = client.alerts(cursor.after)
+        counts = do_receive_hub_events(events)
+        for key, value in counts.items():
+            totals[key] = totals.get(key, 0) + value
+        newest = HubCursor.objects.get(pk=1).after
+        if len(events) < ALERTS_PAGE or newest <= cursor.after:
+            break
+    result.alerts = totals

@@ -1,0 +1,151 @@
+"""The partnership's side of the linkage hub: what is sent, withdrawn and received (issue 21)."""
+
+import json
+import re
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from seethesigns.accounts.models import User
+from seethesigns.audit.models import AuditEntry
+from seethesigns.children.models import Child
+from seethesigns.dataprotection.actions import do_erase_child, do_erase_expired_record
+from seethesigns.dataprotection.retention import record_type
+from seethesigns.linkage import sync
+from seethesigns.linkage.models import HubAlert, HubCursor, SentRecord
+from seethesigns.linkage.tests.fakes import HUB, FakeHub, raised, withdrawn
+from seethesigns.network.actions import do_create_entity, do_update_entity
+from seethesigns.network.models import Entity
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(hub: FakeHub) -> sync.Result:
+    return sync.run(HUB, hub)  # type: ignore[arg-type]
+
+
+def _vehicle(label: str) -> Entity:
+    coordinator = User.objects.get(username="demo-coordinator")
+    return do_create_entity(
+        {"kind": "vehicle", "label": label}, acting_user=coordinator, request=None
+    )
+
+
+def test_each_record_is_sent_once_under_a_random_reference_and_again_only_when_changed():
+    hub = FakeHub()
+    first = _run(hub)
+    kinds = {e["kind"] for e in hub.sent}
+    # The demo holds people of concern, vehicles, phones, handles and children who went missing.
+    assert {"person", "vehicle", "phone", "handle", "child"} <= kinds
+    assert first.sent == len(hub.sent) == SentRecord.objects.count() > 5
+    refs = [e["ref"] for e in hub.sent]
+    assert all(re.fullmatch(r"[0-9a-f]{32}", ref) for ref in refs) and len(set(refs)) == len(refs)
+    assert _run(hub).sent == 0  # nothing changed: nothing resent
+
+    car = _vehicle("AB12 CDE")
+    coordinator = User.objects.get(username="demo-coordinator")
+    third = _run(hub)
+    assert third.sent == 1 and hub.sent[-1]["kind"] == "vehicle"
+    ref = hub.sent[-1]["ref"]
+    assert SentRecord.objects.get(ref=ref).source_id == car.pk
+    do_update_entity(car, car.version, {"label": "AB12 CDF"}, acting_user=coordinator, request=None)
+    assert _run(hub).sent == 1 and hub.sent[-1]["ref"] == ref  # the same ref replaces it
+
+
+def test_what_is_sent_holds_no_name_number_or_plate():
+    hub = FakeHub()
+    _run(hub)
+    sent = json.dumps(hub.sent).lower()
+    labels = Entity.objects.filter(kind__in=["vehicle", "phone", "handle", "person"])
+    plain = [label.lower() for label in labels.values_list("label", flat=True)]
+    plain += [name.lower() for name in Child.objects.values_list("last_name", flat=True)]
+    assert plain and not [value for value in plain if value in sent]
+    for encoding in hub.sent:
+        assert set(encoding) == {"ref", "kind", "fields", "blocks"}
+        assert all(re.fullmatch(r"[0-9a-f]+", block) for block in encoding["blocks"])
+    # Our own record numbers are not the references.
+    ids = {str(pk) for pk in Entity.objects.values_list("pk", flat=True)}
+    assert not ids & {e["ref"] for e in hub.sent}
+
+
+def test_an_erasure_queues_the_withdrawal_in_its_own_transaction_and_the_sync_sends_it():
+    hub = FakeHub()
+    car = _vehicle("XY99 ZZZ")
+    _run(hub)
+    ref = SentRecord.objects.get(source="entity", source_id=car.pk).ref
+    # An erasure that fails queues nothing.
+    car_id = car.pk
+    with pytest.raises(RuntimeError), transaction.atomic():
+        do_erase_expired_record(record_type("record"), car)
+        raise RuntimeError
+    assert not SentRecord.objects.get(ref=ref).withdraw
+    do_erase_expired_record(record_type("record"), Entity.objects.get(pk=car_id))
+    assert SentRecord.objects.get(ref=ref).withdraw
+    erase = AuditEntry.objects.filter(action="dataprotection.erase").latest("seq")
+    assert erase.data["hub_withdrawals"] == 1
+    result = _run(hub)
+    assert result.withdrawn == 1 and hub.withdrawn == [ref] and ref not in hub.held
+    assert not SentRecord.objects.filter(ref=ref).exists()
+
+
+def test_erasing_a_child_who_went_missing_withdraws_the_child():
+    hub = FakeHub()
+    _run(hub)
+    sent = SentRecord.objects.filter(source="child").first()
+    assert sent is not None
+    dpo = User.objects.get(username="demo-dpo")
+    do_erase_child(Child.objects.get(pk=sent.source_id), "Asked.", acting_user=dpo, request=None)
+    _run(hub)
+    assert sent.ref in hub.withdrawn
+
+
+def test_alerts_arrive_once_close_when_withdrawn_and_are_audited():
+    hub = FakeHub()
+    car = _vehicle("LM70 ABC")
+    _run(hub)
+    ref = SentRecord.objects.get(source="entity", source_id=car.pk).ref
+    hub.events = [
+        raised(1, 10, ref),
+        raised(2, 10, ref),  # the same match again: one alert
+        {"id": 3, "event": "raised"},  # unreadable: skipped, the cursor moves on
+        raised(4, 11, ref, "possibly"),
+    ]
+    result = _run(hub)
+    assert result.alerts == {"raised": 2, "closed": 0, "skipped": 1}
+    assert HubCursor.objects.get(pk=1).after == 4
+    alert = HubAlert.objects.get(match_id=10)
+    assert (alert.source, alert.source_id, alert.kind) == ("entity", car.pk, "vehicle")
+    assert alert.partnership_name.startswith("Eastfield")
+    assert alert.coordinator_phone == "01632 960 777" and alert.is_open
+    received = AuditEntry.objects.filter(action="linkage.receive_alert")
+    assert {e.data["match"] for e in received} == {10, 11}
+    hub.events.append(withdrawn(5, 10, ref))
+    _run(hub)
+    assert hub.asked_after[-1] == 4
+    alert.refresh_from_db()
+    assert alert.closed == "withdrawn" and alert.closed_at is not None and not alert.is_open
+    assert AuditEntry.objects.filter(action="linkage.close_alert", object_id=str(alert.pk)).exists()
+    sync_entry = AuditEntry.objects.filter(action="linkage.sync").latest("seq")
+    assert "alerts_closed" in sync_entry.data and not set(sync_entry.data.values()) & {ref}
+
+
+def test_the_command_does_nothing_while_the_hub_is_off(settings: Any, capsys: Any):
+    from django.core.management import call_command
+
+    settings.LINKAGE_HUB_URL = ""
+    call_command("linkage_sync")
+    assert "off" in capsys.readouterr().out
+    assert not SentRecord.objects.exists()
+
+
+def test_a_new_version_of_the_encoder_sends_every_record_again_under_the_same_refs(monkeypatch):
+    from seethesigns.linkage import records
+
+    hub = FakeHub()
+    first = _run(hub)
+    refs = {e["ref"] for e in hub.sent}
+    monkeypatch.setattr(records, "encoder_version", lambda: "a-new-encoder")
+    again = _run(hub)
+    assert again.sent == first.sent and {e["ref"] for e in hub.sent[first.sent :]} == refs
+    assert _run(hub).sent == 0

@@ -1,0 +1,258 @@
+"""Compare two encodings (`pprl.encode`) the way the plain model compares two records.
+
+Each field's encodings are put in one of the plain model's comparison levels
+(`seethesigns/matching/fields.py`): by shared tokens where the plain model tests equality, by the
+Dice similarity of keyed bigram filters where it uses Jaro-Winkler. The levels' m and u
+probabilities are the plain model's (the shipped defaults below, or a partnership's estimate
+passed as `params`), and the weights are summed Fellegi-Sunter style: log2 of the prior odds plus
+log2(m/u) of each field's level; a field missing on either side adds nothing. The Dice
+thresholds standing for the plain model's Jaro-Winkler ones were tuned on FEBRL3 and the
+generated set (bench/linkage.py; figures in docs/linkage-hub.md).
+
+No Django and no `seethesigns` import: the hub runs this.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import struct
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# Dice of the bigram filters standing for the plain model's Jaro-Winkler thresholds.
+NAME_DICE = 0.8  # a slip apart (Jaro-Winkler >= 0.92 on the whole name)
+COVER_DICE = 0.7  # every word of one close to a word of the other (>= 0.9 word by word)
+WORD_DICE = 0.8  # one word in common (>= 0.92)
+ADDRESS_DICE = 0.8  # house numbers fit and a slip apart (>= 0.9)
+THRESHOLDS = {"very_likely": 0.95, "possibly": 0.02}  # the product's MATCHING_THRESHOLDS
+PRIOR = 0.0001
+
+# The plain model's shipped parameters (seethesigns/matching/fields.py; a test checks they agree).
+_NAME = ((0.70, 0.05, 0.10, 0.04, 0.04, 0.05, 0.02), (0.0002, 0.00005, 0.0005, 0.001, 0.002, 0.08, 0.91625))
+_DOB = ((0.80, 0.10, 0.015, 0.05, 0.015, 0.02), (0.0003, 0.003, 0.02, 0.02, 0.15, 0.8067))
+_SEX = ((0.97, 0.03), (0.5, 0.5))
+_ADDRESS = ((0.5, 0.25, 0.05, 0.05, 0.15), (0.001, 0.0005, 0.0005, 0.005, 0.993))
+
+
+def _exact(m: float, u: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    return (m, 1 - m), (u, 1 - u)
+
+
+_PHONE, _HANDLE, _PLATE = _exact(0.6, 0.0002), _exact(0.5, 0.0001), _exact(0.5, 0.0001)
+_NHS = ((0.97, 0.03), (0.0000001, 0.9999999))
+_SHIPPED = {
+    "person": {
+        "name": _NAME,
+        "dob": _DOB,
+        "sex": _SEX,
+        "address": _ADDRESS,
+        "phone": _PHONE,
+        "handle": _HANDLE,
+        "plate": _PLATE,
+    },
+    "child": {
+        "name": _NAME,
+        "dob": _DOB,
+        "sex": _SEX,
+        "address": _ADDRESS,
+        "phone": _PHONE,
+        "handle": _HANDLE,
+        "nhs": _NHS,
+    },
+}
+FIELDS = {kind: tuple(fields) for kind, fields in _SHIPPED.items()}
+VALUE_KINDS = ("vehicle", "phone", "handle")
+
+
+@dataclass(frozen=True)
+class Score:
+    probability: float
+    band: str  # "very_likely", "possibly" or ""
+    similarities: dict[str, float]  # per field present on both sides, 1.0 the closest level
+
+
+def default_parameters(kind: str) -> dict[str, Any]:
+    """The plain model's shipped parameters for `kind`, in its parameters' shape."""
+    shipped = _SHIPPED[kind]
+    return {
+        "prior": PRIOR,
+        "m": {field: list(mu[0]) for field, mu in shipped.items()},
+        "u": {field: list(mu[1]) for field, mu in shipped.items()},
+    }
+
+
+# ---- Reading the wire format ----------------------------------------------------------------
+
+Sections = tuple[tuple[int, ...], ...]
+
+
+@functools.lru_cache(maxsize=65536)
+def sections(blob: bytes) -> Sections:
+    """A field's sections, each item as an int (tokens compare by ==, filters by popcount)."""
+    found = []
+    at = 0
+    while at < len(blob):
+        if at + 3 > len(blob):
+            raise ValueError("a field's encoding is cut short")
+        count, width = struct.unpack_from(">BH", blob, at)
+        at += 3
+        end = at + count * width
+        if width == 0 or end > len(blob):
+            raise ValueError("a field's encoding is cut short")
+        found.append(
+            tuple(int.from_bytes(blob[i : i + width], "big") for i in range(at, end, width))
+        )
+        at = end
+    return tuple(found)
+
+
+def dice(a: int, b: int) -> float:
+    total = a.bit_count() + b.bit_count()
+    return 2 * (a & b).bit_count() / total if total else 0.0
+
+
+def _shared(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    return not set(a).isdisjoint(b)
+
+
+# ---- Levels, field by field (closest first, as the plain model's) ----------------------------
+
+
+def _cover(x: tuple[int, ...], y: tuple[int, ...]) -> float:
+    """How well every word of x is found in y: the worst word's best Dice."""
+    return min(max(dice(w, v) for v in y) for w in x) if x and y else 0.0
+
+
+def name_level(a: Sections, b: Sections) -> tuple[int, float]:
+    n_a, n_b = len(a[0]), len(b[0])
+    if len(a) != 4 + n_a or len(b) != 4 + n_b:
+        raise ValueError("a name's encoding does not hold what it says")
+    best = max((dice(x, y) for x in a[3] for y in b[3]), default=0.0)
+    if _shared(a[0], b[0]):
+        return 0, 1.0
+    if _shared(a[1], b[1]):
+        return 1, best
+    if best >= NAME_DICE:
+        return 2, best
+    if _shared(a[2], b[2]):
+        return 3, best
+    words_a, words_b = a[4:], b[4:]
+    covered = max(
+        (max(_cover(x, y), _cover(y, x)) for x in words_a for y in words_b), default=0.0
+    )
+    if covered >= COVER_DICE:
+        return 4, best
+    word = max(
+        (dice(w, v) for x in words_a for y in words_b for w in x for v in y), default=0.0
+    )
+    if word >= WORD_DICE:
+        return 5, best
+    return 6, best
+
+
+def _overlap(start_a: tuple[int, ...], cover_a: tuple[int, ...],
+             start_b: tuple[int, ...], cover_b: tuple[int, ...]) -> bool:
+    """Two ranges overlap when either's start lies in the other (a shared dyadic token)."""
+    return _shared(start_a, cover_b) or _shared(start_b, cover_a)
+
+
+def dob_level(a: Sections, b: Sections) -> tuple[int, float]:
+    if len(a) != 10 or len(b) != 10:
+        raise ValueError("a date of birth's encoding does not hold what it says")
+    if a[0] and b[0]:
+        if a[0] == b[0]:
+            return 0, 1.0
+        if _shared(a[2], b[2]) or _shared(a[0], b[1]) or _shared(b[0], a[1]):
+            return 1, 0.8
+        if a[3] == b[3]:
+            return 2, 0.6
+    if _overlap(a[4], a[5], b[4], b[5]):
+        return 3, 0.4
+    # Born up to five years apart: a's years overlap b's widened by five on each side.
+    if _shared(a[6], b[9]) or _shared(b[7], a[8]):
+        return 4, 0.2
+    return 5, 0.0
+
+
+def address_level(a: Sections, b: Sections) -> tuple[int, float]:
+    if len(a) != 5 or len(b) != 5:
+        raise ValueError("an address's encoding does not hold what it says")
+    if _shared(a[0], b[0]):
+        return 0, 1.0
+    best = 0.0
+    for number_a, filter_a in zip(a[1], a[4], strict=False):
+        for number_b, filter_b in zip(b[1], b[4], strict=False):
+            if number_a == number_b or not number_a or not number_b:
+                best = max(best, dice(filter_a, filter_b))
+    if best >= ADDRESS_DICE:
+        return 1, best
+    if _shared(a[2], b[2]):
+        return 2, best
+    if _shared(a[3], b[3]):
+        return 3, best
+    return 4, best
+
+
+def _any_level(a: Sections, b: Sections) -> tuple[int, float]:
+    return (0, 1.0) if _shared(a[0], b[0]) else (1, 0.0)
+
+
+LEVELS: dict[str, Callable[[Sections, Sections], tuple[int, float]]] = {
+    "name": name_level,
+    "dob": dob_level,
+    "sex": _any_level,
+    "address": address_level,
+    "phone": _any_level,
+    "handle": _any_level,
+    "plate": _any_level,
+    "nhs": _any_level,
+}
+
+
+def levels(
+    kind: str, a_fields: Mapping[str, bytes], b_fields: Mapping[str, bytes]
+) -> dict[str, tuple[int, float]]:
+    """Each field present on both sides: (the plain model's level, a similarity in [0, 1])."""
+    found = {}
+    for field in FIELDS[kind]:
+        if field in a_fields and field in b_fields:
+            found[field] = LEVELS[field](sections(a_fields[field]), sections(b_fields[field]))
+    return found
+
+
+def score(
+    kind: str,
+    a_fields: Mapping[str, bytes],
+    b_fields: Mapping[str, bytes],
+    *,
+    thresholds: Mapping[str, float] | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> Score:
+    """How likely two encodings of `kind` are one person, child, vehicle, phone or handle."""
+    limits = thresholds or THRESHOLDS
+    if kind in VALUE_KINDS:
+        a, b = a_fields.get("value"), b_fields.get("value")
+        same = bool(a and b and _shared(sections(a)[0], sections(b)[0]))
+        probability = 1.0 if same else 0.0
+        similarities = {"value": probability} if a and b else {}
+    elif kind in FIELDS:
+        chosen = params or default_parameters(kind)
+        prior = chosen["prior"]
+        weight = math.log2(prior / (1 - prior))
+        similarities = {}
+        for field, (at, similarity) in levels(kind, a_fields, b_fields).items():
+            weight += math.log2(chosen["m"][field][at] / chosen["u"][field][at])
+            similarities[field] = similarity
+        probability = 1.0 if weight > 1000 else 2.0**weight / (1 + 2.0**weight)
+    else:
+        raise ValueError(f"unknown kind {kind!r}")
+    band = (
+        "very_likely"
+        if probability >= limits["very_likely"]
+        else "possibly"
+        if probability >= limits["possibly"]
+        else ""
+    )
+    return Score(probability, band, similarities)

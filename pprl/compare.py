@@ -26,11 +26,17 @@ NAME_DICE = 0.8  # a slip apart (Jaro-Winkler >= 0.92 on the whole name)
 COVER_DICE = 0.7  # every word of one close to a word of the other (>= 0.9 word by word)
 WORD_DICE = 0.8  # one word in common (>= 0.92)
 ADDRESS_DICE = 0.8  # house numbers fit and a slip apart (>= 0.9)
-THRESHOLDS = {"very_likely": 0.95, "possibly": 0.02}  # the product's MATCHING_THRESHOLDS
+# The hub's bands. An alert asks one coordinator to phone another, so "possibly" is set higher
+# than inside one partnership's app (MATCHING_THRESHOLDS: 0.95 and 0.02); bench/linkage.py
+# measures both.
+DEFAULT_THRESHOLDS = {"very_likely": 0.95, "possibly": 0.5}
 PRIOR = 0.0001
 
 # The plain model's shipped parameters (seethesigns/matching/fields.py; a test checks they agree).
-_NAME = ((0.70, 0.05, 0.10, 0.04, 0.04, 0.05, 0.02), (0.0002, 0.00005, 0.0005, 0.001, 0.002, 0.08, 0.91625))
+_NAME = (
+    (0.70, 0.05, 0.10, 0.04, 0.04, 0.05, 0.02),
+    (0.0002, 0.00005, 0.0005, 0.001, 0.002, 0.08, 0.91625),
+)
 _DOB = ((0.80, 0.10, 0.015, 0.05, 0.015, 0.02), (0.0003, 0.003, 0.02, 0.02, 0.15, 0.8067))
 _SEX = ((0.97, 0.03), (0.5, 0.5))
 _ADDRESS = ((0.5, 0.25, 0.05, 0.05, 0.15), (0.001, 0.0005, 0.0005, 0.005, 0.993))
@@ -108,7 +114,12 @@ def sections(blob: bytes) -> Sections:
     return tuple(found)
 
 
-def dice(a: int, b: int) -> float:
+def dice(a: bytes, b: bytes) -> float:
+    """The Dice coefficient of two Bloom filters: twice the shared bits over all set bits."""
+    return _dice(int.from_bytes(a, "big"), int.from_bytes(b, "big"))
+
+
+def _dice(a: int, b: int) -> float:
     total = a.bit_count() + b.bit_count()
     return 2 * (a & b).bit_count() / total if total else 0.0
 
@@ -122,14 +133,14 @@ def _shared(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
 
 def _cover(x: tuple[int, ...], y: tuple[int, ...]) -> float:
     """How well every word of x is found in y: the worst word's best Dice."""
-    return min(max(dice(w, v) for v in y) for w in x) if x and y else 0.0
+    return min(max(_dice(w, v) for v in y) for w in x) if x and y else 0.0
 
 
 def name_level(a: Sections, b: Sections) -> tuple[int, float]:
     n_a, n_b = len(a[0]), len(b[0])
     if len(a) != 4 + n_a or len(b) != 4 + n_b:
         raise ValueError("a name's encoding does not hold what it says")
-    best = max((dice(x, y) for x in a[3] for y in b[3]), default=0.0)
+    best = max((_dice(x, y) for x in a[3] for y in b[3]), default=0.0)
     if _shared(a[0], b[0]):
         return 0, 1.0
     if _shared(a[1], b[1]):
@@ -139,21 +150,21 @@ def name_level(a: Sections, b: Sections) -> tuple[int, float]:
     if _shared(a[2], b[2]):
         return 3, best
     words_a, words_b = a[4:], b[4:]
-    covered = max(
-        (max(_cover(x, y), _cover(y, x)) for x in words_a for y in words_b), default=0.0
-    )
+    covered = max((max(_cover(x, y), _cover(y, x)) for x in words_a for y in words_b), default=0.0)
     if covered >= COVER_DICE:
         return 4, best
-    word = max(
-        (dice(w, v) for x in words_a for y in words_b for w in x for v in y), default=0.0
-    )
+    word = max((_dice(w, v) for x in words_a for y in words_b for w in x for v in y), default=0.0)
     if word >= WORD_DICE:
         return 5, best
     return 6, best
 
 
-def _overlap(start_a: tuple[int, ...], cover_a: tuple[int, ...],
-             start_b: tuple[int, ...], cover_b: tuple[int, ...]) -> bool:
+def _overlap(
+    start_a: tuple[int, ...],
+    cover_a: tuple[int, ...],
+    start_b: tuple[int, ...],
+    cover_b: tuple[int, ...],
+) -> bool:
     """Two ranges overlap when either's start lies in the other (a shared dyadic token)."""
     return _shared(start_a, cover_b) or _shared(start_b, cover_a)
 
@@ -185,7 +196,7 @@ def address_level(a: Sections, b: Sections) -> tuple[int, float]:
     for number_a, filter_a in zip(a[1], a[4], strict=False):
         for number_b, filter_b in zip(b[1], b[4], strict=False):
             if number_a == number_b or not number_a or not number_b:
-                best = max(best, dice(filter_a, filter_b))
+                best = max(best, _dice(filter_a, filter_b))
     if best >= ADDRESS_DICE:
         return 1, best
     if _shared(a[2], b[2]):
@@ -222,6 +233,33 @@ def levels(
     return found
 
 
+# One vehicle, phone or handle: the same value written differently is the whole evidence. Levels
+# by the Dice of the two filters: the same (>= 0.98), a character misread (>= 0.85), like
+# (>= 0.65), unlike; m and u as the hub's first version had them.
+VALUE_LEVELS = (0.98, 0.85, 0.65)
+VALUE_M = (0.9, 0.07, 0.02, 0.01)
+VALUE_U = {
+    "vehicle": (1e-7, 1e-5, 1e-4, 0.9998),
+    "phone": (1e-7, 1e-6, 1e-4, 0.9999),
+    "handle": (1e-7, 1e-5, 1e-4, 0.9998),
+}
+
+
+def band(probability: float, thresholds: Mapping[str, float] | None = None) -> str:
+    limits = thresholds or DEFAULT_THRESHOLDS
+    if probability >= limits["very_likely"]:
+        return "very_likely"
+    return "possibly" if probability >= limits["possibly"] else ""
+
+
+def _weight(prior: float) -> float:
+    return math.log2(prior / (1 - prior))
+
+
+def _probability(weight: float) -> float:
+    return 1.0 if weight > 1000 else 2.0**weight / (1 + 2.0**weight)
+
+
 def score(
     kind: str,
     a_fields: Mapping[str, bytes],
@@ -230,29 +268,24 @@ def score(
     thresholds: Mapping[str, float] | None = None,
     params: Mapping[str, Any] | None = None,
 ) -> Score:
-    """How likely two encodings of `kind` are one person, child, vehicle, phone or handle."""
-    limits = thresholds or THRESHOLDS
+    """How likely two encodings of `kind` are one person, child, vehicle, phone or handle.
+    `params` are the plain model's parameters (a partnership's estimate); shipped ones if None."""
+    similarities: dict[str, float] = {}
     if kind in VALUE_KINDS:
+        weight = _weight(PRIOR)
         a, b = a_fields.get("value"), b_fields.get("value")
-        same = bool(a and b and _shared(sections(a)[0], sections(b)[0]))
-        probability = 1.0 if same else 0.0
-        similarities = {"value": probability} if a and b else {}
+        if a and b:
+            similarity = dice(a, b) if len(a) == len(b) else 0.0
+            at = next((i for i, t in enumerate(VALUE_LEVELS) if similarity >= t), 3)
+            weight += math.log2(VALUE_M[at] / VALUE_U[kind][at])
+            similarities["value"] = similarity
     elif kind in FIELDS:
         chosen = params or default_parameters(kind)
-        prior = chosen["prior"]
-        weight = math.log2(prior / (1 - prior))
-        similarities = {}
+        weight = _weight(chosen["prior"])
         for field, (at, similarity) in levels(kind, a_fields, b_fields).items():
             weight += math.log2(chosen["m"][field][at] / chosen["u"][field][at])
             similarities[field] = similarity
-        probability = 1.0 if weight > 1000 else 2.0**weight / (1 + 2.0**weight)
     else:
         raise ValueError(f"unknown kind {kind!r}")
-    band = (
-        "very_likely"
-        if probability >= limits["very_likely"]
-        else "possibly"
-        if probability >= limits["possibly"]
-        else ""
-    )
-    return Score(probability, band, similarities)
+    probability = _probability(weight)
+    return Score(probability, band(probability, thresholds), similarities)

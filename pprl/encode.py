@@ -43,12 +43,11 @@ import jellyfish
 from clkhash.bloomfilter import blake_encode_ngrams
 from clkhash.key_derivation import generate_key_lists
 
+from pprl.schema import BLOCK_HEX, BLOOM_BITS, FIELDS, KINDS, TOKEN_BYTES
 from seethesigns.matching import normalise
 
-KINDS = ("person", "child", "vehicle", "phone", "handle")
-RECORD_KINDS = ("person", "child")
+__all__ = ["BLOOM_BITS", "FIELDS", "KINDS", "Encoded", "encode"]
 VALUE_KINDS = ("vehicle", "phone", "handle")
-TOKEN_BYTES = 8  # 64-bit tokens: no two values collide among millions of encodings
 NAME_BITS = 1024  # a full name's bigram filter
 WORD_BITS = 256  # each word of a name
 ADDRESS_BITS = 1024
@@ -73,7 +72,9 @@ KEYED = (
     "handle",
     "plate",
     "nhs",
-    "vehicle",
+    "vehicle-value",
+    "phone-value",
+    "handle-value",
     "blocks",
 )
 
@@ -89,7 +90,7 @@ class Encoded:
 def encode(kind: str, identifiers: Mapping[str, Any], key: bytes) -> Encoded:
     """Encode `identifiers` of a record of `kind` with the partnerships' shared `key`."""
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+        raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
     if not isinstance(key, bytes) or len(key) < MIN_KEY_BYTES:
         raise ValueError(f"the encoding key must be at least {MIN_KEY_BYTES} bytes")
     keys = _keys(key)
@@ -114,7 +115,7 @@ def _token(key: bytes, *parts: object) -> bytes:
 
 def _block(key: bytes, kind: str, *parts: object) -> str:
     message = "\x1f".join(str(p) for p in (kind, *parts)).encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:BLOCK_HEX]
 
 
 def pack(sections: Sequence[Sequence[bytes]], width: int) -> bytes:
@@ -215,9 +216,7 @@ def cover(low: int, high: int, bits: int) -> list[tuple[int, int]]:
     while low <= high:
         level = 0
         while (
-            level < bits
-            and low % (1 << (level + 1)) == 0
-            and low + (1 << (level + 1)) - 1 <= high
+            level < bits and low % (1 << (level + 1)) == 0 and low + (1 << (level + 1)) - 1 <= high
         ):
             level += 1
         found.append((level, low >> level))
@@ -236,7 +235,9 @@ def _name_field(names: list[str], keys: dict[str, bytes]) -> bytes:
         [_token(key, "s", s) for s in sounds],
     ]
     blob = pack(sections, TOKEN_BYTES)
-    blob += pack([[bloom(n, keys["name-filter"], NAME_BITS, NAME_K) for n in names]], NAME_BITS // 8)
+    blob += pack(
+        [[bloom(n, keys["name-filter"], NAME_BITS, NAME_K) for n in names]], NAME_BITS // 8
+    )
     words = [
         [bloom(w, keys["word-filter"], WORD_BITS, WORD_K) for w in n.split()[:MAX_VALUES]]
         for n in names
@@ -264,7 +265,9 @@ def _dob_field(identifiers: Mapping[str, Any], keys: dict[str, bytes]) -> bytes 
         masks = [_token(key, "m", i, text[:i] + text[i + 1 :]) for i in range(len(text))]
         year = [_token(key, "y", text[:4])]
     days = [_token(key, "D", *pair) for pair in ancestors(low.toordinal(), DAY_BITS)]
-    day_cover = [_token(key, "D", *pair) for pair in cover(low.toordinal(), high.toordinal(), DAY_BITS)]
+    day_cover = [
+        _token(key, "D", *pair) for pair in cover(low.toordinal(), high.toordinal(), DAY_BITS)
+    ]
     first, last = low.year, high.year
     years = [_token(key, "Y", *pair) for pair in ancestors(first, YEAR_BITS)]
     years_less = [_token(key, "Y", *pair) for pair in ancestors(first - FAR_YEARS, YEAR_BITS)]
@@ -335,7 +338,9 @@ def _encode_record(kind: str, identifiers: Mapping[str, Any], keys: dict[str, by
         "nhs": _tokens(keys["nhs"], [nhs]) if kind == "child" and nhs else None,
     }
     kept = {name: blob for name, blob in fields.items() if blob is not None}
-    return Encoded(kept, _record_blocks(kind, identifiers, names, phones, handles, plates, nhs, keys))
+    return Encoded(
+        kept, _record_blocks(kind, identifiers, names, phones, handles, plates, nhs, keys)
+    )
 
 
 def _prefix(name: str) -> str | None:
@@ -355,19 +360,22 @@ def _record_blocks(
     nhs: str,
     keys: dict[str, bytes],
 ) -> tuple[str, ...]:
-    """The plain model's blocking rules (`matching.estimate.PREDICTION_RULES`) as keyed keys, for
-    every name and address a record has (the plain batch takes the first of each)."""
+    """The plain batch's blocking rules (`matching.estimate.PREDICTION_RULES`) as keyed keys, on
+    the same values: the first name, the first address's street and postcode, the first phone,
+    handle and vehicle. Blocking on every alias as well found no more true pairs on the generated
+    records and many more wrong "possibly" ones (bench/linkage.py)."""
     born = _date(identifiers, "date_of_birth")
     year = born.year if born else None
     found: list[tuple[object, ...]] = []
     if born:
         found.append(("dob", born.isoformat()))
-    for name in names:
+    if names:
+        name = names[0]
         words = list(dict.fromkeys(jellyfish.metaphone(w) for w in name.split() if len(w) > 1))
         first = words[0] if words else None
         last = words[-1] if len(words) > 1 else None
         if first and last:
-            found.append(("first-last", *sorted((first, last))))
+            found.append(("first-last", *sorted((first, last))))  # either order
         prefix = _prefix(name)
         if prefix:
             found.append(("prefix", prefix))
@@ -375,31 +383,48 @@ def _record_blocks(
             found.append(("last-year", last, year))
         if year and first:
             found.append(("first-year", first, year))
-    for number, text, code in (normalise.address(a) for a in _strings(identifiers, "addresses")):
-        street = _street(number, text) if text else ""
-        if street:
-            found.append(("street", street))
-        if code:
-            found.append(("postcode", code))
-    found += [("phone", p) for p in phones] + [("handle", h) for h in handles]
-    if kind == "person":
-        found += [("plate", p) for p in plates]
-    if kind == "child" and nhs:
-        found.append(("nhs", nhs))
-    return tuple(dict.fromkeys(_block(keys["blocks"], kind, *parts) for parts in found))
+    parts = [normalise.address(a) for a in _strings(identifiers, "addresses")]
+    streets = _listed(_street(number, text) for number, text, _ in parts)
+    codes = _listed(code for _, _, code in parts)
+    for label, values in (
+        ("street", streets),
+        ("postcode", codes),
+        ("phone", phones),
+        ("handle", handles),
+        ("plate", plates if kind == "person" else []),
+        ("nhs", [nhs] if kind == "child" and nhs else []),
+    ):
+        if values:
+            found.append((label, values[0]))
+    return tuple(sorted({_block(keys["blocks"], kind, *parts) for parts in found}))
 
 
 # ---- Vehicles, phones, handles --------------------------------------------------------------
 
 NORMALISE = {"vehicle": normalise.plate, "phone": normalise.phone, "handle": normalise.handle}
+# Plate characters that are misread for each other (O and 0, I and 1): one block for both readings.
+CONFUSABLE = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5",
+                            "B": "8", "G": "6"})  # fmt: skip
+VALUE_K = 20
+
+
+def _value_blocks(kind: str, value: str) -> list[tuple[object, ...]]:
+    if kind == "vehicle":
+        return [("v", value), ("vc", value.translate(CONFUSABLE))]
+    if kind == "phone":
+        # The last seven digits: the same number with a wrong or missing area code.
+        return [("p", value), ("p7", value[-7:])]
+    stripped = "".join(c for c in value if c.isalpha())
+    return [("h", value)] + ([("ha", stripped)] if stripped else [])
 
 
 def _encode_value(kind: str, identifiers: Mapping[str, Any], keys: dict[str, bytes]) -> Encoded:
+    """One vehicle, phone or handle: a keyed Bloom filter of its bigrams, so that a misread
+    character still scores close (pprl.compare), and block keys for it and its misreadings."""
     value = identifiers.get("value")
-    if not isinstance(value, str):
-        raise ValueError("value must be a string")
-    plain = NORMALISE[kind](value)
+    plain = NORMALISE[kind](value) if isinstance(value, str) else ""
     if not plain:
         return Encoded({}, ())
-    key = keys["vehicle"] if kind == "vehicle" else keys[kind]
-    return Encoded({"value": _tokens(key, [plain]) or b""}, (_block(keys["blocks"], kind, plain),))
+    blob = bloom(plain, keys[f"{kind}-value"], BLOOM_BITS, VALUE_K)
+    blocks = sorted({_block(keys["blocks"], kind, *parts) for parts in _value_blocks(kind, plain)})
+    return Encoded({"value": blob}, tuple(blocks))

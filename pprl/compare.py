@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from typing import Any
 
 # Dice of the bigram filters standing for the plain model's Jaro-Winkler thresholds.
-NAME_DICE = 0.8  # a slip apart (Jaro-Winkler >= 0.92 on the whole name)
-COVER_DICE = 0.7  # every word of one close to a word of the other (>= 0.9 word by word)
-WORD_DICE = 0.8  # one word in common (>= 0.92)
-ADDRESS_DICE = 0.8  # house numbers fit and a slip apart (>= 0.9)
+NAME_DICE = 0.85  # a slip apart (Jaro-Winkler >= 0.92 on the whole name)
+COVER_DICE = 0.71  # every word of one close to a word of the other (>= 0.9 word by word)
+WORD_DICE = 0.73  # one word in common (>= 0.92)
+ADDRESS_DICE = 0.75  # house numbers fit and a slip apart (>= 0.9)
 # The hub's bands. An alert asks one coordinator to phone another, so "possibly" is set higher
 # than inside one partnership's app (MATCHING_THRESHOLDS: 0.95 and 0.02); bench/linkage.py
 # measures both.

@@ -133,13 +133,46 @@ def pack(sections: Sequence[Sequence[bytes]], width: int) -> bytes:
 
 
 def bigrams(text: str) -> list[str]:
+    """The text's bigrams, padded with a space at each end ("ab" -> " a", "ab", "b ")."""
     padded = f" {text} "
     return [padded[i : i + 2] for i in range(len(padded) - 1)]
 
 
-def bloom(text: str, key: bytes, bits: int, k: int) -> bytes:
-    """A keyed Bloom filter of the text's bigrams (clkhash's BLAKE2 hashing), as bytes."""
-    grams = bigrams(text)
+def prefixes(text: str) -> list[str]:
+    """Its first one to four characters, marked: Jaro-Winkler rewards a shared beginning."""
+    return [f"^{text[:i]}" for i in range(1, min(4, len(text)) + 1)]
+
+
+def letters(text: str) -> list[str]:
+    """Each letter with how many times it has come so far ("anna": a1 n1 n2 a2): letters in
+    another order still agree, as Jaro-Winkler forgives a transposition."""
+    seen: dict[str, int] = {}
+    found = []
+    for char in text:
+        seen[char] = seen.get(char, 0) + 1
+        found.append(f"\x00{char}{seen[char]}")
+    return found
+
+
+# What goes into each filter. Measured against the plain model's Jaro-Winkler levels on the
+# candidate pairs of FEBRL3 and the generated set (bench/linkage.py prints the agreement): for
+# whole names, bigrams, letters and the first letters (agreement 0.956 to 0.971); for words,
+# bigrams and letters; for addresses, bigrams and the first letters (0.940 to 0.998).
+def name_grams(text: str) -> list[str]:
+    return bigrams(text) + letters(text) + prefixes(text)
+
+
+def word_grams(text: str) -> list[str]:
+    return bigrams(text) + letters(text)
+
+
+def address_grams(text: str) -> list[str]:
+    return bigrams(text) + prefixes(text)
+
+
+def bloom(grams: list[str], key: bytes, bits: int, k: int) -> bytes:
+    """A keyed Bloom filter of the grams (clkhash's BLAKE2 hashing), as bytes."""
+    grams = sorted(set(grams))
     return blake_encode_ngrams(grams, (key,), [k] * len(grams), bits, "utf-8").tobytes()
 
 
@@ -236,10 +269,10 @@ def _name_field(names: list[str], keys: dict[str, bytes]) -> bytes:
     ]
     blob = pack(sections, TOKEN_BYTES)
     blob += pack(
-        [[bloom(n, keys["name-filter"], NAME_BITS, NAME_K) for n in names]], NAME_BITS // 8
+        [[bloom(name_grams(n), keys["name-filter"], NAME_BITS, NAME_K) for n in names]], NAME_BITS // 8
     )
     words = [
-        [bloom(w, keys["word-filter"], WORD_BITS, WORD_K) for w in n.split()[:MAX_VALUES]]
+        [bloom(word_grams(w), keys["word-filter"], WORD_BITS, WORD_K) for w in n.split()[:MAX_VALUES]]
         for n in names
     ]
     return blob + pack(words, WORD_BITS // 8)
@@ -308,7 +341,7 @@ def _address_field(addresses: list[str], keys: dict[str, bytes]) -> bytes | None
         TOKEN_BYTES,
     )
     filters = [
-        bloom(f"{number}|{text}", keys["address-filter"], ADDRESS_BITS, ADDRESS_K)
+        bloom(address_grams(f"{number}|{text}"), keys["address-filter"], ADDRESS_BITS, ADDRESS_K)
         for number, text in written
     ]
     return blob + pack([filters], ADDRESS_BITS // 8)
@@ -425,6 +458,6 @@ def _encode_value(kind: str, identifiers: Mapping[str, Any], keys: dict[str, byt
     plain = NORMALISE[kind](value) if isinstance(value, str) else ""
     if not plain:
         return Encoded({}, ())
-    blob = bloom(plain, keys[f"{kind}-value"], BLOOM_BITS, VALUE_K)
+    blob = bloom(bigrams(plain), keys[f"{kind}-value"], BLOOM_BITS, VALUE_K)
     blocks = sorted({_block(keys["blocks"], kind, *parts) for parts in _value_blocks(kind, plain)})
     return Encoded({"value": blob}, tuple(blocks))

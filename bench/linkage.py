@@ -3,6 +3,7 @@
     python bench/linkage.py            # the generated people and children, then FEBRL3
     python bench/linkage.py febrl      # FEBRL3 only
     python bench/linkage.py generated  # the generated set only (MATCHING_RECORDS, 10,000)
+    python bench/linkage.py exposure   # what the hub can count, and a frequency attack (fast)
 
 Plain text is the product's model, exactly as bench/matching.py runs it: estimated on the set
 itself (unsupervised, Splink on DuckDB), then every blocked pair scored by Splink. Through the
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import random
 import sys
 import time
 from collections import Counter, defaultdict
@@ -44,8 +46,13 @@ Labelled = list[tuple[Any, Any]]
 ALLOWED = 0.02  # the issue's target: within 0.02 of plain text
 
 
-def encode_all(kind: str, records: Labelled) -> list[encode.Encoded]:
-    return [encode.encode(kind, dataclasses.asdict(record), KEY) for _, record in records]
+def encode_all(kind: str, records: Labelled, *, words: bool = True) -> list[encode.Encoded]:
+    """Every record encoded with the bench's key; `words=False` without the words' filters."""
+    encode.WORD_FILTERS = words
+    try:
+        return [encode.encode(kind, dataclasses.asdict(record), KEY) for _, record in records]
+    finally:
+        encode.WORD_FILTERS = True
 
 
 def own_pairs(encoded: list[encode.Encoded]) -> set[tuple[int, int]]:
@@ -151,31 +158,74 @@ def show_levels(
         print(f"    {name:<8}{same / total:>8.4f} of {total:>9,} pairs  {worst}")
 
 
+def frequency_attack(values: list[str | None], seen: list[int | None]) -> tuple[int, int, int]:
+    """A hub that knows how often each value occurs (here: exactly, from the plain records, the
+    best an attacker could hope for) lines the encodings it holds up with the values by rank:
+    the commonest encoding is the commonest value, and so on. Returns (records, records whose
+    value it guessed right, values it guessed right among the ten commonest). Values as often
+    as each other are told apart by chance: the attacker's list is not in the records' order."""
+    shuffled = [v for v in values if v is not None]
+    random.Random(21).shuffle(shuffled)  # noqa: S311  (not a secret)
+    plain = Counter(shuffled)
+    held = Counter(s for s in seen if s is not None)
+    guess = {
+        token: value
+        for (token, _), (value, _) in zip(held.most_common(), plain.most_common(), strict=False)
+    }
+    right = sum(1 for v, s in zip(values, seen, strict=True) if s is not None and guess[s] == v)
+    behind = {s: v for v, s in zip(values, seen, strict=True) if s is not None}
+    top = sum(1 for token, _ in held.most_common(10) if guess[token] == behind[token])
+    return sum(1 for s in seen if s is not None), right, top
+
+
 def exposure(label: str, kind: str, records: Labelled, encoded: list[encode.Encoded]) -> None:
-    """What the hub can count without the key: how many records share the commonest name token
-    and the commonest name filter, and how many distinct encodings the commonest name has."""
-    by_name: dict[str, set[bytes]] = defaultdict(set)
-    filters: Counter[int] = Counter()
-    tokens: Counter[int] = Counter()
-    for (_, record), found in zip(records, encoded, strict=True):
-        blob = found.fields.get("name")
-        if not record.names or not blob:
-            continue
-        by_name[record.names[0].lower()].add(blob)
-        parts = compare.sections(blob)
-        tokens.update(parts[0][:1])
-        filters.update(parts[3][:1])
-    if not tokens:
-        return
-    names = Counter(r.names[0].lower() for _, r in records if r.names)
-    commonest, times = names.most_common(1)[0]
+    """What the hub can learn by counting one field's encodings without the key: how many
+    records share the commonest name's encoding, and how well lining up encodings with known
+    value frequencies re-identifies values (names, each word of a name, dates of birth,
+    postcodes). See docs/linkage-hub.md, "Attacks on the encodings"."""
+    today = date.today()  # noqa: DTZ011
+    feats = [fields.features(r, today) for _, r in records]
+    names = [f["names"][0] if f["names"] else None for f in feats]
+    commonest, times = Counter(n for n in names if n).most_common(1)[0]
+    blobs = {e.fields["name"] for e, n in zip(encoded, names, strict=True) if n == commonest}
     print(
-        f"  {label} exposure: the commonest name is on {times} records and has "
-        f"{len(by_name[commonest])} distinct encodings; the commonest name token is on "
-        f"{tokens.most_common(1)[0][1]} records, the commonest name filter on "
-        f"{filters.most_common(1)[0][1]} ({len(filters):,} distinct filters for "
-        f"{sum(filters.values()):,} records)"
+        f"  {label} exposure: the commonest name is on {times} records and has {len(blobs)} "
+        f"distinct encoding(s); a frequency attack lining encodings up with known frequencies"
     )
+
+    def part(field: str, at: int) -> list[int | None]:
+        found: list[int | None] = []
+        for e in encoded:
+            blob = e.fields.get(field)
+            parts = compare.sections(blob) if blob else ()
+            items = parts[at] if len(parts) > at else ()
+            found.append(items[0] if items else None)
+        return found
+
+    firsts = [n.split()[0] if n else None for n in names]
+    lasts = [n.split()[-1] if n and len(n.split()) > 1 else None for n in names]
+    first_seen = part("name", 4)
+    last_seen: list[int | None] = []
+    for e, last in zip(encoded, lasts, strict=True):
+        blob = e.fields.get("name")
+        parts = compare.sections(blob) if blob else ()
+        words = parts[4] if len(parts) > 4 else ()
+        last_seen.append(words[-1] if last and len(words) > 1 else None)
+    dobs = [f["dob"] for f in feats]
+    codes = [(f["postcodes"] or [None])[0] for f in feats]
+    for what, values, seen in (
+        ("full names (name token)", names, part("name", 0)),
+        ("first names (word filter)", firsts, first_seen),
+        ("last names (word filter)", lasts, last_seen),
+        ("dates of birth (dob token)", dobs, part("dob", 0)),
+        ("postcodes (postcode token)", codes, part("address", 3)),
+    ):
+        held, right, top = frequency_attack(values, seen)
+        if held:
+            print(
+                f"    {what:<28} {right:>6,} of {held:>6,} records right "
+                f"({right / held:.1%}); of the ten commonest, {top} named right"
+            )
 
 
 def run(
@@ -193,6 +243,7 @@ def run(
     same = score_encoded(kind, encoded, plain.keys(), params)
     ours = own_pairs(encoded)
     own = score_encoded(kind, encoded, ours, params)
+    hard = score_encoded(kind, encode_all(kind, records, words=False), ours, params)
     compare_s = time.perf_counter() - started
     print(
         f"{label}: {len(records):,} records; plain text {len(plain):,} pairs compared "
@@ -204,7 +255,8 @@ def run(
     if os.environ.get("LINKAGE_LEVELS", "1") == "1":
         show_levels(label, level_agreement(kind, records, encoded, plain.keys()))
     exposure(label, kind, records, encoded)
-    return truth, plain, {"same pairs": same, "own blocks": own}, encoded
+    through = {"same pairs": same, "own blocks": own, "no word filters": hard}
+    return truth, plain, through, encoded
 
 
 def run_generated(total: int) -> list[Any]:
@@ -220,7 +272,7 @@ def run_generated(total: int) -> list[Any]:
     offset = 1 << 32
     truth_all: set[tuple[int, int]] = set()
     plain_all: Pairs = {}
-    through_all: dict[str, Pairs] = {"same pairs": {}, "own blocks": {}}
+    through_all: dict[str, Pairs] = {"same pairs": {}, "own blocks": {}, "no word filters": {}}
     for n, (truth, plain, through) in enumerate(results):
         shift = n * offset
         truth_all |= {(a + shift, b + shift) for a, b in truth}
@@ -252,8 +304,25 @@ def verdict(gaps: list[Any]) -> None:
     )
 
 
+def exposure_only() -> None:
+    """The exposure figures alone (no Splink): FEBRL3 and the generated people."""
+    from records import generated_people
+
+    total = int(os.environ.get("MATCHING_RECORDS", "10000"))
+    for label, kind, records in (
+        ("FEBRL3", "person", febrl3()),
+        ("generated person", "person", generated_people("person", total // 2, seed=2026)),
+        ("generated child", "child", generated_people("child", total // 2, seed=2027)),
+    ):
+        exposure(label, kind, records, encode_all(kind, records))
+        exposure(f"{label}, no word filters", kind, records, encode_all(kind, records, words=False))
+
+
 def main() -> None:
     what = sys.argv[1] if len(sys.argv) > 1 else "all"
+    if what == "exposure":
+        exposure_only()
+        return
     gaps: list[Any] = []
     print("Linkage through the encodings (pprl.encode, pprl.compare) against plain text")
     if what in ("all", "generated"):

@@ -25,6 +25,9 @@ from typing import Any
 NAME_DICE = 0.85  # a slip apart (Jaro-Winkler >= 0.92 on the whole name)
 COVER_DICE = 0.71  # every word of one close to a word of the other (>= 0.9 word by word)
 WORD_DICE = 0.73  # one word in common (>= 0.92)
+# Without word filters (encode.WORD_FILTERS off): the whole name's Dice for those two levels.
+COVER_FULL_DICE = 0.82
+WORD_FULL_DICE = 0.42
 ADDRESS_DICE = 0.75  # house numbers fit and a slip apart (>= 0.9)
 # The hub's bands. An alert asks one coordinator to phone another, so "possibly" is set higher
 # than inside one partnership's app (MATCHING_THRESHOLDS: 0.95 and 0.02); bench/linkage.py
@@ -138,7 +141,7 @@ def _cover(x: tuple[int, ...], y: tuple[int, ...]) -> float:
 
 def name_level(a: Sections, b: Sections) -> tuple[int, float]:
     n_a, n_b = len(a[0]), len(b[0])
-    if len(a) != 4 + n_a or len(b) != 4 + n_b:
+    if len(a) not in (4, 4 + n_a) or len(b) not in (4, 4 + n_b):
         raise ValueError("a name's encoding does not hold what it says")
     best = max((_dice(x, y) for x in a[3] for y in b[3]), default=0.0)
     if _shared(a[0], b[0]):
@@ -150,6 +153,14 @@ def name_level(a: Sections, b: Sections) -> tuple[int, float]:
     if _shared(a[2], b[2]):
         return 3, best
     words_a, words_b = a[4:], b[4:]
+    if not words_a or not words_b:  # one side sent no word filters: the whole name decides
+        return (
+            (4, best)
+            if best >= COVER_FULL_DICE
+            else (5, best)
+            if best >= WORD_FULL_DICE
+            else (6, best)
+        )
     covered = max((max(_cover(x, y), _cover(y, x)) for x in words_a for y in words_b), default=0.0)
     if covered >= COVER_DICE:
         return 4, best

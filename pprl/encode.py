@@ -57,6 +57,11 @@ ADDRESS_K = 20
 DAY_BITS = 20  # days since 0001-01-01 fit in 20 bits until the year 2871
 YEAR_BITS = 12
 FAR_YEARS = 5  # the plain model's "born up to five years apart"
+# A filter for each word of a name lets the hub tell "one word in common" from "different" as
+# the plain model does, but a word's filter is the same wherever the word is, so the hub can
+# count first names and surnames (docs/linkage-hub.md). Without them compare.py falls back on
+# the whole name's filter for those two levels.
+WORD_FILTERS = True
 MAX_VALUES = 20  # names, addresses, phones... kept per record: a field's count is one byte
 MIN_KEY_BYTES = 16
 SALT = b"seethesigns-pprl-v1"
@@ -269,10 +274,16 @@ def _name_field(names: list[str], keys: dict[str, bytes]) -> bytes:
     ]
     blob = pack(sections, TOKEN_BYTES)
     blob += pack(
-        [[bloom(name_grams(n), keys["name-filter"], NAME_BITS, NAME_K) for n in names]], NAME_BITS // 8
+        [[bloom(name_grams(n), keys["name-filter"], NAME_BITS, NAME_K) for n in names]],
+        NAME_BITS // 8,
     )
+    if not WORD_FILTERS:
+        return blob
     words = [
-        [bloom(word_grams(w), keys["word-filter"], WORD_BITS, WORD_K) for w in n.split()[:MAX_VALUES]]
+        [
+            bloom(word_grams(w), keys["word-filter"], WORD_BITS, WORD_K)
+            for w in n.split()[:MAX_VALUES]
+        ]
         for n in names
     ]
     return blob + pack(words, WORD_BITS // 8)

@@ -65,15 +65,22 @@ browser:
 		echo "or set CHROMIUM_PATH to a Chromium binary, then run make test again." >&2; exit 1; \
 	fi
 
-check: $(VENV)/.dev-installed
+check: $(VENV)/.dev-installed | var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/mypy --config-file linkagehub/mypy.ini
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
+	$(BIN)/python -m linkagehub makemigrations --check --dry-run
+	$(BIN)/python -m linkagehub check
 
+# The linkage hub is a Django project of its own: a second pytest with its settings, on the same
+# PostgreSQL as the app's when DATABASE_URL is set (its own test database), else SQLite.
 test: check browser pdf nginx redis | var
 	$(BIN)/pytest
+	HUB_DATABASE_URL="$${HUB_DATABASE_URL:-$$DATABASE_URL}" \
+		$(BIN)/pytest --ds=linkagehub.settings --confcutdir=linkagehub linkagehub
 
 # Generated hostile input to every form, query string and API endpoint (seethesigns/tests/):
 # at least 10,000 inputs and 0 server errors. `make test` runs the same tests with a few inputs.

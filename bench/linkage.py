@@ -61,7 +61,7 @@ def own_pairs(encoded: list[encode.Encoded]) -> set[tuple[int, int]]:
     for i, found in enumerate(encoded):
         for block in found.blocks:
             blocks[block].append(i)
-    pairs = set()
+    pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
         for at, a in enumerate(members):
             pairs.update((a, b) for b in members[at + 1 :])

@@ -452,7 +452,7 @@ CONFUSABLE = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z
 VALUE_K = 20
 
 
-def _value_blocks(kind: str, value: str) -> list[tuple[object, ...]]:
+def _value_blocks(kind: str, value: str) -> list[tuple[str, str]]:
     if kind == "vehicle":
         return [("v", value), ("vc", value.translate(CONFUSABLE))]
     if kind == "phone":

@@ -316,3 +316,19 @@ def test_the_commonest_name_has_one_encoding_until_hardened():
                                      + timedelta(days=d)}, KEY) for d in range(5)]  # fmt: skip
     assert len({e.fields["name"] for e in same}) == 1
     assert len({e.fields["dob"] for e in same}) == 5
+
+
+def test_without_the_words_filters_the_whole_name_decides(monkeypatch):
+    """The hardening that leaves out each word's filter (nothing the hub can count per first
+    name or surname): still a well-formed encoding, one word in common still tells from none."""
+    monkeypatch.setattr(encode, "WORD_FILTERS", False)
+    a = encode.encode("person", {"names": ("Jordan Smith",)}, KEY)
+    surname = encode.encode("person", {"names": ("Kyle Smith",)}, KEY)
+    other = encode.encode("person", {"names": ("Amira Khan",)}, KEY)
+    schema.check("person", a.fields)
+    assert len(compare.sections(a.fields["name"])) == 4
+    assert compare.levels("person", a.fields, surname.fields)["name"][0] == 5
+    assert compare.levels("person", a.fields, other.fields)["name"][0] == 6
+    monkeypatch.setattr(encode, "WORD_FILTERS", True)
+    with_words = encode.encode("person", {"names": ("Jordan Smith",)}, KEY)
+    assert compare.levels("person", with_words.fields, other.fields)["name"][0] == 6

@@ -28,7 +28,7 @@ WORD_DICE = 0.73  # one word in common (>= 0.92)
 # Without word filters (encode.WORD_FILTERS off): the whole name's Dice for those two levels.
 COVER_FULL_DICE = 0.84
 WORD_FULL_DICE = 0.62
-ADDRESS_DICE = 0.75  # house numbers fit and a slip apart (>= 0.9)
+ADDRESS_DICE = 0.8  # house numbers fit and a slip apart (>= 0.9)
 # The hub's bands. An alert asks one coordinator to phone another, so "possibly" is set higher
 # than inside one partnership's app (MATCHING_THRESHOLDS: 0.95 and 0.02); bench/linkage.py
 # measures both.

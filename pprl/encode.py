@@ -62,6 +62,7 @@ FAR_YEARS = 5  # the plain model's "born up to five years apart"
 # count first names and surnames (docs/linkage-hub.md). Without them compare.py falls back on
 # the whole name's filter for those two levels.
 WORD_FILTERS = True
+MAX_WORDS = 6  # words of one name with a filter of their own: twenty names still fit 8 KiB
 MAX_VALUES = 20  # names, addresses, phones... kept per record: a field's count is one byte
 MIN_KEY_BYTES = 16
 SALT = b"seethesigns-pprl-v1"
@@ -282,7 +283,7 @@ def _name_field(names: list[str], keys: dict[str, bytes]) -> bytes:
     words = [
         [
             bloom(word_grams(w), keys["word-filter"], WORD_BITS, WORD_K)
-            for w in n.split()[:MAX_VALUES]
+            for w in n.split()[:MAX_WORDS]
         ]
         for n in names
     ]

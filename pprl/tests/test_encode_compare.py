@@ -332,3 +332,13 @@ def test_without_the_words_filters_the_whole_name_decides(monkeypatch):
     monkeypatch.setattr(encode, "WORD_FILTERS", True)
     with_words = encode.encode("person", {"names": ("Jordan Smith",)}, KEY)
     assert compare.levels("person", with_words.fields, other.fields)["name"][0] == 6
+
+
+def test_the_largest_record_still_fits_what_the_hub_accepts():
+    names = tuple(" ".join(f"word{chr(97 + i)}{chr(97 + j)}" for j in range(12)) for i in range(25))
+    addresses = tuple(f"{n} Long Street Name Here, Somewhere, M{n % 9}1 5AB" for n in range(25))
+    phones = tuple(f"0770090{n:04d}" for n in range(25))
+    big = encode.encode("person", {"names": names, "addresses": addresses, "phones": phones}, KEY)
+    schema.check("person", big.fields)
+    assert all(len(blob) <= schema.MAX_FIELD_BYTES for blob in big.fields.values())
+    assert len(big.blocks) <= schema.MAX_BLOCKS

@@ -97,7 +97,7 @@ def default_parameters(kind: str) -> dict[str, Any]:
 Sections = tuple[tuple[int, ...], ...]
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)  # a few MB: one record read once against its candidates
 def sections(blob: bytes) -> Sections:
     """A field's sections, each item as an int (tokens compare by ==, filters by popcount)."""
     found = []

@@ -142,6 +142,7 @@ bench-people: $(VENV)/.base-installed nginx | var
 
 join-the-dots: $(VENV)/.dev-installed nginx | var
 	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/linkage.py
 	PATH="/usr/sbin:$$PATH" $(BIN)/python bench/records.py quality
 
 # Mixed traffic at a steady rate for SOAK_SECONDS (default 600) against the production set-up.

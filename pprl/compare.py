@@ -1,76 +1,259 @@
-"""Compare two encodings: Dice similarity per field, combined Fellegi-Sunter style.
+"""Compare two encodings (`pprl.encode`) the way the plain model compares two records.
 
-Each field's similarity falls into a level (the same as, close to, like, or unlike the other's);
-each level has an m (how often true matches fall in it) and a u (how often non-matches do), and the
-log Bayes factors of the fields present on both sides are summed with the prior. A field missing on
-either side is neutral. The Dice coefficient is the one anonlink computes (a test checks they
-agree); here it is a popcount on Python integers, which needs no bitarray for one pair.
+Each field's encodings are put in one of the plain model's comparison levels
+(`seethesigns/matching/fields.py`): by shared tokens where the plain model tests equality, by the
+Dice similarity of keyed bigram filters where it uses Jaro-Winkler. The levels' m and u
+probabilities are the plain model's (the shipped defaults below, or a partnership's estimate
+passed as `params`), and the weights are summed Fellegi-Sunter style: log2 of the prior odds plus
+log2(m/u) of each field's level; a field missing on either side adds nothing. The Dice
+thresholds standing for the plain model's Jaro-Winkler ones were tuned on FEBRL3 and the
+generated set (bench/linkage.py; figures in docs/linkage-hub.md).
 
-First working version (helper "hub"); m, u and the levels are tuned by helper "enc".
+No Django and no `seethesigns` import: the hub runs this.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Mapping
+import struct
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from pprl.schema import FIELDS
-
-PRIOR = 0.0001  # a record held in one partnership is the same as a given one held in another
-# An alert asks one coordinator to phone another: "possibly" is set higher than inside one app.
+# Dice of the bigram filters standing for the plain model's Jaro-Winkler thresholds.
+NAME_DICE = 0.85  # a slip apart (Jaro-Winkler >= 0.92 on the whole name)
+COVER_DICE = 0.71  # every word of one close to a word of the other (>= 0.9 word by word)
+WORD_DICE = 0.73  # one word in common (>= 0.92)
+# Without word filters (encode.WORD_FILTERS off): the whole name's Dice for those two levels.
+COVER_FULL_DICE = 0.84
+WORD_FULL_DICE = 0.62
+ADDRESS_DICE = 0.8  # house numbers fit and a slip apart (>= 0.9)
+# The hub's bands. An alert asks one coordinator to phone another, so "possibly" is set higher
+# than inside one partnership's app (MATCHING_THRESHOLDS: 0.95 and 0.02); bench/linkage.py
+# measures both.
 DEFAULT_THRESHOLDS = {"very_likely": 0.95, "possibly": 0.5}
+PRIOR = 0.0001
 
-# Similarity at or above each limit falls in that level; below the last, "unlike".
-LEVELS = (0.98, 0.85, 0.65)
+# The plain model's shipped parameters (seethesigns/matching/fields.py; a test checks they agree).
+_NAME = (
+    (0.70, 0.05, 0.10, 0.04, 0.04, 0.05, 0.02),
+    (0.0002, 0.00005, 0.0005, 0.001, 0.002, 0.08, 0.91625),
+)
+_DOB = ((0.80, 0.10, 0.015, 0.05, 0.015, 0.02), (0.0003, 0.003, 0.02, 0.02, 0.15, 0.8067))
+_SEX = ((0.97, 0.03), (0.5, 0.5))
+_ADDRESS = ((0.5, 0.25, 0.05, 0.05, 0.15), (0.001, 0.0005, 0.0005, 0.005, 0.993))
 
 
-@dataclass(frozen=True)
-class Param:
-    m: tuple[float, float, float, float]  # same, close, like, unlike
-    u: tuple[float, float, float, float]
+def _exact(m: float, u: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    return (m, 1 - m), (u, 1 - u)
 
 
-_CONTACT = Param(m=(0.6, 0.12, 0.05, 0.23), u=(1e-6, 1e-5, 1e-4, 0.99989))
-PARAMS: dict[str, dict[str, Param]] = {
+_PHONE, _HANDLE, _PLATE = _exact(0.6, 0.0002), _exact(0.5, 0.0001), _exact(0.5, 0.0001)
+_NHS = ((0.97, 0.03), (0.0000001, 0.9999999))
+_SHIPPED = {
     "person": {
-        "names": Param(m=(0.75, 0.15, 0.06, 0.04), u=(0.0005, 0.003, 0.02, 0.9765)),
-        "date_of_birth": Param(m=(0.9, 0.06, 0.02, 0.02), u=(0.0001, 0.003, 0.02, 0.9769)),
-        "birth_year": Param(m=(0.85, 0.08, 0.05, 0.02), u=(0.02, 0.04, 0.08, 0.86)),
-        "sex": Param(m=(0.97, 0.0, 0.0, 0.03), u=(0.5, 0.0, 0.0, 0.5)),
-        "addresses": Param(m=(0.5, 0.2, 0.1, 0.2), u=(0.0001, 0.001, 0.01, 0.9889)),
-        "postcodes": Param(m=(0.6, 0.1, 0.1, 0.2), u=(0.0005, 0.002, 0.01, 0.9875)),
-        "phones": _CONTACT,
-        "handles": _CONTACT,
-        "plates": _CONTACT,
+        "name": _NAME,
+        "dob": _DOB,
+        "sex": _SEX,
+        "address": _ADDRESS,
+        "phone": _PHONE,
+        "handle": _HANDLE,
+        "plate": _PLATE,
     },
-    # One identifier: the same value written differently is the whole evidence.
-    "vehicle": {"value": Param(m=(0.9, 0.07, 0.02, 0.01), u=(1e-7, 1e-5, 1e-4, 0.9998))},
-    "phone": {"value": Param(m=(0.9, 0.07, 0.02, 0.01), u=(1e-7, 1e-6, 1e-4, 0.9999))},
-    "handle": {"value": Param(m=(0.9, 0.07, 0.02, 0.01), u=(1e-7, 1e-5, 1e-4, 0.9998))},
+    "child": {
+        "name": _NAME,
+        "dob": _DOB,
+        "sex": _SEX,
+        "address": _ADDRESS,
+        "phone": _PHONE,
+        "handle": _HANDLE,
+        "nhs": _NHS,
+    },
 }
-PARAMS["child"] = PARAMS["person"]
+FIELDS = {kind: tuple(fields) for kind, fields in _SHIPPED.items()}
+VALUE_KINDS = ("vehicle", "phone", "handle")
 
 
 @dataclass(frozen=True)
 class Score:
     probability: float
     band: str  # "very_likely", "possibly" or ""
-    similarities: dict[str, float]  # field -> similarity, for fields present on both sides
+    similarities: dict[str, float]  # per field present on both sides, 1.0 the closest level
+
+
+def default_parameters(kind: str) -> dict[str, Any]:
+    """The plain model's shipped parameters for `kind`, in its parameters' shape."""
+    shipped = _SHIPPED[kind]
+    return {
+        "prior": PRIOR,
+        "m": {field: list(mu[0]) for field, mu in shipped.items()},
+        "u": {field: list(mu[1]) for field, mu in shipped.items()},
+    }
+
+
+# ---- Reading the wire format ----------------------------------------------------------------
+
+Sections = tuple[tuple[int, ...], ...]
+
+
+@functools.lru_cache(maxsize=16384)  # a few MB: one record read once against its candidates
+def sections(blob: bytes) -> Sections:
+    """A field's sections, each item as an int (tokens compare by ==, filters by popcount)."""
+    found = []
+    at = 0
+    while at < len(blob):
+        if at + 3 > len(blob):
+            raise ValueError("a field's encoding is cut short")
+        count, width = struct.unpack_from(">BH", blob, at)
+        at += 3
+        end = at + count * width
+        if width == 0 or end > len(blob):
+            raise ValueError("a field's encoding is cut short")
+        found.append(
+            tuple(int.from_bytes(blob[i : i + width], "big") for i in range(at, end, width))
+        )
+        at = end
+    return tuple(found)
 
 
 def dice(a: bytes, b: bytes) -> float:
     """The Dice coefficient of two Bloom filters: twice the shared bits over all set bits."""
-    x, y = int.from_bytes(a, "big"), int.from_bytes(b, "big")
-    total = x.bit_count() + y.bit_count()
-    return 2 * (x & y).bit_count() / total if total else 0.0
+    return _dice(int.from_bytes(a, "big"), int.from_bytes(b, "big"))
 
 
-def _level(similarity: float) -> int:
-    for index, limit in enumerate(LEVELS):
-        if similarity >= limit:
-            return index
-    return len(LEVELS)
+def _dice(a: int, b: int) -> float:
+    total = a.bit_count() + b.bit_count()
+    return 2 * (a & b).bit_count() / total if total else 0.0
+
+
+def _shared(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    return not set(a).isdisjoint(b)
+
+
+# ---- Levels, field by field (closest first, as the plain model's) ----------------------------
+
+
+def _cover(x: tuple[int, ...], y: tuple[int, ...]) -> float:
+    """How well every word of x is found in y: the worst word's best Dice."""
+    return min(max(_dice(w, v) for v in y) for w in x) if x and y else 0.0
+
+
+def name_level(a: Sections, b: Sections) -> tuple[int, float]:
+    n_a, n_b = len(a[0]), len(b[0])
+    if len(a) not in (4, 4 + n_a) or len(b) not in (4, 4 + n_b):
+        raise ValueError("a name's encoding does not hold what it says")
+    best = max((_dice(x, y) for x in a[3] for y in b[3]), default=0.0)
+    if _shared(a[0], b[0]):
+        return 0, 1.0
+    if _shared(a[1], b[1]):
+        return 1, best
+    if best >= NAME_DICE:
+        return 2, best
+    if _shared(a[2], b[2]):
+        return 3, best
+    words_a, words_b = a[4:], b[4:]
+    if not words_a or not words_b:  # one side sent no word filters: the whole name decides
+        return (
+            (4, best)
+            if best >= COVER_FULL_DICE
+            else (5, best)
+            if best >= WORD_FULL_DICE
+            else (6, best)
+        )
+    covered = max((max(_cover(x, y), _cover(y, x)) for x in words_a for y in words_b), default=0.0)
+    if covered >= COVER_DICE:
+        return 4, best
+    word = max((_dice(w, v) for x in words_a for y in words_b for w in x for v in y), default=0.0)
+    if word >= WORD_DICE:
+        return 5, best
+    return 6, best
+
+
+def _overlap(
+    start_a: tuple[int, ...],
+    cover_a: tuple[int, ...],
+    start_b: tuple[int, ...],
+    cover_b: tuple[int, ...],
+) -> bool:
+    """Two ranges overlap when either's start lies in the other (a shared dyadic token)."""
+    return _shared(start_a, cover_b) or _shared(start_b, cover_a)
+
+
+def dob_level(a: Sections, b: Sections) -> tuple[int, float]:
+    if len(a) != 10 or len(b) != 10:
+        raise ValueError("a date of birth's encoding does not hold what it says")
+    if a[0] and b[0]:
+        if a[0] == b[0]:
+            return 0, 1.0
+        if _shared(a[2], b[2]) or _shared(a[0], b[1]) or _shared(b[0], a[1]):
+            return 1, 0.8
+        if a[3] == b[3]:
+            return 2, 0.6
+    if _overlap(a[4], a[5], b[4], b[5]):
+        return 3, 0.4
+    # Born up to five years apart: a's years overlap b's widened by five on each side.
+    if _shared(a[6], b[9]) or _shared(b[7], a[8]):
+        return 4, 0.2
+    return 5, 0.0
+
+
+def address_level(a: Sections, b: Sections) -> tuple[int, float]:
+    if len(a) != 5 or len(b) != 5:
+        raise ValueError("an address's encoding does not hold what it says")
+    if _shared(a[0], b[0]):
+        return 0, 1.0
+    best = 0.0
+    for number_a, filter_a in zip(a[1], a[4], strict=False):
+        for number_b, filter_b in zip(b[1], b[4], strict=False):
+            if number_a == number_b or not number_a or not number_b:
+                best = max(best, _dice(filter_a, filter_b))
+    if best >= ADDRESS_DICE:
+        return 1, best
+    if _shared(a[2], b[2]):
+        return 2, best
+    if _shared(a[3], b[3]):
+        return 3, best
+    return 4, best
+
+
+def _any_level(a: Sections, b: Sections) -> tuple[int, float]:
+    return (0, 1.0) if _shared(a[0], b[0]) else (1, 0.0)
+
+
+LEVELS: dict[str, Callable[[Sections, Sections], tuple[int, float]]] = {
+    "name": name_level,
+    "dob": dob_level,
+    "sex": _any_level,
+    "address": address_level,
+    "phone": _any_level,
+    "handle": _any_level,
+    "plate": _any_level,
+    "nhs": _any_level,
+}
+
+
+def levels(
+    kind: str, a_fields: Mapping[str, bytes], b_fields: Mapping[str, bytes]
+) -> dict[str, tuple[int, float]]:
+    """Each field present on both sides: (the plain model's level, a similarity in [0, 1])."""
+    found = {}
+    for field in FIELDS[kind]:
+        if field in a_fields and field in b_fields:
+            found[field] = LEVELS[field](sections(a_fields[field]), sections(b_fields[field]))
+    return found
+
+
+# One vehicle, phone or handle: the same value written differently is the whole evidence. Levels
+# by the Dice of the two filters: the same (>= 0.98), a character misread (>= 0.85), like
+# (>= 0.65), unlike; m and u as the hub's first version had them.
+VALUE_LEVELS = (0.98, 0.85, 0.65)
+VALUE_M = (0.9, 0.07, 0.02, 0.01)
+VALUE_U = {
+    "vehicle": (1e-7, 1e-5, 1e-4, 0.9998),
+    "phone": (1e-7, 1e-6, 1e-4, 0.9999),
+    "handle": (1e-7, 1e-5, 1e-4, 0.9998),
+}
 
 
 def band(probability: float, thresholds: Mapping[str, float] | None = None) -> str:
@@ -80,34 +263,40 @@ def band(probability: float, thresholds: Mapping[str, float] | None = None) -> s
     return "possibly" if probability >= limits["possibly"] else ""
 
 
+def _weight(prior: float) -> float:
+    return math.log2(prior / (1 - prior))
+
+
+def _probability(weight: float) -> float:
+    return 1.0 if weight > 1000 else 2.0**weight / (1 + 2.0**weight)
+
+
 def score(
     kind: str,
     a_fields: Mapping[str, bytes],
     b_fields: Mapping[str, bytes],
     *,
     thresholds: Mapping[str, float] | None = None,
-    prior: float = PRIOR,
+    params: Mapping[str, Any] | None = None,
 ) -> Score:
-    """How likely two encodings of the same kind are of the same person, child or thing."""
-    if kind not in PARAMS:
-        raise ValueError(f"unknown kind {kind!r}")
+    """How likely two encodings of `kind` are one person, child, vehicle, phone or handle.
+    `params` are the plain model's parameters (a partnership's estimate); shipped ones if None."""
     similarities: dict[str, float] = {}
-    weight = math.log2(prior / (1 - prior))
-    both = sorted(set(a_fields) & set(b_fields) & set(PARAMS[kind]))
-    # A date of birth on both sides says more than the birth year it contains: count it once.
-    if "date_of_birth" in both:
-        both = [f for f in both if f != "birth_year"]
-    for field in both:
-        a, b = a_fields[field], b_fields[field]
-        if FIELDS[kind][field] == "token":
-            similarity = 1.0 if a == b else 0.0
-        else:
+    if kind in VALUE_KINDS:
+        weight = _weight(PRIOR)
+        a, b = a_fields.get("value"), b_fields.get("value")
+        if a and b:
             similarity = dice(a, b) if len(a) == len(b) else 0.0
-        similarities[field] = similarity
-        param = PARAMS[kind][field]
-        level = _level(similarity)
-        if FIELDS[kind][field] == "token":
-            level = 0 if similarity == 1.0 else len(LEVELS)
-        weight += math.log2(param.m[level] / param.u[level])
-    probability = 2**weight / (1 + 2**weight) if weight < 1000 else 1.0
+            at = next((i for i, t in enumerate(VALUE_LEVELS) if similarity >= t), 3)
+            weight += math.log2(VALUE_M[at] / VALUE_U[kind][at])
+            similarities["value"] = similarity
+    elif kind in FIELDS:
+        chosen = params or default_parameters(kind)
+        weight = _weight(chosen["prior"])
+        for field, (at, similarity) in levels(kind, a_fields, b_fields).items():
+            weight += math.log2(chosen["m"][field][at] / chosen["u"][field][at])
+            similarities[field] = similarity
+    else:
+        raise ValueError(f"unknown kind {kind!r}")
+    probability = _probability(weight)
     return Score(probability, band(probability, thresholds), similarities)

@@ -1,15 +1,31 @@
-"""Keyed Bloom-filter encodings of a record's identifiers, and keyed block keys to find candidates.
+"""Encode a record's identifiers so that a hub can compare them without reading them.
 
-Each field is written one way (seethesigns.matching.normalise, as the app's own matching does),
-cut into bigrams, and hashed into a Bloom filter with clkhash's keyed BLAKE2b encoding; the key of
-each field is derived from the secret the partnerships share (HKDF), so whoever holds the
-encodings without the secret (the hub) can compare them but cannot rebuild them from guesses.
-Exact fields (sex) are keyed tokens: an HMAC, equal or not. Block keys are HMACs of a few
-normalised blocking values (a name's sound, a plate, a phone): two records that share one are
-compared, others never. blocklib is not used (it pins pydantic<2 and numpy<2); this is our own.
+Each field becomes keyed tokens (for the comparisons the plain model makes by equality) and keyed
+Bloom filters of bigrams (for the ones it makes by similarity), so that `pprl.compare` can put a
+pair of encodings in the same comparison level as `seethesigns.matching` puts the plain pair.
+The levels, field by field (the plain model's are in `seethesigns/matching/fields.py`):
 
-First working version written for the hub and the client to build on (helper "hub"); the
-encodings' parameters (filter length, k, which fields and blocks) are tuned by helper "enc".
+- name: the same name (token), the same words in another order (token of the sorted words), a
+  slip apart (Dice of the names' bigram filters), the same sound (token of the words' metaphones),
+  every word of one close to a word of the other, or one word in common (Dice of the words'
+  own filters);
+- date of birth: the same (token), one character off or day and month swapped (tokens of the
+  date with one position masked and of the date with two characters swapped), the same year
+  (token), age ranges that overlap and born up to five years apart (tokens of the dyadic
+  intervals covering each range, so overlap is a shared token);
+- address: the same (token), house numbers fit and a slip apart (house number token and bigram
+  filter), the same house number and street sound (token), the same postcode (token);
+- sex, phones, handles, vehicles, NHS number: tokens.
+
+Every token and every filter is keyed with a key derived (HKDF, clkhash's `generate_key_lists`)
+from the partnerships' shared secret, one key per field, so the hub, which never has the secret,
+cannot recompute them, and a token of one field says nothing about another. Filters use
+clkhash's keyed BLAKE2 hashing (`clkhash.bloomfilter.blake_encode_ngrams`), not double hashing,
+which is open to Kroll and Steinmetzer's attack. The attacks that remain, and what this does
+against them, are in docs/linkage-hub.md ("Attacks on the encodings").
+
+Wire format of one field: sections, each a count (1 byte), an item width in bytes (2 bytes, big
+endian), then the items. `pprl.compare.sections()` reads it back.
 """
 
 from __future__ import annotations
@@ -17,7 +33,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-from collections.abc import Iterable, Mapping
+import struct
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -26,205 +43,433 @@ import jellyfish
 from clkhash.bloomfilter import blake_encode_ngrams
 from clkhash.key_derivation import generate_key_lists
 
-from pprl.schema import BLOCK_HEX, BLOOM_BITS, FIELDS, KINDS, PEOPLE, TOKEN_BYTES
+from pprl.schema import BLOCK_HEX, BLOOM_BITS, FIELDS, KINDS, TOKEN_BYTES
 from seethesigns.matching import normalise
 
 __all__ = ["BLOOM_BITS", "FIELDS", "KINDS", "Encoded", "encode"]
-
-BLOOM_K = 20  # bits set per bigram
-VERSION = b"seethesigns-pprl-1"
-# Plate characters that are misread for each other (O and 0, I and 1): one block for both readings.
-CONFUSABLE = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5",
-                            "B": "8", "G": "6"})  # fmt: skip
+VALUE_KINDS = ("vehicle", "phone", "handle")
+NAME_BITS = 1024  # a full name's bigram filter
+WORD_BITS = 256  # each word of a name
+ADDRESS_BITS = 1024
+NAME_K = 20  # bits set per bigram; tuned by bench/linkage.py (see docs/linkage-hub.md)
+WORD_K = 10
+ADDRESS_K = 20
+DAY_BITS = 20  # days since 0001-01-01 fit in 20 bits until the year 2871
+YEAR_BITS = 12
+FAR_YEARS = 5  # the plain model's "born up to five years apart"
+# A filter for each word of a name lets the hub tell "one word in common" from "different" as
+# the plain model does, but a word's filter is the same wherever the word is, so the hub can
+# count first names and surnames (docs/linkage-hub.md). Without them compare.py falls back on
+# the whole name's filter for those two levels.
+WORD_FILTERS = True
+MAX_WORDS = 6  # words of one name with a filter of their own: twenty names still fit 8 KiB
+MAX_VALUES = 20  # names, addresses, phones... kept per record: a field's count is one byte
+MIN_KEY_BYTES = 16
+SALT = b"seethesigns-pprl-v1"
+KEYED = (
+    "name",
+    "name-filter",
+    "word-filter",
+    "dob",
+    "sex",
+    "address",
+    "address-filter",
+    "phone",
+    "handle",
+    "plate",
+    "nhs",
+    "vehicle-value",
+    "phone-value",
+    "handle-value",
+    "blocks",
+)
 
 
 @dataclass(frozen=True)
 class Encoded:
-    fields: dict[str, bytes]  # field name -> Bloom filter (BLOOM_BITS / 8 bytes) or keyed token
-    blocks: tuple[str, ...]  # keyed hex block keys, sorted, no repeats
+    """One record's encoding: what is sent to the hub, and all that is."""
 
-
-@functools.lru_cache(maxsize=256)
-def _field_key(key: bytes, kind: str, field: str) -> bytes:
-    """The field's own key from the shared secret: one field's bits say nothing of another's."""
-    family = "person" if kind in PEOPLE else kind
-    info = VERSION + b"/field/" + family.encode() + b"/" + field.encode()
-    return generate_key_lists(key, 1, 1, info=info)[0][0]
-
-
-@functools.lru_cache(maxsize=16)
-def _block_key(key: bytes) -> bytes:
-    return generate_key_lists(key, 1, 1, info=VERSION + b"/blocks")[0][0]
-
-
-def bigrams(value: str) -> list[str]:
-    """The value's bigrams, padded with a space at each end ("ab" -> " a", "ab", "b ")."""
-    padded = f" {value} "
-    return [padded[i : i + 2] for i in range(len(padded) - 1)]
-
-
-def bloom(tokens: Iterable[str], field_key: bytes) -> bytes:
-    """The tokens hashed into a keyed Bloom filter (clkhash's BLAKE2b encoding)."""
-    grams = sorted(set(tokens))
-    bits = blake_encode_ngrams(grams, (field_key,), [BLOOM_K] * len(grams), BLOOM_BITS, "utf-8")
-    return bits.tobytes()
-
-
-def token(value: str, field_key: bytes) -> bytes:
-    """An exact value as a keyed token: equal values give equal tokens, nothing else is learnt."""
-    return hmac.new(field_key, value.encode(), hashlib.sha256).digest()[:TOKEN_BYTES]
-
-
-def _strings(value: Any) -> list[str]:
-    """A field's values as strings: one string, or a list or tuple of them; anything else none."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list | tuple | set | frozenset):
-        return [v for v in value if isinstance(v, str)]
-    return []
-
-
-def _date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _birth_years(identifiers: Mapping[str, Any]) -> list[int]:
-    """The years the person may have been born in: one from a date of birth, or an age range's."""
-    born = _date(identifiers.get("date_of_birth"))
-    if born:
-        return [born.year]
-    low, high = _int(identifiers.get("age_low")), _int(identifiers.get("age_high"))
-    if low is None and high is None:
-        return []
-    low = high if low is None else low
-    high = low if high is None else high
-    assert low is not None and high is not None  # noqa: S101 (one of them was set)
-    if high < low or high - low > 30:
-        return []
-    on = _date(identifiers.get("age_on")) or date.today()  # noqa: DTZ011 (a calendar date)
-    # Someone aged a on date d was born in d.year - a or d.year - a - 1.
-    return list(range(on.year - high - 1, on.year - low + 1))
-
-
-def _person_values(identifiers: Mapping[str, Any]) -> dict[str, list[str]]:
-    """Each field's normalised values (tokens to hash), empty fields left out."""
-    names = [n for n in (normalise.name(v) for v in _strings(identifiers.get("names"))) if n]
-    born = _date(identifiers.get("date_of_birth"))
-    addresses = [normalise.address(v) for v in _strings(identifiers.get("addresses"))]
-    sex = str(identifiers.get("sex") or "")
-    values: dict[str, list[str]] = {
-        "names": [g for n in names for g in bigrams(n)],
-        "date_of_birth": bigrams(born.isoformat()) if born else [],
-        "birth_year": [f"y{year}" for year in _birth_years(identifiers)],
-        "sex": [sex] if sex and sex != "not-known" else [],
-        "addresses": [g for _, words, _ in addresses if words for g in bigrams(words)],
-        "postcodes": [c for _, _, code in addresses if code for c in (code, f"out:{code[:-3]}")],
-        "phones": [
-            g for v in _strings(identifiers.get("phones")) for g in _grams(normalise.phone(v))
-        ],
-        "handles": [
-            g for v in _strings(identifiers.get("handles")) for g in _grams(normalise.handle(v))
-        ],
-        "plates": [
-            g for v in _strings(identifiers.get("plates")) for g in _grams(normalise.plate(v))
-        ],
-    }
-    return {field: tokens for field, tokens in values.items() if tokens}
-
-
-def _grams(value: str) -> list[str]:
-    return bigrams(value) if value else []
-
-
-def _single_value(kind: str, identifiers: Mapping[str, Any]) -> str:
-    raw = identifiers.get("value")
-    if not isinstance(raw, str):
-        return ""
-    write = {"vehicle": normalise.plate, "phone": normalise.phone, "handle": normalise.handle}[kind]
-    return write(raw)
-
-
-def _sound(word: str) -> str:
-    return jellyfish.metaphone(word) or word
-
-
-def _person_blocks(identifiers: Mapping[str, Any]) -> set[str]:
-    """Blocking values: name sounds, name sound with birth year, date of birth, shared contacts."""
-    found: set[str] = set()
-    born = _date(identifiers.get("date_of_birth"))
-    years = _birth_years(identifiers)
-    for full in _strings(identifiers.get("names")):
-        words = normalise.name(full).split()
-        if not words:
-            continue
-        first, last = _sound(words[0]), _sound(words[-1])
-        found.add("n:" + ":".join(sorted((first, last))))
-        for year in years:
-            found.add(f"ny:{last}:{year}")
-        if born:
-            found.add(f"nd:{first[:1]}:{born.isoformat()}")
-    for value in _strings(identifiers.get("phones")):
-        found |= {f"p:{v}" for v in [normalise.phone(value)] if v}
-    for value in _strings(identifiers.get("handles")):
-        found |= {f"h:{v}" for v in [normalise.handle(value)] if v}
-    for value in _strings(identifiers.get("plates")):
-        found |= {f"v:{v}" for v in [normalise.plate(value)] if v}
-    for value in _strings(identifiers.get("addresses")):
-        number, _, code = normalise.address(value)
-        if code:
-            found.add(f"a:{code}:{number}")
-    return found
-
-
-def _value_blocks(kind: str, value: str) -> set[str]:
-    if not value:
-        return set()
-    if kind == "vehicle":
-        return {f"v:{value}", f"vc:{value.translate(CONFUSABLE)}"}
-    if kind == "phone":
-        # The last seven digits: the same number with a wrong or missing area code.
-        return {f"p:{value}", f"p7:{value[-7:]}"}
-    stripped = "".join(c for c in value if c.isalpha())
-    return {f"h:{value}"} | ({f"ha:{stripped}"} if stripped else set())
+    fields: dict[str, bytes]  # field name -> keyed tokens and filters; a missing field is absent
+    blocks: tuple[str, ...]  # keyed hex block keys: the hub compares encodings sharing one
 
 
 def encode(kind: str, identifiers: Mapping[str, Any], key: bytes) -> Encoded:
-    """Encode a record's identifiers of the given kind with the partnerships' shared key."""
-    if kind not in FIELDS:
+    """Encode `identifiers` of a record of `kind` with the partnerships' shared `key`."""
+    if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
-    if not key:
-        raise ValueError("the encoding key is empty")
-    if kind in PEOPLE:
-        values = _person_values(identifiers)
-        labels = _person_blocks(identifiers)
-    else:
-        value = _single_value(kind, identifiers)
-        values = {"value": bigrams(value)} if value else {}
-        labels = _value_blocks(kind, value)
-    fields: dict[str, bytes] = {}
-    for field, tokens in values.items():
-        field_key = _field_key(key, kind, field)
-        if FIELDS[kind][field] == "token":
-            fields[field] = token(tokens[0], field_key)
-        else:
-            fields[field] = bloom(tokens, field_key)
-    family = "person" if kind in PEOPLE else kind
-    block_key = _block_key(key)
-    blocks = {
-        hmac.new(block_key, f"{family}\x1f{label}".encode(), hashlib.sha256).hexdigest()[:BLOCK_HEX]
-        for label in labels
+    if not isinstance(key, bytes) or len(key) < MIN_KEY_BYTES:
+        raise ValueError(f"the encoding key must be at least {MIN_KEY_BYTES} bytes")
+    keys = _keys(key)
+    if kind in VALUE_KINDS:
+        return _encode_value(kind, identifiers, keys)
+    return _encode_record(kind, identifiers, keys)
+
+
+@functools.lru_cache(maxsize=8)
+def _keys(key: bytes) -> dict[str, bytes]:
+    """One 64-byte key per use, derived from the shared secret (HKDF-SHA256)."""
+    derived = generate_key_lists(
+        key, len(KEYED), num_hashing_methods=1, key_size=64, salt=SALT, info=b"fields"
+    )
+    return {name: found[0] for name, found in zip(KEYED, derived, strict=True)}
+
+
+def _token(key: bytes, *parts: object) -> bytes:
+    message = "\x1f".join(str(p) for p in parts).encode()
+    return hashlib.blake2b(message, key=key, digest_size=TOKEN_BYTES).digest()
+
+
+def _block(key: bytes, kind: str, *parts: object) -> str:
+    message = "\x1f".join(str(p) for p in (kind, *parts)).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:BLOCK_HEX]
+
+
+def pack(sections: Sequence[Sequence[bytes]], width: int) -> bytes:
+    """Sections of items of `width` bytes each, in the wire format (see the module's doc)."""
+    out = bytearray()
+    for items in sections:
+        if len(items) > 255:
+            raise ValueError("too many values in one field")
+        out += struct.pack(">BH", len(items), width)
+        for item in items:
+            if len(item) != width:
+                raise ValueError("items of a section must all be as wide as it says")
+            out += item
+    return bytes(out)
+
+
+def bigrams(text: str) -> list[str]:
+    """The text's bigrams, padded with a space at each end ("ab" -> " a", "ab", "b ")."""
+    padded = f" {text} "
+    return [padded[i : i + 2] for i in range(len(padded) - 1)]
+
+
+def prefixes(text: str) -> list[str]:
+    """Its first one to four characters, marked: Jaro-Winkler rewards a shared beginning."""
+    return [f"^{text[:i]}" for i in range(1, min(4, len(text)) + 1)]
+
+
+def letters(text: str) -> list[str]:
+    """Each letter with how many times it has come so far ("anna": a1 n1 n2 a2): letters in
+    another order still agree, as Jaro-Winkler forgives a transposition."""
+    seen: dict[str, int] = {}
+    found = []
+    for char in text:
+        seen[char] = seen.get(char, 0) + 1
+        found.append(f"\x00{char}{seen[char]}")
+    return found
+
+
+# What goes into each filter. Measured against the plain model's Jaro-Winkler levels on the
+# candidate pairs of FEBRL3 and the generated set (bench/linkage.py prints the agreement): for
+# whole names, bigrams, letters and the first letters (agreement 0.956 to 0.971); for words,
+# bigrams and letters; for addresses, bigrams and the first letters (0.940 to 0.998).
+def name_grams(text: str) -> list[str]:
+    return bigrams(text) + letters(text) + prefixes(text)
+
+
+def word_grams(text: str) -> list[str]:
+    return bigrams(text) + letters(text)
+
+
+def address_grams(text: str) -> list[str]:
+    return bigrams(text) + prefixes(text)
+
+
+def bloom(grams: list[str], key: bytes, bits: int, k: int) -> bytes:
+    """A keyed Bloom filter of the grams (clkhash's BLAKE2 hashing), as bytes."""
+    grams = sorted(set(grams))
+    return blake_encode_ngrams(grams, (key,), [k] * len(grams), bits, "utf-8").tobytes()
+
+
+# ---- People and children --------------------------------------------------------------------
+
+
+def _listed(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))[:MAX_VALUES]
+
+
+def _strings(identifiers: Mapping[str, Any], name: str) -> list[str]:
+    value = identifiers.get(name) or ()
+    if isinstance(value, str):
+        value = (value,)
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{name} must be a list of strings")
+    return list(value)
+
+
+def _date(identifiers: Mapping[str, Any], name: str) -> date | None:
+    value = identifiers.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{name} must be a date (YYYY-MM-DD)")
+
+
+def _age(identifiers: Mapping[str, Any], name: str) -> int | None:
+    value = identifiers.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 150:
+        raise ValueError(f"{name} must be a whole number of years")
+    return value
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_range(identifiers: Mapping[str, Any]) -> tuple[date, date] | None:
+    """The earliest and latest possible birth dates, as the plain model computes them."""
+    born = _date(identifiers, "date_of_birth")
+    if born:
+        return born, born
+    low, high = _age(identifiers, "age_low"), _age(identifiers, "age_high")
+    if low is None and high is None:
+        return None
+    on = _date(identifiers, "age_on") or date.today()  # noqa: DTZ011  (a calendar day)
+    low = 0 if low is None else low
+    high = 120 if high is None else high
+    earliest = date.fromordinal(_years_before(on, high + 1).toordinal() + 1)
+    return earliest, _years_before(on, low)
+
+
+def ancestors(point: int, bits: int) -> list[tuple[int, int]]:
+    """Every aligned dyadic interval holding `point`: (level, index) from one to 2**bits wide."""
+    return [(level, point >> level) for level in range(bits + 1)]
+
+
+def cover(low: int, high: int, bits: int) -> list[tuple[int, int]]:
+    """The fewest aligned dyadic intervals whose union is [low, high]: a point is inside the
+    range exactly when one of its ancestors is one of these."""
+    found = []
+    while low <= high:
+        level = 0
+        while (
+            level < bits and low % (1 << (level + 1)) == 0 and low + (1 << (level + 1)) - 1 <= high
+        ):
+            level += 1
+        found.append((level, low >> level))
+        low += 1 << level
+    return found
+
+
+def _name_field(names: list[str], keys: dict[str, bytes]) -> bytes:
+    key = keys["name"]
+    exact = [_token(key, "n", n) for n in names]
+    ordered = _listed(" ".join(sorted(n.split())) for n in names)
+    sounds = _listed(" ".join(sorted(jellyfish.metaphone(w) for w in n.split())) for n in names)
+    sections: list[list[bytes]] = [
+        exact,
+        [_token(key, "o", n) for n in ordered],
+        [_token(key, "s", s) for s in sounds],
+    ]
+    blob = pack(sections, TOKEN_BYTES)
+    blob += pack(
+        [[bloom(name_grams(n), keys["name-filter"], NAME_BITS, NAME_K) for n in names]],
+        NAME_BITS // 8,
+    )
+    if not WORD_FILTERS:
+        return blob
+    words = [
+        [
+            bloom(word_grams(w), keys["word-filter"], WORD_BITS, WORD_K)
+            for w in n.split()[:MAX_WORDS]
+        ]
+        for n in names
+    ]
+    return blob + pack(words, WORD_BITS // 8)
+
+
+def _dob_field(identifiers: Mapping[str, Any], keys: dict[str, bytes]) -> bytes | None:
+    found = birth_range(identifiers)
+    if not found:
+        return None
+    key = keys["dob"]
+    low, high = found
+    born = _date(identifiers, "date_of_birth")
+    exact: list[bytes] = []
+    variants: list[bytes] = []
+    masks: list[bytes] = []
+    year: list[bytes] = []
+    if born:
+        text = born.isoformat()
+        exact = [_token(key, "d", text)]
+        swapped = {text[:i] + text[i + 1] + text[i] + text[i + 2 :] for i in range(len(text) - 1)}
+        swapped.add(f"{text[:4]}-{text[8:10]}-{text[5:7]}")  # day and month the other way
+        variants = [_token(key, "d", v) for v in sorted(swapped - {text})]
+        masks = [_token(key, "m", i, text[:i] + text[i + 1 :]) for i in range(len(text))]
+        year = [_token(key, "y", text[:4])]
+    days = [_token(key, "D", *pair) for pair in ancestors(low.toordinal(), DAY_BITS)]
+    day_cover = [
+        _token(key, "D", *pair) for pair in cover(low.toordinal(), high.toordinal(), DAY_BITS)
+    ]
+    first, last = low.year, high.year
+    years = [_token(key, "Y", *pair) for pair in ancestors(first, YEAR_BITS)]
+    years_less = [_token(key, "Y", *pair) for pair in ancestors(first - FAR_YEARS, YEAR_BITS)]
+    year_cover = [_token(key, "Y", *pair) for pair in cover(first, last, YEAR_BITS)]
+    near_cover = [
+        _token(key, "Y", *pair) for pair in cover(first - FAR_YEARS, last + FAR_YEARS, YEAR_BITS)
+    ]
+    sections = [exact, variants, masks, year, days, day_cover, years, years_less]
+    return pack([*sections, year_cover, near_cover], TOKEN_BYTES)
+
+
+def _street(number: str, text: str) -> str:
+    """The house number and the sound of the street's first word, as the plain model has it."""
+    words = [w for w in text.split() if w.isalpha() and len(w) > 2 and w != "flat"]
+    return f"{number} {jellyfish.metaphone(words[0])}" if words and number else ""
+
+
+def _address_field(addresses: list[str], keys: dict[str, bytes]) -> bytes | None:
+    parts = [normalise.address(a) for a in addresses]
+    written = [(number, text) for number, text, _ in parts if text]
+    written = list(dict.fromkeys(written))[:MAX_VALUES]
+    if not written:
+        return None
+    key = keys["address"]
+    exact = [_token(key, "a", f"{number}|{text}") for number, text in written]
+    # A missing house number is eight zero bytes: "fits any number" (a token is never all zeros
+    # but once in 2**64).
+    numbers = [_token(key, "h", number) if number else bytes(TOKEN_BYTES) for number, _ in written]
+    streets = _listed(_street(number, text) for number, text, _ in parts)
+    codes = _listed(code for _, _, code in parts)
+    blob = pack(
+        [
+            exact,
+            numbers,
+            [_token(key, "s", s) for s in streets],
+            [_token(key, "p", c) for c in codes],
+        ],
+        TOKEN_BYTES,
+    )
+    filters = [
+        bloom(address_grams(f"{number}|{text}"), keys["address-filter"], ADDRESS_BITS, ADDRESS_K)
+        for number, text in written
+    ]
+    return blob + pack([filters], ADDRESS_BITS // 8)
+
+
+def _tokens(key: bytes, values: list[str]) -> bytes | None:
+    return pack([[_token(key, "v", v) for v in values]], TOKEN_BYTES) if values else None
+
+
+def _encode_record(kind: str, identifiers: Mapping[str, Any], keys: dict[str, bytes]) -> Encoded:
+    names = _listed(normalise.name(n) for n in _strings(identifiers, "names"))
+    sex = identifiers.get("sex") or ""
+    if not isinstance(sex, str):
+        raise ValueError("sex must be a string")
+    phones = _listed(normalise.phone(p) for p in _strings(identifiers, "phones"))
+    handles = _listed(normalise.handle(h) for h in _strings(identifiers, "handles"))
+    plates = _listed(normalise.plate(p) for p in _strings(identifiers, "plates"))
+    nhs = normalise.nhs_number(str(identifiers.get("nhs_number") or ""))
+    fields: dict[str, bytes | None] = {
+        "name": _name_field(names, keys) if names else None,
+        "dob": _dob_field(identifiers, keys),
+        "sex": _tokens(keys["sex"], [sex]) if sex and sex != "not-known" else None,
+        "address": _address_field(_strings(identifiers, "addresses"), keys),
+        "phone": _tokens(keys["phone"], phones),
+        "handle": _tokens(keys["handle"], handles),
+        "plate": _tokens(keys["plate"], plates) if kind == "person" else None,
+        "nhs": _tokens(keys["nhs"], [nhs]) if kind == "child" and nhs else None,
     }
-    return Encoded(fields=fields, blocks=tuple(sorted(blocks)))
+    kept = {name: blob for name, blob in fields.items() if blob is not None}
+    return Encoded(
+        kept, _record_blocks(kind, identifiers, names, phones, handles, plates, nhs, keys)
+    )
+
+
+def _prefix(name: str) -> str | None:
+    words = name.split()
+    if len(words) < 2:
+        return None
+    return "|".join(sorted((words[0][:3], words[-1][:3])))
+
+
+def _record_blocks(
+    kind: str,
+    identifiers: Mapping[str, Any],
+    names: list[str],
+    phones: list[str],
+    handles: list[str],
+    plates: list[str],
+    nhs: str,
+    keys: dict[str, bytes],
+) -> tuple[str, ...]:
+    """The plain batch's blocking rules (`matching.estimate.PREDICTION_RULES`) as keyed keys, on
+    the same values: the first name, the first address's street and postcode, the first phone,
+    handle and vehicle. Blocking on every alias as well found no more true pairs on the generated
+    records and many more wrong "possibly" ones (bench/linkage.py)."""
+    born = _date(identifiers, "date_of_birth")
+    year = born.year if born else None
+    found: list[tuple[object, ...]] = []
+    if born:
+        found.append(("dob", born.isoformat()))
+    if names:
+        name = names[0]
+        words = list(dict.fromkeys(jellyfish.metaphone(w) for w in name.split() if len(w) > 1))
+        first = words[0] if words else None
+        last = words[-1] if len(words) > 1 else None
+        if first and last:
+            found.append(("first-last", *sorted((first, last))))  # either order
+        prefix = _prefix(name)
+        if prefix:
+            found.append(("prefix", prefix))
+        if year and last:
+            found.append(("last-year", last, year))
+        if year and first:
+            found.append(("first-year", first, year))
+    parts = [normalise.address(a) for a in _strings(identifiers, "addresses")]
+    streets = _listed(_street(number, text) for number, text, _ in parts)
+    codes = _listed(code for _, _, code in parts)
+    for label, values in (
+        ("street", streets),
+        ("postcode", codes),
+        ("phone", phones),
+        ("handle", handles),
+        ("plate", plates if kind == "person" else []),
+        ("nhs", [nhs] if kind == "child" and nhs else []),
+    ):
+        if values:
+            found.append((label, values[0]))
+    return tuple(sorted({_block(keys["blocks"], kind, *parts) for parts in found}))
+
+
+# ---- Vehicles, phones, handles --------------------------------------------------------------
+
+NORMALISE = {"vehicle": normalise.plate, "phone": normalise.phone, "handle": normalise.handle}
+# Plate characters that are misread for each other (O and 0, I and 1): one block for both readings.
+CONFUSABLE = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5",
+                            "B": "8", "G": "6"})  # fmt: skip
+VALUE_K = 20
+
+
+def _value_blocks(kind: str, value: str) -> list[tuple[str, str]]:
+    if kind == "vehicle":
+        return [("v", value), ("vc", value.translate(CONFUSABLE))]
+    if kind == "phone":
+        # The last seven digits: the same number with a wrong or missing area code.
+        return [("p", value), ("p7", value[-7:])]
+    stripped = "".join(c for c in value if c.isalpha())
+    return [("h", value)] + ([("ha", stripped)] if stripped else [])
+
+
+def _encode_value(kind: str, identifiers: Mapping[str, Any], keys: dict[str, bytes]) -> Encoded:
+    """One vehicle, phone or handle: a keyed Bloom filter of its bigrams, so that a misread
+    character still scores close (pprl.compare), and block keys for it and its misreadings."""
+    value = identifiers.get("value")
+    plain = NORMALISE[kind](value) if isinstance(value, str) else ""
+    if not plain:
+        return Encoded({}, ())
+    blob = bloom(bigrams(plain), keys[f"{kind}-value"], BLOOM_BITS, VALUE_K)
+    blocks = sorted({_block(keys["blocks"], kind, *parts) for parts in _value_blocks(kind, plain)})
+    return Encoded({"value": blob}, tuple(blocks))

@@ -1,48 +1,78 @@
-"""What an encoding of each kind holds: its fields, how each is compared, and their sizes.
+"""What an encoding of each kind holds: its fields and how large each may be.
 
 Kept apart from pprl/encode.py (which imports the app's normalisers) so that the hub can check
 what it receives without importing anything of `seethesigns`.
+
+A field of a person or child is "packed": sections of keyed tokens and keyed Bloom filters (the
+wire format is in pprl/encode.py's docstring), so its length depends on how many names, addresses
+or phones the record has; `check()` reads the sections and refuses what is not well formed. A
+vehicle's, phone's or handle's one field is a Bloom filter of BLOOM_BITS bits.
 """
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Mapping
 
 KINDS = ("person", "child", "vehicle", "phone", "handle")
 PEOPLE = ("person", "child")
 BLOOM_BITS = 1024  # a power of two, as clkhash's BLAKE2b encoding needs
-TOKEN_BYTES = 16  # a keyed token: the first 128 bits of an HMAC-SHA256
+TOKEN_BYTES = 8  # a keyed token: 64 bits of keyed BLAKE2b
 BLOCK_HEX = 32  # 128 bits of HMAC: collisions between different values do not happen in practice
 MAX_BLOCKS = 64  # block keys one encoding may carry
+MAX_FIELD_BYTES = 8192  # twenty names with their words' filters fit
 
-# The fields of each kind, and how each is compared: "bloom" (Dice similarity) or "token" (equal).
+# The fields of each kind: "packed" (sections of tokens and filters) or "bloom" (one filter).
 FIELDS: dict[str, dict[str, str]] = {
     "person": {
-        "names": "bloom",
-        "date_of_birth": "bloom",
-        "birth_year": "bloom",
-        "sex": "token",
-        "addresses": "bloom",
-        "postcodes": "bloom",
-        "phones": "bloom",
-        "handles": "bloom",
-        "plates": "bloom",
+        "name": "packed",
+        "dob": "packed",
+        "sex": "packed",
+        "address": "packed",
+        "phone": "packed",
+        "handle": "packed",
+        "plate": "packed",
+    },
+    "child": {
+        "name": "packed",
+        "dob": "packed",
+        "sex": "packed",
+        "address": "packed",
+        "phone": "packed",
+        "handle": "packed",
+        "nhs": "packed",
     },
     "vehicle": {"value": "bloom"},
     "phone": {"value": "bloom"},
     "handle": {"value": "bloom"},
 }
-FIELDS["child"] = FIELDS["person"]
+# How many sections each packed field has (the name: four, then one per name, see compare.py).
+SECTIONS = {"dob": 10, "sex": 1, "address": 5, "phone": 1, "handle": 1, "plate": 1, "nhs": 1}
 
 
 def field_bytes(kind: str, field: str) -> int:
-    """How many bytes the field's encoding has: a Bloom filter's or a token's."""
-    return BLOOM_BITS // 8 if FIELDS[kind][field] == "bloom" else TOKEN_BYTES
+    """The most bytes the field's encoding may have (a Bloom filter's exactly that many)."""
+    return BLOOM_BITS // 8 if FIELDS[kind][field] == "bloom" else MAX_FIELD_BYTES
+
+
+def section_counts(blob: bytes) -> list[tuple[int, int]]:
+    """(items, width) of each section of a packed field; ValueError if it is not well formed."""
+    found = []
+    at = 0
+    while at < len(blob):
+        if at + 3 > len(blob):
+            raise ValueError("a field's encoding is cut short")
+        count, width = struct.unpack_from(">BH", blob, at)
+        at += 3 + count * width
+        if width == 0 or at > len(blob):
+            raise ValueError("a field's encoding is cut short")
+        found.append((count, width))
+    return found
 
 
 def check(kind: str, fields: Mapping[str, bytes]) -> None:
     """Raise ValueError, with a message fit for a 400 answer, unless `fields` is a well-formed
-    encoding of `kind` (known fields of the right sizes)."""
+    encoding of `kind` (known fields, sizes and sections)."""
     if kind not in FIELDS:
         raise ValueError(f"unknown kind {kind!r}")
     for field, blob in fields.items():
@@ -50,5 +80,19 @@ def check(kind: str, fields: Mapping[str, bytes]) -> None:
             raise ValueError(f"unknown field {field!r} for kind {kind!r}")
         if not isinstance(blob, bytes) or not blob:
             raise ValueError(f"field {field!r} is empty")
-        if len(blob) != field_bytes(kind, field):
-            raise ValueError(f"field {field!r} must be {field_bytes(kind, field)} bytes")
+        if FIELDS[kind][field] == "bloom":
+            if len(blob) != BLOOM_BITS // 8:
+                raise ValueError(f"field {field!r} must be {BLOOM_BITS // 8} bytes")
+            continue
+        if len(blob) > MAX_FIELD_BYTES:
+            raise ValueError(f"field {field!r} is longer than {MAX_FIELD_BYTES} bytes")
+        counts = section_counts(blob)
+        if field == "name":
+            names = counts[0][0] if counts else 0
+            expected = 4 + names
+        else:
+            expected = SECTIONS[field]
+        if field == "name" and len(counts) == 4:
+            expected = 4  # sent without its words' filters (pprl.encode.WORD_FILTERS)
+        if len(counts) != expected or (field == "name" and names == 0):
+            raise ValueError(f"field {field!r} does not hold the sections it should")

@@ -44,15 +44,18 @@ KEY = b"bench key: any 32 bytes will do."  # fixed, so that runs can be compared
 Pairs = dict[tuple[int, int], float]
 Labelled = list[tuple[Any, Any]]
 ALLOWED = 0.02  # the issue's target: within 0.02 of plain text
+WITH_WORDS = "with word filters"  # the encodings with each word's filter (not sent: see encode.py)
 
 
-def encode_all(kind: str, records: Labelled, *, words: bool = True) -> list[encode.Encoded]:
-    """Every record encoded with the bench's key; `words=False` without the words' filters."""
-    encode.WORD_FILTERS = words
+def encode_all(kind: str, records: Labelled, *, words: bool | None = None) -> list[encode.Encoded]:
+    """Every record encoded with the bench's key, as sent (`encode.WORD_FILTERS`), or with the
+    words' filters (`words=True`) or without them (`words=False`)."""
+    sent = encode.WORD_FILTERS
+    encode.WORD_FILTERS = sent if words is None else words
     try:
         return [encode.encode(kind, dataclasses.asdict(record), KEY) for _, record in records]
     finally:
-        encode.WORD_FILTERS = True
+        encode.WORD_FILTERS = sent
 
 
 def own_pairs(encoded: list[encode.Encoded]) -> set[tuple[int, int]]:
@@ -139,7 +142,7 @@ def side_by_side(
                 f"{'':<40}{'encodings, ' + how:<28}{p1:>10.3f}{r1:>8.3f}{f1:>7.3f}"
                 f"   difference {p1 - p0:+.3f} {r1 - r0:+.3f} {f1 - f0:+.3f}"
             )
-            gaps.append((f"{label} {band} {how}", "precision", p1 - p0, r1 - r0))
+            gaps.append((f"{label} {band} {at}, {how}", band, how, p1 - p0, r1 - r0))
     return gaps
 
 
@@ -243,7 +246,7 @@ def run(
     same = score_encoded(kind, encoded, plain.keys(), params)
     ours = own_pairs(encoded)
     own = score_encoded(kind, encoded, ours, params)
-    hard = score_encoded(kind, encode_all(kind, records, words=False), ours, params)
+    words = score_encoded(kind, encode_all(kind, records, words=True), ours, params)
     compare_s = time.perf_counter() - started
     print(
         f"{label}: {len(records):,} records; plain text {len(plain):,} pairs compared "
@@ -255,7 +258,7 @@ def run(
     if os.environ.get("LINKAGE_LEVELS", "1") == "1":
         show_levels(label, level_agreement(kind, records, encoded, plain.keys()))
     exposure(label, kind, records, encoded)
-    through = {"same pairs": same, "own blocks": own, "no word filters": hard}
+    through = {"same pairs": same, "own blocks": own, WITH_WORDS: words}
     return truth, plain, through, encoded
 
 
@@ -272,7 +275,7 @@ def run_generated(total: int) -> list[Any]:
     offset = 1 << 32
     truth_all: set[tuple[int, int]] = set()
     plain_all: Pairs = {}
-    through_all: dict[str, Pairs] = {"same pairs": {}, "own blocks": {}, "no word filters": {}}
+    through_all: dict[str, Pairs] = {"same pairs": {}, "own blocks": {}, WITH_WORDS: {}}
     for n, (truth, plain, through) in enumerate(results):
         shift = n * offset
         truth_all |= {(a + shift, b + shift) for a, b in truth}
@@ -296,19 +299,37 @@ def run_febrl() -> list[Any]:
 
 
 def verdict(gaps: list[Any]) -> None:
-    """The largest difference from plain text of the encodings as sent (the target), and of the
-    hardening that leaves out the words' filters (its cost)."""
+    """The largest difference from plain text of the encodings as sent at the hub's thresholds
+    (the target: the hub alerts at nothing else), and, for what they trade, at the app's
+    "possibly" line and with the words' filters."""
+    hub = {"very_likely", "hub possibly"}
+    if compare.DEFAULT_THRESHOLDS["possibly"] == api.thresholds()["possibly"]:
+        hub.add("possibly")
     for title, chosen in (
-        ("the encodings as sent", [g for g in gaps if not g[0].endswith("no word filters")]),
-        ("without the words' filters", [g for g in gaps if g[0].endswith("no word filters")]),
+        (
+            "the encodings as sent, at the hub's thresholds (the target)",
+            [g for g in gaps if g[1] in hub and g[2] != WITH_WORDS],
+        ),
+        (
+            "the encodings as sent, at the app's possibly line (never a hub alert)",
+            [g for g in gaps if g[1] not in hub and g[2] != WITH_WORDS],
+        ),
+        (
+            "with the words' filters, at the hub's thresholds",
+            [g for g in gaps if g[1] in hub and g[2] == WITH_WORDS],
+        ),
+        (
+            "with the words' filters, at the app's possibly line",
+            [g for g in gaps if g[1] not in hub and g[2] == WITH_WORDS],
+        ),
     ):
         if not chosen:
             continue
-        worst = max(chosen, key=lambda g: max(abs(g[2]), abs(g[3])))
-        largest = max(abs(worst[2]), abs(worst[3]))
+        worst = max(chosen, key=lambda g: max(abs(g[3]), abs(g[4])))
+        largest = max(abs(worst[3]), abs(worst[4]))
         print(
             f"Largest difference from plain text in precision or recall, {title}: {largest:.3f} "
-            f"({worst[0]}); the target is {ALLOWED}: {'met' if largest <= ALLOWED else 'NOT met'}"
+            f"({worst[0]}); within {ALLOWED}: {'yes' if largest <= ALLOWED else 'NO'}"
         )
 
 
@@ -323,7 +344,7 @@ def exposure_only() -> None:
         ("generated child", "child", generated_people("child", total // 2, seed=2027)),
     ):
         exposure(label, kind, records, encode_all(kind, records))
-        exposure(f"{label}, no word filters", kind, records, encode_all(kind, records, words=False))
+        exposure(f"{label}, {WITH_WORDS}", kind, records, encode_all(kind, records, words=True))
 
 
 def main() -> None:

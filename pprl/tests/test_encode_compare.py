@@ -183,11 +183,15 @@ def test_dyadic_tokens_say_exactly_whether_two_ranges_overlap():
         assert bool(start_a & cover_b or start_b & cover_a) == overlap
 
 
-def test_levels_are_the_plain_models_on_records_built_to_reach_them():
+def test_levels_are_the_plain_models_on_records_built_to_reach_them(monkeypatch):
     """Every field of the plain model (seethesigns.matching.fields) on pairs written to land in
     each of its levels: the encodings land in the same level, where the plain comparison uses
-    equality (tokens) exactly, and where it uses Jaro-Winkler on these clear cases."""
+    equality (tokens) exactly, and where it uses Jaro-Winkler on these clear cases. With the
+    words' filters (not sent by default: the whole name then decides its two lowest levels,
+    checked below)."""
     from seethesigns.matching import api, fields
+
+    monkeypatch.setattr(encode, "WORD_FILTERS", True)
 
     base = api.Record(
         names=("Jordan Smith",),
@@ -342,3 +346,9 @@ def test_the_largest_record_still_fits_what_the_hub_accepts():
     schema.check("person", big.fields)
     assert all(len(blob) <= schema.MAX_FIELD_BYTES for blob in big.fields.values())
     assert len(big.blocks) <= schema.MAX_BLOCKS
+
+
+def test_no_word_has_a_filter_of_its_own_by_default():
+    """What is sent holds nothing the hub can count per first name or surname."""
+    sent = encode.encode("person", {"names": ("Jordan Smith", "JJ Smith")}, KEY)
+    assert len(compare.sections(sent.fields["name"])) == 4  # no fifth part: the words' filters

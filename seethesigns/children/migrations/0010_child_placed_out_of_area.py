@@ -4,15 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0009_merge_duties_missing_search'),
+        ("cases", "0009_merge_duties_missing_search"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='child',
-            name='placed_out_of_area',
-            field=models.BooleanField(default=False, help_text="Living outside the partnership's area, for example in a children's home or with foster carers in another council's area.", verbose_name='placed out of area'),
+            model_name="child",
+            name="placed_out_of_area",
+            field=models.BooleanField(
+                default=False,
+                help_text=(
+                    "Living outside the partnership's area, for example in a children's home or "
+                    "with foster carers in another council's area."
+                ),
+                verbose_name="placed out of area",
+            ),
         ),
     ]

@@ -171,6 +171,19 @@ class ChildEditForm(VersionedForm, ChildForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose yes or no"), "invalid_choice": _("Choose yes or no")},
     )
+    placed_out_of_area = forms.TypedChoiceField(
+        label=_("Is the child placed outside the partnership's area?"),
+        help_text=_(
+            "For example in a children's home, with foster carers or at a residential school in "
+            "another council's area. If your partnership links its records with other "
+            "partnerships, the child is looked for in theirs through a code: their name and "
+            "details are not sent."
+        ),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no"), "invalid_choice": _("Choose yes or no")},
+    )
 
 
 class ChronologyForm(KeyedForm):

@@ -65,6 +65,14 @@ class Child(models.Model):
         default=False,
         help_text=_("Children in care have Philomena Protocol information for the police."),
     )
+    placed_out_of_area = models.BooleanField(
+        _("placed out of area"),
+        default=False,
+        help_text=_(
+            "Living outside the partnership's area, for example in a children's home or with "
+            "foster carers in another council's area."
+        ),
+    )
     # Optimistic locking: an edit names the version it started from (see cases.actions).
     version = models.PositiveIntegerField(default=1)
     submission_key = form_key_field()

@@ -197,6 +197,7 @@ def edit_child(request: HttpRequest, child_id: int) -> HttpResponse:
         "date_of_birth": child.date_of_birth,
         "learning_disability": child.learning_disability,
         "in_care": "yes" if child.in_care else "no",
+        "placed_out_of_area": "yes" if child.placed_out_of_area else "no",
         "sex": child.sex,
         "ethnicity": child.ethnicity,
         "nationality": child.nationality,

@@ -1,10 +1,10 @@
 """What this partnership offers the hub: which records, and the identifiers each is encoded from.
 
 People of concern, vehicles, phones and online handles (every such record the partnership holds)
-and children who have gone missing. A person carries what join the dots compares (names, date of
-birth or age, sex, and the addresses, phones, handles and vehicles linked to them); a child their
-name, date of birth, sex and address. The identifiers never leave this process: `pprl.encode`
-turns them into keyed encodings, and only those are sent.
+and children who have gone missing or are placed out of area. A person carries what join the dots
+compares (names, date of birth or age, sex, and the addresses, phones, handles and vehicles linked
+to them); a child their name, date of birth, sex and address. The identifiers never leave this
+process: `pprl.encode` turns them into keyed encodings, and only those are sent.
 """
 
 import functools
@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from django.db.models import Q
 
 from seethesigns.children.models import Child
 from seethesigns.children.search import record_of as child_record
@@ -99,8 +101,10 @@ def _people() -> Iterator[Offered]:
 
 
 def offered_children() -> Any:
-    """Children the hub is told of: those who have gone missing at least once."""
-    return Child.objects.filter(missing_episodes__isnull=False).distinct().order_by("pk")
+    """Children the hub is told of: those who have gone missing at least once, and those placed
+    out of area (the children whose lives cross partnerships' borders)."""
+    went_missing = Child.objects.filter(missing_episodes__isnull=False).values("pk")
+    return Child.objects.filter(Q(placed_out_of_area=True) | Q(pk__in=went_missing)).order_by("pk")
 
 
 def _children() -> Iterator[Offered]:

@@ -4,8 +4,9 @@
    is encoded with the shared key (`pprl.encode`) and sent under its random reference; a new
    record gets a new reference (32 random hex digits, never our number), stored before sending
    so a failed send is retried under the same one. Unchanged records are not sent again.
-2. Withdraw: references queued by an erasure, and records no longer offered (gone, or no longer
-   a missing child), are withdrawn; the hub deletes their encodings, and the rows go here.
+2. Withdraw: references queued by an erasure, and records no longer offered (gone, or a child
+   who never went missing and is no longer placed out of area), are withdrawn; the hub deletes
+   their encodings, and the rows go here.
 3. Pull: the hub's events after the last one read: alerts raised and withdrawn.
 
 Only counts are logged and audited, never a value or a reference.

@@ -62,13 +62,17 @@ LINKS: dict[str, list[tuple[str, str, str, str, int, str]]] = {
     ],
 }
 CHILDREN = [
-    # (first, last, born, team, recorded by, in care, (sex, ethnicity, nationality))
+    # (first, last, born, team, recorded by, in care, placed out of area,
+    #  (sex, ethnicity, nationality))
+    # Leah lives in a children's home outside the partnership's area and goes missing back to
+    # Northbridge, to the men she meets there.
     (
         "Leah",
         "Sample",
         date(2011, 2, 14),
         "Exploitation Team",
         "demo-coordinator",
+        True,
         True,
         ("female", "mixed-white-black-caribbean", "GB"),
     ),
@@ -79,6 +83,7 @@ CHILDREN = [
         date(2012, 9, 3),
         "Eastfield Front Door",
         "demo-eastfield",
+        False,
         False,
         ("", "", ""),
     ),
@@ -105,7 +110,8 @@ def load() -> list[str]:
     if mia is None:
         return []
     children = {"Mia": mia}
-    for first, last, born, team, username, in_care, (sex, ethnicity, nationality) in CHILDREN:
+    for first, last, born, team, username, in_care, placed, who in CHILDREN:
+        sex, ethnicity, nationality = who
         author = User.objects.get(username=username)
         children[first] = Child.objects.create(
             first_name=first,
@@ -115,6 +121,7 @@ def load() -> list[str]:
             team=Team.objects.get(name=team),
             created_by=author,
             in_care=in_care,
+            placed_out_of_area=placed,
             sex=sex,
             ethnicity=ethnicity,
             nationality=nationality,

@@ -413,7 +413,12 @@ FUZZ = [
         "POST",
         "/pro/children/{child}/edit/",
         "demo-dsl",
-        {**CHILD, "in_care": one_of("yes", "no", "maybe"), "version": NUMBER},
+        {
+            **CHILD,
+            "in_care": one_of("yes", "no", "maybe"),
+            "placed_out_of_area": one_of("yes", "no", ""),
+            "version": NUMBER,
+        },
         keeps="first_name",
     ),
     E(

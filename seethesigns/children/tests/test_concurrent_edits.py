@@ -72,7 +72,13 @@ def test_two_concurrent_edits_never_both_win(
         ]
 
         url = f"/pro/children/{committed_child.pk}/edit/"
-        edit = {"version": 1, "last_name": "Current", "learning_disability": "no", "in_care": "no"}
+        edit = {
+            "version": 1,
+            "last_name": "Current",
+            "learning_disability": "no",
+            "in_care": "no",
+            "placed_out_of_area": "no",
+        }
         answers = at_once(
             [
                 partial(send, client, url, {**edit, "first_name": name})

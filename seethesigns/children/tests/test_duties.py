@@ -102,7 +102,9 @@ def test_the_ethnicity_question_lists_the_ons_groups_as_optgroups(pro_client, ch
 
 
 def test_the_edit_form_refuses_a_bad_nhs_number_and_keeps_it(pro_client, child):
-    data = new_child_data(in_care="no", version=str(child.version), nhs_number=BAD_NHS)
+    data = new_child_data(
+        in_care="no", placed_out_of_area="no", version=str(child.version), nhs_number=BAD_NHS
+    )
     response = pro_client("demo-dsl").post(f"/pro/children/{child.pk}/edit/", data)
     assert response.status_code == 400
     assert f'value="{BAD_NHS}"' in response.content.decode()

@@ -355,6 +355,7 @@ def test_the_second_of_two_edits_gets_a_conflict_page_with_both_versions(child):
         "last_name": "Test",
         "learning_disability": "no",
         "in_care": "no",
+        "placed_out_of_area": "no",
     }
     assert first.post(url, {**base, "first_name": "Samantha"}).status_code == 302
     response = second.post(url, {**base, "first_name": "Sammy"})
@@ -374,6 +375,35 @@ def test_the_second_of_two_edits_gets_a_conflict_page_with_both_versions(child):
     response = second.post(url, {**base, "version": 2, "first_name": "Sammy"})
     child.refresh_from_db()
     assert response.status_code == 302 and child.first_name == "Sammy" and child.version == 3
+
+
+def test_a_worker_records_a_placement_out_of_area_and_the_record_shows_it(pro_client, child):
+    client = pro_client("demo-dsl")
+    url = f"/pro/children/{child.pk}/edit/"
+    form = client.get(url).content.decode()
+    # Asked beside "in care", answered "No" until someone says otherwise.
+    assert form.index('name="in_care"') < form.index('name="placed_out_of_area"')
+    assert re.search(r'value="no" id="id_placed_out_of_area_1" checked', form)
+    base = {"version": child.version, "first_name": "Sam", "last_name": "Test"}
+    base |= {"learning_disability": "no", "in_care": "yes"}
+    assert client.post(url, base).status_code == 400  # left unanswered: asked again
+    child.refresh_from_db()
+    assert not child.placed_out_of_area and child.version == 1
+    response = client.post(url, {**base, "placed_out_of_area": "yes"})
+    child.refresh_from_db()
+    assert response.status_code == 302 and child.placed_out_of_area and child.version == 2
+    change = AuditEntry.objects.filter(action="cases.update_child").latest("seq")
+    assert change.object_id == str(child.pk) and "placed_out_of_area" in change.data["fields"]
+    page = client.get(f"/pro/children/{child.pk}/").content.decode()
+    assert re.search(r"<dt>Placed out of area</dt><dd>Yes</dd>", page)
+    edit_again = client.get(url).content.decode()
+    assert re.search(r'value="yes" id="id_placed_out_of_area_0" checked', edit_again)
+    # The placement ends: the record says so.
+    client.post(url, {**base, "version": 2, "placed_out_of_area": "no"})
+    child.refresh_from_db()
+    assert not child.placed_out_of_area
+    page = client.get(f"/pro/children/{child.pk}/").content.decode()
+    assert "<dt>Placed out of area</dt><dd>No</dd>" in page
 
 
 def test_outsiders_get_404_for_every_part_of_the_record(pro_client):

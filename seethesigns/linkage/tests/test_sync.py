@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -9,10 +10,11 @@ from django.db import transaction
 
 from seethesigns.accounts.models import User
 from seethesigns.audit.models import AuditEntry
+from seethesigns.children.actions import do_update_child
 from seethesigns.children.models import Child
 from seethesigns.dataprotection.actions import do_erase_child, do_erase_expired_record
 from seethesigns.dataprotection.retention import record_type
-from seethesigns.linkage import sync
+from seethesigns.linkage import records, sync
 from seethesigns.linkage.models import HubAlert, HubCursor, SentRecord
 from seethesigns.linkage.tests.fakes import HUB, FakeHub, raised, withdrawn
 from seethesigns.network.actions import do_create_entity, do_update_entity
@@ -98,6 +100,38 @@ def test_erasing_a_child_who_went_missing_withdraws_the_child():
     do_erase_child(Child.objects.get(pk=sent.source_id), "Asked.", acting_user=dpo, request=None)
     _run(hub)
     assert sent.ref in hub.withdrawn
+
+
+def test_a_child_placed_out_of_area_is_sent_while_placed_and_one_neither_placed_nor_missing_not():
+    dsl = User.objects.get(username="demo-dsl")
+    made = {"team": dsl.team, "created_by": dsl, "date_of_birth": date(2011, 6, 2)}
+    placed = Child.objects.create(first_name="Priya", last_name="Placed", **made)
+    neither = Child.objects.create(first_name="Nell", last_name="Neither", **made)
+    hub = FakeHub()
+    _run(hub)
+    children = SentRecord.objects.filter(source="child")
+    assert not children.filter(source_id__in=[placed.pk, neither.pk]).exists()
+
+    placed = do_update_child(
+        placed, placed.version, {"placed_out_of_area": True}, acting_user=dsl, request=None
+    )
+    result = _run(hub)
+    assert result.sent == 1 and hub.sent[-1]["kind"] == "child"
+    ref = hub.sent[-1]["ref"]
+    assert SentRecord.objects.get(ref=ref).source_id == placed.pk
+    assert not children.filter(source_id=neither.pk).exists()
+    # Placed and missing both (the demo's Leah): offered once.
+    assert Child.objects.filter(placed_out_of_area=True, missing_episodes__isnull=False).exists()
+    offered = list(records.offered_children().values_list("pk", flat=True))
+    assert placed.pk in offered and neither.pk not in offered
+    assert len(offered) == len(set(offered))
+
+    # The placement ends and the child never went missing: withdrawn.
+    do_update_child(
+        placed, placed.version, {"placed_out_of_area": False}, acting_user=dsl, request=None
+    )
+    assert _run(hub).withdrawn == 1 and hub.withdrawn == [ref]
+    assert not children.filter(source_id=placed.pk).exists()
 
 
 def test_alerts_arrive_once_close_when_withdrawn_and_are_audited():

@@ -238,9 +238,15 @@ def judge(a: Record, b: Record, features: tuple[Any, Any] | None = None) -> Verd
     The same rule at save and overnight. `features`: the two records' model features, when
     already worked out (one record is compared with many)."""
     verdict = compare("person", a, b) if features is None else compare_features("person", *features)
-    if verdict.band or verdict.disagree or not _names_close(a.names, b.names):
+    if settled(verdict) or not _names_close(a.names, b.names):
         return verdict
     return replace(verdict, band="possibly")
+
+
+def settled(verdict: Verdict) -> bool:
+    """Whether judge() gives the model's verdict whatever the names say: the floor lifts only
+    a pair the model leaves out and on which no field disagrees."""
+    return bool(verdict.band or verdict.disagree)
 
 
 def _names_close(first: tuple[str, ...], second: tuple[str, ...]) -> bool:

@@ -109,7 +109,9 @@ def bound_sql(kind: str, params: dict[str, Any], *, rough: bool = False) -> str:
     return " + ".join([prior, *terms])
 
 
-def bound_terms(kind: str, params: dict[str, Any], *, rough: bool = False) -> tuple[str, list[str]]:
+def bound_terms(
+    kind: str, params: dict[str, Any], *, rough: bool = False, words: bool = False
+) -> tuple[str, list[str]]:
     """SQL over a blocked pair (columns `l.x`, `r.x`): the prior's weight, and for each field
     the weight Splink will give it: every level tested as Splink tests it, in the same order.
 
@@ -118,7 +120,8 @@ def bound_terms(kind: str, params: dict[str, Any], *, rough: bool = False) -> tu
     strings by distance or word by word is taken to hold whenever that would weigh more,
     unless a cheap condition it needs fails (`ROUGH_MAYBE`), and a list of one value is
     compared as that value (`scalar_columns()`). So the rough weight is never under the true
-    one, and a pair under it can be left out before Splink scores it."""
+    one, and a pair under it can be left out before Splink scores it. `words` (with `rough`):
+    two names of two words each are compared exactly, word by word, as Splink does."""
     prior = params["prior"]
     terms = []
     for field in fields.FIELDS[kind]:
@@ -127,11 +130,51 @@ def bound_terms(kind: str, params: dict[str, Any], *, rough: bool = False) -> tu
             for i in range(len(field.levels))
         ]
         first = field.columns[0]
-        terms.append(
+        term = (
             f"(CASE WHEN l.{first} IS NULL OR r.{first} IS NULL THEN 0.0"
             f" ELSE {_bound_levels(field.levels, factors, rough)} END)"
         )
+        if rough and words and field is fields.NAME:
+            term = f"(CASE WHEN {_TWO_WORDS} THEN {_two_word_names(factors)} ELSE {term} END)"
+        terms.append(term)
     return _number(math.log2(prior / (1 - prior))), terms
+
+
+# One name on each side, of two words each: the name levels' lambdas come down to four
+# Jaro-Winkler similarities of words (j11: the first word of l with the first of r, ...).
+_TWO_WORDS = "NOT l.names__many AND NOT r.names__many AND l.names__words = 2 AND r.names__words = 2"
+
+
+def _two_word_names(factors: list[float]) -> str:
+    """fields.NAME's levels, as Splink tests them, for one name of two words on each side."""
+    levels = fields.NAME.levels
+    limits = [float(level.sql.rsplit(">=", 1)[1]) if ">=" in level.sql else 0.0 for level in levels]
+    if [level.sql for level in levels[2:6]] != [
+        f"{fields.NAME_JW} >= {limits[2]}",
+        "list_has_any(name_sounds_l, name_sounds_r)",
+        f"{fields.NAME_COVER} >= {limits[4]}",
+        f"{fields.NAME_WORD} >= {limits[5]}",
+    ]:
+        raise ValueError("fields.NAME changed: change _two_word_names() with it")
+
+    def j(a: int, b: int) -> str:
+        return f"jaro_winkler_similarity(l.names__w{a}, r.names__w{b})"
+
+    cover = (
+        f"greatest(least(greatest({j(1, 1)}, {j(1, 2)}), greatest({j(2, 1)}, {j(2, 2)})),"
+        f" least(greatest({j(1, 1)}, {j(2, 1)}), greatest({j(1, 2)}, {j(2, 2)})))"
+    )
+    word = f"greatest({j(1, 1)}, {j(1, 2)}, {j(2, 1)}, {j(2, 2)})"
+    tests = [
+        "l.names__1 = r.names__1",
+        "l.names_sorted__1 = r.names_sorted__1",
+        f"jaro_winkler_similarity(l.names__1, r.names__1) >= {limits[2]!r}",
+        "l.name_sounds__1 = r.name_sounds__1",
+        f"{cover} >= {limits[4]!r}",
+        f"{word} >= {limits[5]!r}",
+    ]
+    whens = " ".join(f"WHEN {t} THEN {_number(f)}" for t, f in zip(tests, factors, strict=False))
+    return f"CASE {whens} ELSE {_number(factors[6])} END"
 
 
 def _bound_levels(levels: tuple[fields.Level, ...], factors: list[float], rough: bool) -> str:
@@ -208,7 +251,9 @@ def scalar_columns(con: Any) -> None:
         f"CREATE OR REPLACE TABLE records AS SELECT *, {added},"  # noqa: S608  # nosec B608
         " split_part(addresses[1], '|', 1) AS addresses__number,"
         " substr(dob, 1, 4) AS dob__year, substr(dob, 6, 2) AS dob__month,"
-        " substr(dob, 9, 2) AS dob__day, substr(dob, 6, 5) AS dob__md FROM records"
+        " substr(dob, 9, 2) AS dob__day, substr(dob, 6, 5) AS dob__md,"
+        " string_split(names[1], ' ')[1] AS names__w1, string_split(names[1], ' ')[2] AS names__w2,"
+        " len(string_split(names[1], ' ')) AS names__words FROM records"
     )
 
 
@@ -255,15 +300,33 @@ def block(
     def weight(probability: float) -> str:  # a hair under: rounding drops no pair
         return _number(math.log2(probability / (1 - probability)) - 1e-6)
 
+    def keeps(prior: str, columns: list[str]) -> str:
+        total = " + ".join([prior, *columns])
+        return (
+            f"{total} >= {weight(floor)} AND ({total} >= {weight(wanted or floor)}"
+            f" OR least({', '.join(columns)}) >= -1e-9)"
+        )
+
     def keeping(kept: str, ids: str, source: str, rough: bool) -> str:
         prior, terms = bound_terms(kind, params, rough=rough)
         named = ", ".join(f"{term} AS f{n}" for n, term in enumerate(terms))
-        total = " + ".join([prior, *(f"f{n}" for n in range(len(terms)))])
-        against = "least(" + ", ".join(f"f{n}" for n in range(len(terms))) + ")"
+        columns = [f"f{n}" for n in range(len(terms))]
+        chosen = f"SELECT {ids}, {named} {source}"
+        if rough:
+            # Names word by word only for the pairs the rough weight lets by: their columns
+            # go along (as l__x, r__x) to the query around.
+            _, worded = bound_terms(kind, params, rough=True, words=True)
+            carried = sorted(set(re.findall(r"\b[lr]\.(\w+)", worded[0])))
+            carry = ", ".join(f"{side}.{c} AS {side}__{c}" for side in "lr" for c in carried)
+            chosen = f"SELECT {ids}, {named}, {carry} {source}"
+            words = re.sub(r"\b([lr])\.(\w+)", r"\1__\2", worded[0])
+            chosen = (
+                f"SELECT a, b, {words} AS f0, {', '.join(columns[1:])}"  # noqa: S608  # nosec B608
+                f" FROM ({chosen}) WHERE {keeps(prior, columns)}"
+            )
         return (
-            f"INSERT INTO {kept} SELECT a, b FROM (SELECT {ids}, {named} {source})"  # noqa: S608  # nosec B608
-            f" WHERE {total} >= {weight(floor)} AND ({total} >= {weight(wanted or floor)}"
-            f" OR {against} >= -1e-9)"
+            f"INSERT INTO {kept} SELECT a, b FROM ({chosen})"  # noqa: S608  # nosec B608
+            f" WHERE {keeps(prior, columns)}"
         )
 
     con.execute("CREATE OR REPLACE TEMP TABLE rough_pairs (a BIGINT, b BIGINT)")

@@ -80,18 +80,23 @@ def test_the_batch_bounds_weigh_as_splink_does_or_more(kind):
     con = model._db_api._con
     weights = model.inference.predict().physical_name
     estimate.scalar_columns(con)
+    prior, worded = estimate.bound_terms(kind, params, rough=True, words=True)
     rough, exact = (estimate.bound_sql(kind, params, rough=flag) for flag in (True, False))
     rows = con.execute(
-        f"SELECT p.match_weight, {rough}, {exact} FROM {weights} p"  # noqa: S608
+        f"SELECT p.match_weight, {rough}, {exact}, {' + '.join([prior, *worded])}"  # noqa: S608
+        f" FROM {weights} p"
         " JOIN records l ON l.unique_id = p.unique_id_l"
         " JOIN records r ON r.unique_id = p.unique_id_r"
     ).fetchall()
     assert len(rows) == 120 * 119 // 2
-    for weight, rough_weight, exact_weight in rows:
+    for weight, rough_weight, exact_weight, worded_weight in rows:
         assert exact_weight == pytest.approx(weight, abs=1e-9)
         assert rough_weight >= exact_weight - 1e-9
-    # The rough weight is not trivially high: for many pairs it is the weight itself.
-    assert sum(abs(rough - weight) < 1e-9 for weight, rough, _ in rows) > len(rows) / 4
+        assert worded_weight >= exact_weight - 1e-9
+    # Neither is trivially high: for many pairs each is the weight itself; and names of two
+    # words compared word by word are closer to it.
+    assert sum(abs(row[1] - row[0]) < 1e-9 for row in rows) > len(rows) / 4
+    assert sum(row[3] < row[1] - 1e-9 for row in rows) > 0
 
 
 @pytest.mark.parametrize("floor", [0.001, 0.02, 0.5])

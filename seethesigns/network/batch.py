@@ -79,10 +79,12 @@ def predict(
     engine: str = "splink",
     chunk: int = CHUNK,
     fetch: Fetch | None = None,
+    seconds: dict[str, float] | None = None,
 ) -> tuple[list[SuggestedPair], int, int]:
     """(pairs (a, b, probability, band, fields) at "possibly" or above, pairs compared,
-    people). `fetch`: the Records of these ids, for the name-only floor (by default read again
-    from `records`, which is then held in memory: the batch reads them from the database)."""
+    people); each step's time goes into `seconds`. `fetch`: the Records of these ids, for the
+    name-only floor (by default read again from `records`, which is then held in memory: the
+    batch reads them from the database)."""
     if engine != "splink":
         listed = list(records)
         candidates, compared = _blocked_pairs(listed)
@@ -97,7 +99,9 @@ def predict(
         def fetch(ids: list[int]) -> dict[int, Record]:
             return {uid: by_id[uid] for uid in ids}
 
-    return _splink_predict(records, chunk=chunk, fetch=fetch)
+    return _splink_predict(
+        records, chunk=chunk, fetch=fetch, seconds={} if seconds is None else seconds
+    )
 
 
 def _kept(verdicts: Iterable[tuple[int, int, Verdict]]) -> list[SuggestedPair]:
@@ -116,7 +120,11 @@ def _kept(verdicts: Iterable[tuple[int, int, Verdict]]) -> list[SuggestedPair]:
 
 
 def _splink_predict(
-    records: Iterable[tuple[int, Record]], *, chunk: int, fetch: Fetch
+    records: Iterable[tuple[int, Record]],
+    *,
+    chunk: int,
+    fetch: Fetch,
+    seconds: dict[str, float],
 ) -> tuple[list[SuggestedPair], int, int]:
     """Splink's prediction on DuckDB with the model's settings, the records put in a chunk at
     a time; each pair it finds judged as at save."""
@@ -128,9 +136,11 @@ def _splink_predict(
         con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
         con.execute(f"SET temp_directory = '{spill}'")
         people = 0
+        started = time.perf_counter()
         for part in _chunks(records, chunk):
             estimate.load(con, api.splink_rows(part))
             people += len(part)
+        seconds["read"] = time.perf_counter() - started
         if people < 2:
             return [], 0, people
         params = api.parameters("person")
@@ -140,7 +150,10 @@ def _splink_predict(
         floor = min(limits["possibly"], NAMES_ALONE)
         # Only pairs judge() may keep: "possibly" or above, or over the floor with no field
         # against them (its name-only floor).
+        started = time.perf_counter()
         compared, _ = estimate.block(con, "person", params, floor, limits["possibly"])
+        seconds["block"] = time.perf_counter() - started
+        started = time.perf_counter()
         linker = estimate.linker_on(
             con,
             "person",
@@ -151,7 +164,10 @@ def _splink_predict(
         )
         predicted = linker.inference.predict(threshold_match_probability=floor)
         _judged_by_model(con, predicted.physical_name, limits["possibly"])
+        seconds["splink"] = time.perf_counter() - started
+        started = time.perf_counter()
         kept = _judge_candidates(con, fetch)
+        seconds["judge"] = time.perf_counter() - started
         con.close()
     return kept, compared, people
 
@@ -249,7 +265,7 @@ def run(
     if records is None:
         records, fetch = person_records(chunk), records_for
     result.pairs, result.compared, result.people = predict(
-        records, engine=engine, chunk=chunk, fetch=fetch
+        records, engine=engine, chunk=chunk, fetch=fetch, seconds=result.seconds
     )
     result.seconds["predict"] = time.perf_counter() - started
     started = time.perf_counter()

@@ -166,7 +166,7 @@ def _splink_predict(
         _judged_by_model(con, predicted.physical_name, limits["possibly"])
         seconds["splink"] = time.perf_counter() - started
         started = time.perf_counter()
-        kept = _judge_candidates(con, fetch)
+        kept = _kept(_judged(con, fetch))
         seconds["judge"] = time.perf_counter() - started
         con.close()
     return kept, compared, people
@@ -183,16 +183,15 @@ def _judged_by_model(con: Any, table: str, possibly: float) -> None:
     )
 
 
-def _judge_candidates(con: Any, fetch: Fetch) -> list[SuggestedPair]:
-    """judge() each candidate on its features as DuckDB holds them, a batch at a time."""
+def _judged(con: Any, fetch: Fetch) -> Iterator[tuple[int, int, Verdict]]:
+    """judge() each candidate on its features as DuckDB holds them, a batch at a time (the
+    verdicts are yielded, not held: most are left out)."""
     columns = ", ".join([*(f"l.{c}" for c in fields.COLUMNS), *(f"r.{c}" for c in fields.COLUMNS)])
     width = len(fields.COLUMNS)
-    verdicts: list[tuple[int, int, Verdict]] = []
     cursor = con.execute(
         f"SELECT c.a, c.b, {columns} FROM candidates c"  # noqa: S608  # nosec B608
         " JOIN records l ON l.unique_id = c.a JOIN records r ON r.unique_id = c.b"
-        " ORDER BY c.a, c.b"
-    )
+    )  # in any order: _kept() sorts what it keeps
     while rows := cursor.fetchmany(JUDGED):
         floor: list[tuple[int, int, tuple[Any, Any]]] = []
         for row in rows:
@@ -203,13 +202,13 @@ def _judge_candidates(con: Any, fetch: Fetch) -> list[SuggestedPair]:
             )
             verdict = compare_features("person", *both)
             if settled(verdict):
-                verdicts.append((a, b, verdict))
+                yield a, b, verdict
             else:
                 floor.append((a, b, both))
         if floor:  # judge() asks for the names: read these few Records again
             found = fetch(sorted({uid for a, b, _ in floor for uid in (a, b)}))
-            verdicts += [(a, b, judge(found[a], found[b], both)) for a, b, both in floor]
-    return _kept(verdicts)
+            for a, b, both in floor:
+                yield a, b, judge(found[a], found[b], both)
 
 
 def _blocked_pairs(records: list[tuple[int, Record]]) -> tuple[set[tuple[int, int]], int]:

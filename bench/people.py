@@ -221,6 +221,7 @@ def main() -> None:
         if ran.returncode:
             raise SystemExit("bench: match_people failed")
         print(f"Load average after: {os.getloadavg()[0]:.1f} (1 min)")
+        print(f"Peak memory of this bench process (generation, no matching): {peak_mb():,.0f} MB")
         from seethesigns.network.models import PairSuggestion
 
         kept = {

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -100,6 +102,265 @@ def settings(kind: str, params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def bound_sql(kind: str, params: dict[str, Any], *, rough: bool = False) -> str:
+    """SQL over a blocked pair (columns `l.x`, `r.x`): the match weight Splink will give the
+    pair, or with `rough` one no lower (`bound_terms`, summed)."""
+    prior, terms = bound_terms(kind, params, rough=rough)
+    return " + ".join([prior, *terms])
+
+
+def bound_terms(
+    kind: str, params: dict[str, Any], *, rough: bool = False, words: bool = False
+) -> tuple[str, list[str]]:
+    """SQL over a blocked pair (columns `l.x`, `r.x`): the prior's weight, and for each field
+    the weight Splink will give it: every level tested as Splink tests it, in the same order.
+
+    `rough`: a weight no lower than that, much cheaper, for every blocked pair (`block()`
+    tests the exact weight only on the pairs this lets through): a level that compares
+    strings by distance or word by word is taken to hold whenever that would weigh more,
+    unless a cheap condition it needs fails (`ROUGH_MAYBE`), and a list of one value is
+    compared as that value (`scalar_columns()`). So the rough weight is never under the true
+    one, and a pair under it can be left out before Splink scores it. `words` (with `rough`):
+    two names of two words each are compared exactly, word by word, as Splink does."""
+    prior = params["prior"]
+    terms = []
+    for field in fields.FIELDS[kind]:
+        factors = [
+            math.log2(params["m"][field.name][i] / params["u"][field.name][i])
+            for i in range(len(field.levels))
+        ]
+        first = field.columns[0]
+        term = (
+            f"(CASE WHEN l.{first} IS NULL OR r.{first} IS NULL THEN 0.0"
+            f" ELSE {_bound_levels(field.levels, factors, rough)} END)"
+        )
+        if rough and words and field is fields.NAME:
+            term = f"(CASE WHEN {_TWO_WORDS} THEN {_two_word_names(factors)} ELSE {term} END)"
+        terms.append(term)
+    return _number(math.log2(prior / (1 - prior))), terms
+
+
+# One name on each side, of two words each: the name levels' lambdas come down to four
+# Jaro-Winkler similarities of words (j11: the first word of l with the first of r, ...).
+_TWO_WORDS = "NOT l.names__many AND NOT r.names__many AND l.names__words = 2 AND r.names__words = 2"
+
+
+def _two_word_names(factors: list[float]) -> str:
+    """fields.NAME's levels, as Splink tests them, for one name of two words on each side."""
+    levels = fields.NAME.levels
+    limits = [float(level.sql.rsplit(">=", 1)[1]) if ">=" in level.sql else 0.0 for level in levels]
+    if [level.sql for level in levels[2:6]] != [
+        f"{fields.NAME_JW} >= {limits[2]}",
+        "list_has_any(name_sounds_l, name_sounds_r)",
+        f"{fields.NAME_COVER} >= {limits[4]}",
+        f"{fields.NAME_WORD} >= {limits[5]}",
+    ]:
+        raise ValueError("fields.NAME changed: change _two_word_names() with it")
+
+    def j(a: int, b: int) -> str:
+        return f"jaro_winkler_similarity(l.names__w{a}, r.names__w{b})"
+
+    cover = (
+        f"greatest(least(greatest({j(1, 1)}, {j(1, 2)}), greatest({j(2, 1)}, {j(2, 2)})),"
+        f" least(greatest({j(1, 1)}, {j(2, 1)}), greatest({j(1, 2)}, {j(2, 2)})))"
+    )
+    word = f"greatest({j(1, 1)}, {j(1, 2)}, {j(2, 1)}, {j(2, 2)})"
+    tests = [
+        "l.names__1 = r.names__1",
+        "l.names_sorted__1 = r.names_sorted__1",
+        f"jaro_winkler_similarity(l.names__1, r.names__1) >= {limits[2]!r}",
+        "l.name_sounds__1 = r.name_sounds__1",
+        f"{cover} >= {limits[4]!r}",
+        f"{word} >= {limits[5]!r}",
+    ]
+    whens = " ".join(f"WHEN {t} THEN {_number(f)}" for t, f in zip(tests, factors, strict=False))
+    return f"CASE {whens} ELSE {_number(factors[6])} END"
+
+
+def _bound_levels(levels: tuple[fields.Level, ...], factors: list[float], rough: bool) -> str:
+    level, factor = levels[0], _number(factors[0])
+    if level.sql == "ELSE":
+        return factor
+    rest = _bound_levels(levels[1:], factors[1:], rough)
+    maybe = ROUGH_MAYBE.get(level.label) if rough else None
+    if maybe:
+        return f"CASE WHEN {maybe} THEN greatest({factor}, {rest}) ELSE {rest} END"
+    condition = _one_value(level.sql) if rough else level.sql
+    if rough and (_costly(level.sql) or _dear(condition)):
+        return f"greatest({factor}, {rest})"
+    return f"CASE WHEN {_sides(condition)} THEN {factor} ELSE {rest} END"
+
+
+def _costly(sql: str) -> bool:
+    """Every word against every word (`string_split`): too dear for every blocked pair."""
+    return "string_split" in sql
+
+
+def _dear(sql: str) -> bool:
+    """A string distance (about 0.4 µs a call) or a lambda."""
+    return any(word in sql for word in ("jaro_winkler", "damerau", "->"))
+
+
+# Cheap conditions that hold whenever the level does, for the rough bound (columns made by
+# scalar_columns()).
+ROUGH_MAYBE = {
+    # One slip in two dates written YYYY-MM-DD (a digit, or two side by side swapped) is in
+    # the year, the month or the day, and leaves the other two as they were.
+    "one character off, or day and month swapped": "(l.dob__md = r.dob__md"
+    " OR (l.dob__year = r.dob__year AND (l.dob__month = r.dob__month OR l.dob__day = r.dob__day"
+    " OR (l.dob__month = r.dob__day AND l.dob__day = r.dob__month))))",
+    # Only addresses whose house numbers fit are compared by Jaro-Winkler.
+    "house numbers fit, a slip apart": "(l.addresses__many OR r.addresses__many"
+    " OR l.addresses__number = r.addresses__number OR l.addresses__number = ''"
+    " OR r.addresses__number = '')",
+}
+_PAIRING = re.compile(
+    r"list_max\(list_transform\((\w+)_l, x -> list_max\(list_transform\((\w+)_r, y -> (.*)\)\)\)\)"
+)
+_ANY = re.compile(r"list_has_any\((\w+)_l, (\w+)_r\)")
+
+
+def _one_value(sql: str) -> str:
+    """A level's condition for a pair whose lists (those it reads) hold one value each, as
+    plain comparisons of those values (`<column>__1`), which cost a fraction of the lists';
+    the lists as they are for any other pair."""
+    used = sorted({c for c in LIST_COLUMNS if re.search(rf"\b{c}_[lr]\b", sql)})
+    if not used:
+        return sql
+    scalar = _ANY.sub(r"(\1__1_l = \2__1_r)", sql)
+    found = _PAIRING.search(scalar)
+    if found:
+        left, right, inner = found.groups()
+        inner = re.sub(r"\bx\b", f"{left}__1_l", inner)
+        inner = re.sub(r"\by\b", f"{right}__1_r", inner)
+        scalar = scalar[: found.start()] + f"({inner})" + scalar[found.end() :]
+    if "->" in scalar:
+        return sql
+    many = " OR ".join(f"{c}__many_l OR {c}__many_r" for c in used)
+    return f"(CASE WHEN {many} THEN {sql} ELSE {scalar} END)"
+
+
+def scalar_columns(con: Any) -> None:
+    """Give `records` what the rough bound compares: each list's first value (`<column>__1`)
+    and whether it holds more than one (`<column>__many`), the first address's house number,
+    the year, month and day of the date of birth."""
+    added = ", ".join(
+        f"{c}[1] AS {c}__1, coalesce(len({c}), 0) > 1 AS {c}__many" for c in sorted(LIST_COLUMNS)
+    )
+    con.execute(
+        f"CREATE OR REPLACE TABLE records AS SELECT *, {added},"  # noqa: S608  # nosec B608
+        " split_part(addresses[1], '|', 1) AS addresses__number,"
+        " substr(dob, 1, 4) AS dob__year, substr(dob, 6, 2) AS dob__month,"
+        " substr(dob, 9, 2) AS dob__day, substr(dob, 6, 5) AS dob__md,"
+        " string_split(names[1], ' ')[1] AS names__w1, string_split(names[1], ' ')[2] AS names__w2,"
+        " len(string_split(names[1], ' ')) AS names__words FROM records"
+    )
+
+
+_SIDES = re.compile(
+    r"\b("
+    + "|".join(
+        [
+            *fields.COLUMNS,
+            *(f"{c}__1" for c in LIST_COLUMNS),
+            *(f"{c}__many" for c in LIST_COLUMNS),
+        ]
+    )
+    + r")_([lr])\b"
+)
+
+
+def _sides(sql: str) -> str:
+    """A level's condition on `name_l`, `name_r` as a blocking rule's `l.name`, `r.name`."""
+    return _SIDES.sub(r"\2.\1", sql)
+
+
+def _number(value: float) -> str:
+    return f"CAST({value!r} AS DOUBLE)"
+
+
+def block(
+    con: Any, kind: str, params: dict[str, Any], floor: float, wanted: float | None = None
+) -> tuple[int, int]:
+    """Block the `records` table (`load()`) as Splink would with the prediction rules (each
+    pair once, under the first rule that finds it), but keep in `records_paired` only the
+    pairs whose bound (`bound_terms`) reaches the weight of probability `wanted`, or reaches
+    that of `floor` with no field's bound against the pair (under a Bayes factor of one).
+    Every pair Splink would put over `wanted`, and every pair over `floor` on which no field
+    disagrees, is among them. (pairs the rules block, pairs kept)
+
+    Splink's own blocking tests a rule's whole condition again for each later rule, so a bound
+    written into every rule would be worked out a dozen times a pair; here it is worked out
+    once. The kept pairs reach Splink as an exploded key (`pair_keys`, see `PAIRED_RULE`)."""
+    low, high = con.execute("SELECT min(unique_id), max(unique_id) FROM records").fetchall()[0]
+    if low is not None and not (low >= 0 and high < 2**31):
+        raise ValueError("block() needs unique ids from 0 to 2^31 - 1")
+    scalar_columns(con)
+
+    def weight(probability: float) -> str:  # a hair under: rounding drops no pair
+        return _number(math.log2(probability / (1 - probability)) - 1e-6)
+
+    def keeps(prior: str, columns: list[str]) -> str:
+        total = " + ".join([prior, *columns])
+        return (
+            f"{total} >= {weight(floor)} AND ({total} >= {weight(wanted or floor)}"
+            f" OR least({', '.join(columns)}) >= -1e-9)"
+        )
+
+    def keeping(kept: str, ids: str, source: str, rough: bool) -> str:
+        prior, terms = bound_terms(kind, params, rough=rough)
+        named = ", ".join(f"{term} AS f{n}" for n, term in enumerate(terms))
+        columns = [f"f{n}" for n in range(len(terms))]
+        chosen = f"SELECT {ids}, {named} {source}"
+        if rough:
+            # Names word by word only for the pairs the rough weight lets by: their columns
+            # go along (as l__x, r__x) to the query around.
+            _, worded = bound_terms(kind, params, rough=True, words=True)
+            carried = sorted(set(re.findall(r"\b[lr]\.(\w+)", worded[0])))
+            carry = ", ".join(f"{side}.{c} AS {side}__{c}" for side in "lr" for c in carried)
+            chosen = f"SELECT {ids}, {named}, {carry} {source}"
+            words = re.sub(r"\b([lr])\.(\w+)", r"\1__\2", worded[0])
+            chosen = (
+                f"SELECT a, b, {words} AS f0, {', '.join(columns[1:])}"  # noqa: S608  # nosec B608
+                f" FROM ({chosen}) WHERE {keeps(prior, columns)}"
+            )
+        return (
+            f"INSERT INTO {kept} SELECT a, b FROM ({chosen})"  # noqa: S608  # nosec B608
+            f" WHERE {keeps(prior, columns)}"
+        )
+
+    con.execute("CREATE OR REPLACE TEMP TABLE rough_pairs (a BIGINT, b BIGINT)")
+    blocked = 0
+    for n, rule in enumerate(PREDICTION_RULES):
+        earlier = "".join(f" AND NOT coalesce(({r}), false)" for r in PREDICTION_RULES[:n])
+        pairs = f"FROM records l JOIN records r ON {rule} WHERE l.unique_id < r.unique_id{earlier}"
+        blocked += con.execute(f"SELECT count(*) {pairs}").fetchall()[0][0]  # nosec B608
+        # The rough bound settles most pairs cheaply; the exact one only sees what it lets by.
+        con.execute(keeping("rough_pairs", "l.unique_id AS a, r.unique_id AS b", pairs, True))
+    con.execute("CREATE OR REPLACE TEMP TABLE kept_pairs (a BIGINT, b BIGINT)")
+    joined = (
+        "FROM rough_pairs p JOIN records l ON l.unique_id = p.a JOIN records r ON r.unique_id = p.b"
+    )
+    con.execute(keeping("kept_pairs", "p.a AS a, p.b AS b", joined, False))
+    kept = con.execute("SELECT count(*) FROM kept_pairs").fetchall()[0][0]
+    # Each kept pair's key, held by both its records: a unique id below 2^31 (checked) times
+    # 2^32 plus the other's.
+    con.execute(
+        "CREATE OR REPLACE TABLE records_paired AS SELECT records.*, keys.pair_keys"
+        " FROM records LEFT JOIN (SELECT id, list(key) AS pair_keys FROM ("
+        " SELECT a AS id, a * 4294967296 + b AS key FROM kept_pairs"
+        " UNION ALL SELECT b, a * 4294967296 + b FROM kept_pairs) GROUP BY id) AS keys"
+        " ON records.unique_id = keys.id"
+    )
+    con.execute("DROP TABLE kept_pairs")
+    con.execute("DROP TABLE rough_pairs")
+    return int(blocked), int(kept)
+
+
+# Splink's blocking over `records_paired`: two records meet when they hold the same pair key.
+PAIRED_RULE = {"blocking_rule": "l.pair_keys = r.pair_keys", "arrays_to_explode": ["pair_keys"]}
+
+
 def connection() -> Any:
     """A DuckDB connection the levels' SQL runs on (its `x -> …` lambdas)."""
     import duckdb
@@ -164,16 +425,45 @@ def linker(
 ) -> Any:
     """A Splink Linker over `rows` (`api.splink_rows()`) in a DuckDB of its own; `rules` replace
     the prediction's blocking rules ([] compares every pair: small sets only)."""
+    con = connection()
+    load(con, rows)
+    return linker_on(con, kind, params, rules)
+
+
+def load(con: Any, rows: list[dict[str, Any]]) -> None:
+    """Add `rows` (`api.splink_rows()`) to the connection's `records` table (made if new):
+    a large source goes in a chunk at a time, each chunk's Arrow copy dropped once it is in."""
+    con.register("records_arrow", table(rows))
+    try:
+        exists = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'records'"
+        ).fetchall()[0][0]
+        if exists:
+            con.execute("INSERT INTO records SELECT * FROM records_arrow")
+        else:
+            con.execute("CREATE TABLE records AS SELECT * FROM records_arrow")
+    finally:
+        con.unregister("records_arrow")
+
+
+def linker_on(
+    con: Any,
+    kind: str,
+    params: dict[str, Any],
+    rules: list[Any] | None = None,
+    *,
+    table_name: str = "records",
+    gammas: bool = False,
+) -> Any:
+    """A Splink Linker over a table already in `con` (`load()`); `gammas` keeps each field's
+    level (`gamma_<field>`) in the prediction."""
     from splink import DuckDBAPI, Linker
 
-    con = connection()
-    records = table(rows)
-    con.register("records_arrow", records)
-    con.execute("CREATE TABLE records AS SELECT * FROM records_arrow")
     chosen = settings(kind, params)
     if rules is not None:
         chosen["blocking_rules_to_generate_predictions"] = rules
-    return Linker("records", chosen, db_api=DuckDBAPI(connection=con))
+    chosen["retain_intermediate_calculation_columns"] = gammas
+    return Linker(table_name, chosen, db_api=DuckDBAPI(connection=con))
 
 
 def predict(

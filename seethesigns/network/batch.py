@@ -1,13 +1,21 @@
 """The overnight run: every person of concern in the partnership deduplicated in one pass.
 
 `manage.py match_people` reads every person's Record (people.person_records: the same Record
-the save path scores), predicts pairs with the same model (Splink on DuckDB with the model's
-settings, `seethesigns.matching`), keeps the pairs the model puts at "possibly" or above,
+the save path scores) a chunk at a time into DuckDB as the model's features (nothing else is
+kept: at a million people, every Record and every row held at once took 15 GB), predicts pairs
+with the same model (Splink on DuckDB with the model's settings, `seethesigns.matching`),
+keeps the pairs the model puts at "possibly" or above,
 clusters them (records joined through any chain of pairs are one cluster: "these records may be
 one person"), and hands the pairs to the coordinator's review queue (`do_suggest_pairs`), which
 skips a pair already waiting or already decided. Each kept pair is judged once more by
 `people.judge()` (the model's `compare()`), so the fields that agree and disagree are worded
 exactly as at save.
+
+At a million people the prediction rules block about 400 million pairs; the few per cent
+whose weight can reach the floor are found in DuckDB by a bound (`estimate.block`) before
+Splink scores them, and only those Splink puts at "possibly" or above, or under it with no
+field against, reach judge() (the others it could only leave out). The features judge() needs
+come back from DuckDB; a pair's Records are read again only for the name-only floor.
 
 `engine="compare"` does the same without Splink: `compare()` over the pairs that share a
 blocking key (`matching.api.blocking_keys`). It is the fallback when Splink is not installed and
@@ -16,22 +24,36 @@ what the tests use to check that both engines agree.
 
 from __future__ import annotations
 
+import math
+import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, islice
 from typing import Any
 
-from seethesigns.matching.api import Record, blocking_keys, thresholds
-from seethesigns.network.people import judge
+from seethesigns.matching import fields
+from seethesigns.matching.api import (
+    Record,
+    Verdict,
+    blocking_keys,
+    compare_features,
+    thresholds,
+)
+from seethesigns.matching.fields import FIELDS
+from seethesigns.network.people import judge, settled
 
 # A blocking key shared by more people than this says little (a common surname with an initial)
 # and would make the compare engine's work grow with the square of it; Splink's rules are
 # narrower (see matching.estimate.PREDICTION_RULES).
 LARGEST_BLOCK = 300
 NAMES_ALONE = 0.001
+CHUNK = 20_000  # Records read, made features and put into DuckDB at a time
+JUDGED = 20_000  # candidate pairs judged at a time
+DUCKDB_MEMORY = "3GB"  # DuckDB's share of the run's memory; beyond it DuckDB spills to disk
 SuggestedPair = tuple[int, int, float, str, dict[str, list[str]]]
+Fetch = Callable[[list[int]], dict[int, Record]]
 
 
 @dataclass
@@ -52,52 +74,141 @@ class Run:
 
 
 def predict(
-    records: list[tuple[int, Record]], *, engine: str = "splink"
-) -> tuple[list[SuggestedPair], int]:
-    """(pairs (a, b, probability, band, fields) at "possibly" or above, pairs compared)."""
-    if engine == "splink":
-        candidates, compared = _splink_pairs(records)
-    else:
-        candidates, compared = _blocked_pairs(records)
-    by_id = dict(records)
+    records: Iterable[tuple[int, Record]],
+    *,
+    engine: str = "splink",
+    chunk: int = CHUNK,
+    fetch: Fetch | None = None,
+    seconds: dict[str, float] | None = None,
+) -> tuple[list[SuggestedPair], int, int]:
+    """(pairs (a, b, probability, band, fields) at "possibly" or above, pairs compared,
+    people); each step's time goes into `seconds`. `fetch`: the Records of these ids, for the
+    name-only floor (by default read again from `records`, which is then held in memory: the
+    batch reads them from the database)."""
+    if engine != "splink":
+        listed = list(records)
+        candidates, compared = _blocked_pairs(listed)
+        by_id = dict(listed)
+        verdicts = ((a, b, judge(by_id[a], by_id[b])) for a, b in candidates)
+        return _kept(verdicts), compared, len(listed)
+    if fetch is None:
+        listed = list(records)
+        by_id = dict(listed)
+        records = listed
+
+        def fetch(ids: list[int]) -> dict[int, Record]:
+            return {uid: by_id[uid] for uid in ids}
+
+    return _splink_predict(
+        records, chunk=chunk, fetch=fetch, seconds={} if seconds is None else seconds
+    )
+
+
+def _kept(verdicts: Iterable[tuple[int, int, Verdict]]) -> list[SuggestedPair]:
     kept: list[SuggestedPair] = []
-    for a, b in candidates:
-        verdict = judge(by_id[a], by_id[b])
+    # Pairs with the same fields for and against share one dict (read, never changed): at a
+    # million people there are millions of pairs and a few dozen such dicts.
+    shared: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, list[str]]] = {}
+    for a, b, verdict in verdicts:
         if verdict.band:
-            fields = {"agree": list(verdict.agree), "disagree": list(verdict.disagree)}
+            fields = shared.setdefault(
+                (verdict.agree, verdict.disagree),
+                {"agree": list(verdict.agree), "disagree": list(verdict.disagree)},
+            )
             kept.append((a, b, round(verdict.probability, 4), verdict.band, fields))
-    return sorted(kept, key=lambda pair: (pair[0], pair[1])), compared
+    return sorted(kept, key=lambda pair: (pair[0], pair[1]))
 
 
-def _splink_pairs(records: list[tuple[int, Record]]) -> tuple[set[tuple[int, int]], int]:
-    """Splink's prediction on DuckDB with the model's settings, at the "possibly" threshold."""
+def _splink_predict(
+    records: Iterable[tuple[int, Record]],
+    *,
+    chunk: int,
+    fetch: Fetch,
+    seconds: dict[str, float],
+) -> tuple[list[SuggestedPair], int, int]:
+    """Splink's prediction on DuckDB with the model's settings, the records put in a chunk at
+    a time; each pair it finds judged as at save."""
     from seethesigns.matching import api, estimate
 
-    linker = estimate.linker("person", api.splink_rows(records), api.parameters("person"))
-    # Low enough to keep the pairs judge() raises to "possibly" on their names alone (a slip
-    # apart, nothing against: about 0.006 with the shipped parameters); judge() has the last word.
-    floor = min(thresholds()["possibly"], NAMES_ALONE)
-    predicted = linker.inference.predict(threshold_match_probability=floor)
-    table = predicted.physical_name
-    con = linker._db_api._con
-    rows = con.execute(f"SELECT unique_id_l, unique_id_r FROM {table}").fetchall()  # noqa: S608  # nosec B608
-    return {(min(a, b), max(a, b)) for a, b in rows}, _splink_compared(linker)
+    with tempfile.TemporaryDirectory(prefix="match-people-") as spill:
+        con = estimate.connection()
+        # DuckDB writes what does not fit to disk rather than growing without end.
+        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+        con.execute(f"SET temp_directory = '{spill}'")
+        people = 0
+        started = time.perf_counter()
+        for part in _chunks(records, chunk):
+            estimate.load(con, api.splink_rows(part))
+            people += len(part)
+        seconds["read"] = time.perf_counter() - started
+        if people < 2:
+            return [], 0, people
+        params = api.parameters("person")
+        limits = thresholds()
+        # Low enough to keep the pairs judge() raises to "possibly" on their names alone (a
+        # slip apart, nothing against: about 0.006 with the shipped parameters).
+        floor = min(limits["possibly"], NAMES_ALONE)
+        # Only pairs judge() may keep: "possibly" or above, or over the floor with no field
+        # against them (its name-only floor).
+        started = time.perf_counter()
+        compared, _ = estimate.block(con, "person", params, floor, limits["possibly"])
+        seconds["block"] = time.perf_counter() - started
+        started = time.perf_counter()
+        linker = estimate.linker_on(
+            con,
+            "person",
+            params,
+            [estimate.PAIRED_RULE],
+            table_name="records_paired",
+            gammas=True,
+        )
+        predicted = linker.inference.predict(threshold_match_probability=floor)
+        _judged_by_model(con, predicted.physical_name, limits["possibly"])
+        seconds["splink"] = time.perf_counter() - started
+        started = time.perf_counter()
+        kept = _kept(_judged(con, fetch))
+        seconds["judge"] = time.perf_counter() - started
+        con.close()
+    return kept, compared, people
 
 
-def _splink_compared(linker: Any) -> int:
-    """How many pairs Splink's blocking rules gave it to score (counted, not listed)."""
-    from splink.blocking_analysis import (
-        cumulative_comparisons_to_be_scored_from_blocking_rules_data as counted,
+def _judged_by_model(con: Any, table: str, possibly: float) -> None:
+    """Into `candidates`: the predicted pairs judge() may keep. The rest are under "possibly"
+    with a field against them, and judge() leaves those out."""
+    near = math.log2(possibly / (1 - possibly)) - 1e-6  # a hair under: rounding drops none
+    nothing_against = " AND ".join(f"bf_{f.name} >= 1 - 1e-9" for f in FIELDS["person"])
+    con.execute(
+        "CREATE OR REPLACE TABLE candidates AS SELECT unique_id_l AS a, unique_id_r AS b"  # noqa: S608  # nosec B608
+        f" FROM {table} WHERE match_weight >= {near!r} OR ({nothing_against})"
     )
 
-    rules = linker._settings_obj._blocking_rules_to_generate_predictions
-    found = counted(
-        table_or_tables="records",
-        blocking_rules=[rule.blocking_rule_sql for rule in rules],
-        link_type="dedupe_only",
-        db_api=linker._db_api,
-    )
-    return int(found["row_count"].sum())
+
+def _judged(con: Any, fetch: Fetch) -> Iterator[tuple[int, int, Verdict]]:
+    """judge() each candidate on its features as DuckDB holds them, a batch at a time (the
+    verdicts are yielded, not held: most are left out)."""
+    columns = ", ".join([*(f"l.{c}" for c in fields.COLUMNS), *(f"r.{c}" for c in fields.COLUMNS)])
+    width = len(fields.COLUMNS)
+    cursor = con.execute(
+        f"SELECT c.a, c.b, {columns} FROM candidates c"  # noqa: S608  # nosec B608
+        " JOIN records l ON l.unique_id = c.a JOIN records r ON r.unique_id = c.b"
+    )  # in any order: _kept() sorts what it keeps
+    while rows := cursor.fetchmany(JUDGED):
+        floor: list[tuple[int, int, tuple[Any, Any]]] = []
+        for row in rows:
+            a, b = row[0], row[1]
+            both = (
+                dict(zip(fields.COLUMNS, row[2 : 2 + width], strict=True)),
+                dict(zip(fields.COLUMNS, row[2 + width :], strict=True)),
+            )
+            verdict = compare_features("person", *both)
+            if settled(verdict):
+                yield a, b, verdict
+            else:
+                floor.append((a, b, both))
+        if floor:  # judge() asks for the names: read these few Records again
+            found = fetch(sorted({uid for a, b, _ in floor for uid in (a, b)}))
+            for a, b, both in floor:
+                yield a, b, judge(found[a], found[b], both)
 
 
 def _blocked_pairs(records: list[tuple[int, Record]]) -> tuple[set[tuple[int, int]], int]:
@@ -141,18 +252,20 @@ def run(
     engine: str = "splink",
     run_label: str = "",
     suggest: bool = True,
+    chunk: int = CHUNK,
 ) -> Run:
     """Deduplicate every person (or `records`), cluster, and fill the review queue."""
     from seethesigns.network.actions import do_suggest_pairs
-    from seethesigns.network.people import person_records
+    from seethesigns.network.people import person_records, records_for
 
     result = Run()
     started = time.perf_counter()
-    listed = list(records if records is not None else person_records())
-    result.people = len(listed)
-    result.seconds["read"] = time.perf_counter() - started
-    started = time.perf_counter()
-    result.pairs, result.compared = predict(listed, engine=engine) if len(listed) > 1 else ([], 0)
+    fetch: Fetch | None = None
+    if records is None:
+        records, fetch = person_records(chunk), records_for
+    result.pairs, result.compared, result.people = predict(
+        records, engine=engine, chunk=chunk, fetch=fetch, seconds=result.seconds
+    )
     result.seconds["predict"] = time.perf_counter() - started
     started = time.perf_counter()
     result.clusters = clusters((a, b) for a, b, *_ in result.pairs)
@@ -161,12 +274,13 @@ def run(
         started = time.perf_counter()
         label = run_label or time.strftime("match_people %Y-%m-%d %H:%M")
         result.suggested = sum(
-            do_suggest_pairs(chunk, run_label=label) for chunk in _chunks(result.pairs, 5000)
+            do_suggest_pairs(part, run_label=label) for part in _chunks(result.pairs, 5000)
         )
         result.seconds["suggest"] = time.perf_counter() - started
     return result
 
 
-def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while part := list(islice(iterator, size)):
+        yield part

@@ -248,9 +248,15 @@ def judge(
         verdict = compare("person", a, b, params=params)
     else:
         verdict = compare_features("person", *features, params)
-    if verdict.band or verdict.disagree or not _names_close(a.names, b.names):
+    if settled(verdict) or not _names_close(a.names, b.names):
         return verdict
     return replace(verdict, band="possibly")
+
+
+def settled(verdict: Verdict) -> bool:
+    """Whether judge() gives the model's verdict whatever the names say: the floor lifts only
+    a pair the model leaves out and on which no field disagrees."""
+    return bool(verdict.band or verdict.disagree)
 
 
 def _names_close(first: tuple[str, ...], second: tuple[str, ...]) -> bool:

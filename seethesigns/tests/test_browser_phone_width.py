@@ -19,6 +19,8 @@ from seethesigns.children.models import Child, MissingEpisode, NrmReferral, Repo
 from seethesigns.concerns.models import Concern
 from seethesigns.concerns.tests.test_browser_concerns import committed, sign_in
 from seethesigns.encryption import seal
+from seethesigns.linkage.models import HubAlert
+from seethesigns.linkage.tests.fakes import a_hub_alert
 from seethesigns.meetings.models import Meeting
 from seethesigns.network.actions import do_suggest_pairs
 from seethesigns.network.models import Entity, IntelligenceSubmission, PairSuggestion, Sighting
@@ -125,7 +127,9 @@ def episode(committed: None) -> Iterator[MissingEpisode]:
     made.pair = PairSuggestion.objects.get(  # type: ignore[attr-defined]
         entity=people[0], other=people[1]
     )
+    made.hub_alert = a_hub_alert()  # type: ignore[attr-defined]
     yield made
+    HubAlert.objects.filter(pk=made.hub_alert.pk).delete()  # type: ignore[attr-defined]
     Entity.objects.filter(pk__in=[p.pk for p in people]).delete()  # the suggestion goes with them
     ReportDue.objects.filter(pk=made.due.pk).delete()  # type: ignore[attr-defined]
     NrmReferral.objects.filter(pk=made.nrm.pk).delete()  # type: ignore[attr-defined]
@@ -142,6 +146,7 @@ def ids(episode: MissingEpisode) -> dict[str, Any]:
         "due": episode.due.pk,  # type: ignore[attr-defined]
         "nrm": episode.nrm.pk,  # type: ignore[attr-defined]
         "pair": episode.pair.pk,  # type: ignore[attr-defined]
+        "hub_alert": episode.hub_alert.pk,  # type: ignore[attr-defined]
         "team": mia.team_id,
         "month": f"{mia.created_at:%Y-%m}",
         "record": Entity.objects.filter(team=mia.team).order_by("pk").first().pk,

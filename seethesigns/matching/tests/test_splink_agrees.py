@@ -67,3 +67,66 @@ def test_online_and_batch_give_the_same_probability(kind):
     # The sample reached the missing level and at least two others of every field.
     for name, levels in seen_levels.items():
         assert -1 in levels and len(levels) >= 3, (name, levels)
+
+
+@pytest.mark.parametrize("kind", ["person", "child"])
+def test_the_batch_bounds_weigh_as_splink_does_or_more(kind):
+    """estimate.block() leaves out a pair only when its rough weight, or its exact one, is
+    under the floor: the exact one must be Splink's, and the rough one never under it."""
+    sample = records(120, seed=21)
+    params = api.default_parameters(kind)
+    params["prior"] = 0.01
+    model = estimate.linker(kind, api.splink_rows(enumerate(sample)), params, rules=[])
+    con = model._db_api._con
+    weights = model.inference.predict().physical_name
+    estimate.scalar_columns(con)
+    prior, worded = estimate.bound_terms(kind, params, rough=True, words=True)
+    rough, exact = (estimate.bound_sql(kind, params, rough=flag) for flag in (True, False))
+    rows = con.execute(
+        f"SELECT p.match_weight, {rough}, {exact}, {' + '.join([prior, *worded])}"  # noqa: S608
+        f" FROM {weights} p"
+        " JOIN records l ON l.unique_id = p.unique_id_l"
+        " JOIN records r ON r.unique_id = p.unique_id_r"
+    ).fetchall()
+    assert len(rows) == 120 * 119 // 2
+    for weight, rough_weight, exact_weight, worded_weight in rows:
+        assert exact_weight == pytest.approx(weight, abs=1e-9)
+        assert rough_weight >= exact_weight - 1e-9
+        assert worded_weight >= exact_weight - 1e-9
+    # Neither is trivially high: for many pairs each is the weight itself; and names of two
+    # words compared word by word are closer to it.
+    assert sum(abs(row[1] - row[0]) < 1e-9 for row in rows) > len(rows) / 4
+    assert sum(row[3] < row[1] - 1e-9 for row in rows) > 0
+
+
+@pytest.mark.parametrize("floor", [0.001, 0.02, 0.5])
+def test_blocking_with_the_bound_finds_what_splinks_own_blocking_finds(floor):
+    """With `wanted` left out, block() keeps every pair over the floor (and Splink scores
+    those as its own blocking would)."""
+    sample = records(300, seed=22)
+    params = api.default_parameters("person")
+    rows = api.splink_rows(enumerate(sample))
+    plain = estimate.linker("person", [dict(row) for row in rows], params)
+    expected = plain.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
+    con = estimate.connection()
+    estimate.load(con, rows[:100])
+    estimate.load(con, rows[100:])  # in two chunks
+    blocked, kept = estimate.block(con, "person", params, floor)
+    assert blocked >= kept > 0
+    bounded = estimate.linker_on(
+        con, "person", params, [estimate.PAIRED_RULE], table_name="records_paired"
+    )
+    found = bounded.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
+    assert len(expected) > 0
+
+    def listed(frame):
+        return sorted(
+            (r.unique_id_l, r.unique_id_r, round(r.match_weight, 9)) for r in frame.itertuples()
+        )
+
+    assert listed(found) == listed(expected)
+    rules = ") OR (".join(estimate.PREDICTION_RULES)
+    pairs = "FROM records l JOIN records r ON l.unique_id < r.unique_id"
+    union = f"SELECT count(*) {pairs} AND (({rules}))"
+    counted = plain._db_api._con.execute(union).fetchall()[0][0]
+    assert blocked == counted

@@ -42,5 +42,7 @@ class Command(BaseCommand):
             f"{bands.get('very_likely', 0):,} very likely and {bands.get('possibly', 0):,} "
             f"possibly the same, in {len(sizes):,} clusters (largest {max(sizes, default=0)}); "
             f"{found.suggested:,} new in the review queue. "
-            f"{time.perf_counter() - started:.1f} s, peak memory {peak:,.0f} MB."
+            f"{time.perf_counter() - started:.1f} s, peak memory {peak:,.0f} MB. Steps: "
+            + ", ".join(f"{step} {spent:.1f} s" for step, spent in found.seconds.items())
+            + "."
         )

@@ -127,7 +127,7 @@ def truth_of(records: Labelled) -> set[tuple[int, int]]:
 
 def side_by_side(
     label: str, truth: set[tuple[int, int]], plain: Pairs, through: dict[str, Pairs]
-) -> list[tuple[str, str, float, float]]:
+) -> list[tuple[str, str, str, float, float]]:
     """Print plain against each way through the encodings; return the differences."""
     bands = api.thresholds()
     # The app's two bands, and the hub's own "possibly" (pprl.compare.DEFAULT_THRESHOLDS).

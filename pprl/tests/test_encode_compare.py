@@ -354,7 +354,7 @@ def test_no_word_has_a_filter_of_its_own_by_default():
     assert len(compare.sections(sent.fields["name"])) == 4  # no fifth part: the words' filters
 
 
-def test_the_shipped_parameters_pass_their_own_check():
+def test_the_shipped_parameters_pass_their_own_check() -> None:
     for kind in ("person", "child"):
         assert compare.check_parameters(kind, compare.default_parameters(kind)) == (
             compare.default_parameters(kind)

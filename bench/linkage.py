@@ -11,7 +11,9 @@ encodings: each record is encoded with a key (`pprl.encode`), and the encodings 
 `pprl.compare` with the same parameters (a partnership estimates them on its own records and
 shares them with the others; the hub needs no plain value for them), on two sets of pairs:
 - "same pairs": the pairs plain text compared (so the comparison alone is measured);
-- "own blocks": the pairs sharing one of the encodings' own keyed block keys (what the hub does).
+- "own blocks": the pairs sharing one of the encodings' own keyed block keys (what the hub does);
+- "shipped defaults": the own blocks scored with pprl's shipped parameters instead of the set's
+  estimate (what a hub does until its operator sets parameters), to show what setting them buys.
 A pair "should match" when both records were written for one person; it is found at a threshold
 when its probability reaches it. Also printed: how often each field's level through the
 encodings is the level plain text gives (the Dice thresholds in pprl/compare.py are tuned on it),
@@ -45,6 +47,9 @@ Pairs = dict[tuple[int, int], float]
 Labelled = list[tuple[Any, Any]]
 ALLOWED = 0.02  # the issue's target: within 0.02 of plain text
 WITH_WORDS = "with word filters"  # the encodings with each word's filter (not sent: see encode.py)
+# The encodings as sent, on the hub's own blocks, scored with pprl's shipped parameters instead of
+# the set's estimate: what a hub given no parameters (`python -m linkagehub set_parameters`) does.
+SHIPPED = "shipped defaults"
 
 
 def encode_all(kind: str, records: Labelled, *, words: bool | None = None) -> list[encode.Encoded]:
@@ -122,7 +127,7 @@ def truth_of(records: Labelled) -> set[tuple[int, int]]:
 
 def side_by_side(
     label: str, truth: set[tuple[int, int]], plain: Pairs, through: dict[str, Pairs]
-) -> list[tuple[str, str, float, float]]:
+) -> list[tuple[str, str, str, float, float]]:
     """Print plain against each way through the encodings; return the differences."""
     bands = api.thresholds()
     # The app's two bands, and the hub's own "possibly" (pprl.compare.DEFAULT_THRESHOLDS).
@@ -247,6 +252,7 @@ def run(
     ours = own_pairs(encoded)
     own = score_encoded(kind, encoded, ours, params)
     words = score_encoded(kind, encode_all(kind, records, words=True), ours, params)
+    shipped = score_encoded(kind, encoded, ours, compare.default_parameters(kind))
     compare_s = time.perf_counter() - started
     print(
         f"{label}: {len(records):,} records; plain text {len(plain):,} pairs compared "
@@ -258,7 +264,7 @@ def run(
     if os.environ.get("LINKAGE_LEVELS", "1") == "1":
         show_levels(label, level_agreement(kind, records, encoded, plain.keys()))
     exposure(label, kind, records, encoded)
-    through = {"same pairs": same, "own blocks": own, WITH_WORDS: words}
+    through = {"same pairs": same, "own blocks": own, WITH_WORDS: words, SHIPPED: shipped}
     return truth, plain, through, encoded
 
 
@@ -275,7 +281,12 @@ def run_generated(total: int) -> list[Any]:
     offset = 1 << 32
     truth_all: set[tuple[int, int]] = set()
     plain_all: Pairs = {}
-    through_all: dict[str, Pairs] = {"same pairs": {}, "own blocks": {}, WITH_WORDS: {}}
+    through_all: dict[str, Pairs] = {
+        "same pairs": {},
+        "own blocks": {},
+        WITH_WORDS: {},
+        SHIPPED: {},
+    }
     for n, (truth, plain, through) in enumerate(results):
         shift = n * offset
         truth_all |= {(a + shift, b + shift) for a, b in truth}
@@ -301,18 +312,18 @@ def run_febrl() -> list[Any]:
 def verdict(gaps: list[Any]) -> None:
     """The largest difference from plain text of the encodings as sent at the hub's thresholds
     (the target: the hub alerts at nothing else), and, for what they trade, at the app's
-    "possibly" line and with the words' filters."""
+    "possibly" line, with the words' filters, and scored with the shipped defaults."""
     hub = {"very_likely", "hub possibly"}
     if compare.DEFAULT_THRESHOLDS["possibly"] == api.thresholds()["possibly"]:
         hub.add("possibly")
     for title, chosen in (
         (
             "the encodings as sent, at the hub's thresholds (the target)",
-            [g for g in gaps if g[1] in hub and g[2] != WITH_WORDS],
+            [g for g in gaps if g[1] in hub and g[2] not in (WITH_WORDS, SHIPPED)],
         ),
         (
             "the encodings as sent, at the app's possibly line (never a hub alert)",
-            [g for g in gaps if g[1] not in hub and g[2] != WITH_WORDS],
+            [g for g in gaps if g[1] not in hub and g[2] not in (WITH_WORDS, SHIPPED)],
         ),
         (
             "with the words' filters, at the hub's thresholds",
@@ -321,6 +332,10 @@ def verdict(gaps: list[Any]) -> None:
         (
             "with the words' filters, at the app's possibly line",
             [g for g in gaps if g[1] not in hub and g[2] == WITH_WORDS],
+        ),
+        (
+            "scored with the shipped defaults (a hub given no parameters), at its thresholds",
+            [g for g in gaps if g[1] in hub and g[2] == SHIPPED],
         ),
     ):
         if not chosen:

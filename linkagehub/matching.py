@@ -13,14 +13,15 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from linkagehub.models import AlertEvent, BlockKey, Encoding, Match, Partnership
-from pprl.compare import DEFAULT_THRESHOLDS, score
+from linkagehub.models import AlertEvent, BlockKey, Encoding, Match, ModelParameters, Partnership
+from pprl.compare import DEFAULT_THRESHOLDS, FIELDS, check_parameters, score
 
 log = logging.getLogger(__name__)
 CHUNK = 2000  # values in one SQL IN list (SQLite allows 32,766 variables a statement)
@@ -101,6 +102,29 @@ def _withdraw_match(match: Match) -> None:
     _raise_events(match, "withdrawn")
 
 
+def parameters(kind: str) -> dict[str, Any] | None:
+    """The newest parameters the operator set for `kind` (None: pprl's shipped ones are used).
+
+    Read for each request, so a new set is used from the next request in every worker. Parameters
+    that no longer fit pprl's fields (set before an upgrade changed a field's levels) are skipped
+    with a warning, as the app skips an estimate that no longer fits."""
+    if kind not in FIELDS:
+        return None  # vehicles, phones and handles are scored on fixed levels
+    newest = ModelParameters.objects.filter(kind=kind).first()
+    if newest is None:
+        return None
+    try:
+        return check_parameters(kind, newest.parameters)
+    except ValueError as wrong:
+        log.warning(
+            "the %s parameters set on %s do not fit; shipped ones used: %s",
+            kind,
+            newest.set_at,
+            wrong,
+        )
+        return None
+
+
 def candidates(encodings: Sequence[Encoding], blocks: dict[int, set[str]]) -> dict[int, list[int]]:
     """For each encoding, the ids of other partnerships' encodings of its kind sharing a block key.
 
@@ -149,6 +173,7 @@ def match(encodings: Sequence[Encoding], blocks: dict[int, set[str]]) -> int:
     for chunk in _chunks(sorted({i for ids in found.values() for i in ids})):
         others |= {e.pk: e for e in Encoding.objects.filter(pk__in=chunk)}
     live = _live_matches([e.pk for e in encodings])
+    chosen = {kind: parameters(kind) for kind in {e.kind for e in encodings}}
     changed = 0
     for encoding in encodings:
         mine = _decoded(encoding.fields)
@@ -160,7 +185,11 @@ def match(encodings: Sequence[Encoding], blocks: dict[int, set[str]]) -> int:
                 continue  # withdrawn or changed in between
             seen.add(other_id)
             result = score(
-                encoding.kind, mine, _decoded(other.fields), thresholds=DEFAULT_THRESHOLDS
+                encoding.kind,
+                mine,
+                _decoded(other.fields),
+                thresholds=DEFAULT_THRESHOLDS,
+                params=chosen[encoding.kind],
             )
             existing = existing_for.get(other_id)
             if existing is not None and existing.withdrawn is None:
@@ -212,6 +241,26 @@ def store_and_match(partnership: Partnership, incoming: Sequence[Incoming]) -> t
     with transaction.atomic():
         changed = match(saved, blocks)
     return len(saved), changed
+
+
+def rematch(kind: str, batch: int = 500) -> tuple[int, int]:
+    """Match every held encoding of `kind` again (after new parameters): (encodings, matches
+    raised, changed or withdrawn). In batches, each its own transaction, oldest first."""
+    held = changed = 0
+    last = 0
+    while True:
+        encodings = list(Encoding.objects.filter(kind=kind, pk__gt=last).order_by("pk")[:batch])
+        if not encodings:
+            return held, changed
+        last = encodings[-1].pk
+        blocks: dict[int, set[str]] = {e.pk: set() for e in encodings}
+        for encoding_id, key in BlockKey.objects.filter(encoding_id__in=list(blocks)).values_list(
+            "encoding_id", "key"
+        ):
+            blocks[encoding_id].add(key)
+        with transaction.atomic():
+            changed += match(encodings, blocks)
+        held += len(encodings)
 
 
 def withdraw(partnership: Partnership, refs: Iterable[str]) -> int:

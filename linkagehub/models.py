@@ -1,4 +1,5 @@
-"""What the hub keeps: partnerships, their encodings and block keys, matches, alerts, nonces.
+"""What the hub keeps: partnerships, their encodings and block keys, matches, alerts, nonces, and
+the matching model's parameters.
 
 No name, number, address or free text of anyone reaches these tables: an encoding is keyed Bloom
 filters and tokens (base64), block keys are keyed HMACs, refs are random per record.
@@ -136,3 +137,24 @@ class RateWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.what} from {self.start}: {self.count}"
+
+
+class ModelParameters(models.Model):
+    """The matching model's parameters for a kind (prior, and each level's m and u), set by the
+    hub's operator (`set_parameters`): the newest is used, pprl's shipped ones until there is one.
+
+    Aggregate statistics of how often fields agree, estimated by a partnership on its records;
+    nothing about anyone."""
+
+    kind = models.CharField(max_length=10)  # "person" or "child"
+    parameters = models.JSONField()  # checked by pprl.compare.check_parameters before saving
+    set_by = models.CharField(max_length=150)  # the operator's account that ran set_parameters
+    source = models.CharField(max_length=200, blank=True)  # whose estimate, as the operator says
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-set_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "-set_at"], name="hub_parameters_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} parameters of {self.set_at:%Y-%m-%d %H:%M}"

@@ -92,6 +92,67 @@ def default_parameters(kind: str) -> dict[str, Any]:
     }
 
 
+def check_parameters(kind: str, given: Any) -> dict[str, Any]:
+    """`given` as parameters for `kind`, in the fields' order; ValueError saying what is wrong.
+
+    They must be what the plain model's parameters are (`seethesigns.matching.api.parameters`):
+    {"prior": p, "m": {field: [one per level]}, "u": {...}}, with this kind's fields, as many
+    levels as compare.py tells apart, and every probability above 0 and at most 1 (a prior
+    below 1)."""
+    if kind not in _SHIPPED:
+        raise ValueError(
+            f"parameters are kept for {' and '.join(_SHIPPED)} only (vehicles, phones and "
+            f"handles are scored on fixed levels), not {kind!r}"
+        )
+    if not isinstance(given, dict):
+        raise ValueError('the parameters must be a JSON object: {"prior": ..., "m": ..., "u": ...}')
+    if set(given) != {"prior", "m", "u"}:
+        raise ValueError(
+            "the parameters must hold exactly prior, m and u"
+            + _missing_unknown(["prior", "m", "u"], list(given))
+        )
+    prior = given["prior"]
+    if not _probability_like(prior) or prior >= 1:
+        raise ValueError(f"prior must be a number above 0 and below 1, not {prior!r}")
+    checked: dict[str, Any] = {"prior": float(prior), "m": {}, "u": {}}
+    for which in ("m", "u"):
+        table = given[which]
+        if not isinstance(table, dict):
+            raise ValueError(f"{which} must be an object of fields")
+        fields = _SHIPPED[kind]
+        if set(table) != set(fields):
+            raise ValueError(
+                f"{which} must have the {kind} fields {', '.join(fields)}"
+                + _missing_unknown(list(fields), list(table))
+            )
+        for field, shipped in fields.items():
+            values = table[field]
+            levels = len(shipped[0])
+            if not isinstance(values, list) or len(values) != levels:
+                raise ValueError(f"{which}[{field!r}] must be a list of {levels} probabilities")
+            if not all(_probability_like(v) for v in values):
+                raise ValueError(f"{which}[{field!r}] must hold numbers above 0 and at most 1")
+            checked[which][field] = [float(v) for v in values]
+    return checked
+
+
+def _missing_unknown(wanted: list[str], given: list[Any]) -> str:
+    """ "(missing x; unknown y)" for a message, or nothing."""
+    said = (
+        [f"missing {', '.join(w for w in wanted if w not in given)}"]
+        if set(wanted) - set(given)
+        else []
+    )
+    unknown = sorted(str(g) for g in given if g not in wanted)
+    said += [f"unknown {', '.join(unknown)}"] if unknown else []
+    return f" ({'; '.join(said)})" if said else ""
+
+
+def _probability_like(value: Any) -> bool:
+    """A JSON number in (0, 1] (not a boolean, not NaN)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1
+
+
 # ---- Reading the wire format ----------------------------------------------------------------
 
 Sections = tuple[tuple[int, ...], ...]

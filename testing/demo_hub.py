@@ -4,8 +4,9 @@ The hub on 127.0.0.1:8100, Northbridge (the usual demo) on 127.0.0.1:8000 and Ea
 small demo of its own: a car whose plate Northbridge writes another way, and a phone) on
 localhost:8001, a different host name so that signing in to one does not sign you out of the
 other. Each has its own SQLite database under var/demo-hub/, keys are made once, both are
-registered at the hub, `linkage_sync` runs on both, and the addresses to sign in at are
-printed. Ctrl-C stops all three. `make run` alone is unchanged.
+registered at the hub, the hub is given Northbridge's matching parameters
+(`export_matching_parameters`, then the hub's `set_parameters`), `linkage_sync` runs on both, and
+the addresses to sign in at are printed. Ctrl-C stops all three. `make run` alone is unchanged.
 """
 
 import os
@@ -104,6 +105,13 @@ def main() -> None:
         app(side, "load_content", "-v", "0")
     app(north, "load_demo", "--without-year")
     in_app(east, "load_eastfield_demo()")
+    # The partnerships agree which estimate the hub scores with: here Northbridge's (its shipped
+    # defaults until it runs estimate_matching), handed to the hub's operator as a file.
+    for kind in ("person", "child"):
+        exported = WORK / f"{kind}-parameters.json"
+        exported.write_text(app(north, "export_matching_parameters", "--kind", kind))
+        hub(hub_settings, "set_parameters", "--kind", kind, "--file", str(exported),
+            "--source", "Northbridge's export", "--by", "make demo-hub")  # fmt: skip
 
     servers = [
         _serve([PYTHON, "-m", "linkagehub", "runserver", "--noreload", f"{HUB[0]}:{HUB[1]}"],

@@ -352,3 +352,12 @@ def test_no_word_has_a_filter_of_its_own_by_default():
     """What is sent holds nothing the hub can count per first name or surname."""
     sent = encode.encode("person", {"names": ("Jordan Smith", "JJ Smith")}, KEY)
     assert len(compare.sections(sent.fields["name"])) == 4  # no fifth part: the words' filters
+
+
+def test_the_shipped_parameters_pass_their_own_check() -> None:
+    for kind in ("person", "child"):
+        assert compare.check_parameters(kind, compare.default_parameters(kind)) == (
+            compare.default_parameters(kind)
+        )
+    with pytest.raises(ValueError, match="person and child only"):
+        compare.check_parameters("vehicle", {})

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := seethesigns.settings
 
-.PHONY: run test check lint format screenshots lock browser pdf nginx redis bench bench-records bench-people bench-profile join-the-dots soak lighthouse fuzz scan clean
+.PHONY: run test check lint format screenshots lock browser pdf nginx redis bench bench-records bench-people bench-profile bench-hub join-the-dots soak lighthouse fuzz scan clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -126,6 +126,17 @@ bench-profile: $(VENV)/.base-installed nginx | var
 bench-people: $(VENV)/.base-installed nginx | var
 	PATH="/usr/sbin:$$PATH" $(BIN)/python bench/people.py
 
+# The linkage hub at national scale (issue 21): 3 million encodings; the hub matching new ones on
+# PostgreSQL, and the full re-linkage on Spark (master and two workers on loopback, Java 17).
+# pyspark has its own lock, installed here only: never by `make run` or `make test`.
+$(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.base-installed
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bench.txt
+	touch $@
+
+bench-hub: $(VENV)/.bench-installed | var
+	@command -v java >/dev/null 2>&1 || { echo "make bench-hub needs Java 17 for Spark (Debian: sudo apt-get install openjdk-17-jre-headless)." >&2; exit 1; }
+	$(BIN)/python bench/hub_scale.py
+
 join-the-dots: $(VENV)/.dev-installed nginx | var
 	$(BIN)/python bench/matching.py
 	PATH="/usr/sbin:$$PATH" $(BIN)/python bench/records.py quality
@@ -156,6 +167,7 @@ lock: $(VENV)/.dev-installed
 	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras base.in -o base.txt
 	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras dev.in -o dev.txt
 	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras scan.in -o scan.txt
+	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras bench.in -o bench.txt
 
 clean:
 	rm -rf $(VENV) $(SCAN_VENV) var

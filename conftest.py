@@ -11,6 +11,10 @@ from django.db import connection, connections
 
 from testing.liveserver import CHROMIUM_ARGS, chromium_path, serve
 
+# The hub is a Django project of its own: its tests run in a pytest of their own, with its settings
+# (`make test`: pytest --ds=linkagehub.settings --confcutdir=linkagehub linkagehub).
+collect_ignore = ["linkagehub"]
+
 # Playwright's sync API runs an event loop; the ORM calls in browser tests are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -25,8 +25,10 @@ BENCH_KEEP=1 (keep the work folder). Figures go to docs/scale.md and docs/benchm
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import logging
 import math
 import multiprocessing
 import os
@@ -45,26 +47,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-# bench/profile.py would shadow the standard library's profile module, which pyspark imports
-# through cProfile: load the real one first, with this folder out of the path for a moment.
-_bench = sys.path.pop(0)
-import cProfile  # noqa: E402, F401, I001
-
-sys.path.insert(0, _bench)
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from people import SURNAMES
 from records import KINDS, rewritten, whole
 from run import machine, start_postgres
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from testing.liveserver import free_port
+from testing.pgserver import Processes
 
-from testing.liveserver import free_port  # noqa: E402
-from testing.pgserver import Processes  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PARTNERSHIPS = int(os.environ.get("HUB_PARTNERSHIPS", "150"))
 PER_PARTNERSHIP = int(os.environ.get("HUB_PER_PARTNERSHIP", "20000"))
@@ -82,6 +76,7 @@ TRAVELLING = 0.1  # one entity in ten is also known to other partnerships
 NEIGHBOURS = 10  # partnerships in a region; half the travelling entities stay in theirs
 HELD_BY = 2.5  # partnerships holding a travelling entity, on average
 CACHE = ROOT / "var" / "bench-hub"
+STORED_AT = "2026-11-01T00:00:00Z"
 
 SCHEMA = pa.schema(
     [
@@ -237,7 +232,9 @@ def true_pairs(files: list[Path], rows: int) -> int:
     counts: dict[int, int] = {}
     for path in files_at(files, rows):
         table = pq.read_table(path, columns=["seq", "identity"])
-        for seq, identity in zip(table["seq"].to_pylist(), table["identity"].to_pylist(), strict=True):
+        for seq, identity in zip(
+            table["seq"].to_pylist(), table["identity"].to_pylist(), strict=True
+        ):
             if seq < rows and identity >= 10**12:
                 counts[identity] = counts.get(identity, 0) + 1
     return sum(n * (n - 1) // 2 for n in counts.values())
@@ -267,8 +264,21 @@ def wait_port(port: int, seconds: float = 60) -> None:
     raise SystemExit(f"bench: nothing listening on 127.0.0.1:{port} after {seconds} s")
 
 
+def standard_profile() -> None:
+    """Load the standard library's profile module, which pyspark imports (through cProfile):
+    bench/profile.py comes first on the path when this file runs as a script."""
+    bench = Path(__file__).resolve().parent
+    saved = sys.path[:]
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != bench]
+    try:
+        import cProfile  # noqa: F401
+    finally:
+        sys.path[:] = saved
+
+
 def start_spark(work: Path, processes: Processes) -> str:
     """Spark's standalone master and two one-core workers on loopback; return the master URL."""
+    standard_profile()
     import pyspark
 
     home = Path(pyspark.__file__).parent
@@ -287,7 +297,7 @@ def start_spark(work: Path, processes: Processes) -> str:
     master = [spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
               "--port", str(port), "--webui-port", str(ui)]  # fmt: skip
     log = open(work / "spark-master.log", "w")  # noqa: SIM115 (kept open for the child)
-    process = subprocess.Popen(master, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603  # nosec B603
+    process = subprocess.Popen(master, env=env, stdout=log, stderr=subprocess.STDOUT)  # nosec B603
     processes.add("spark-master", process.pid)
     wait_port(port)
     url = f"spark://127.0.0.1:{port}"
@@ -298,7 +308,7 @@ def start_spark(work: Path, processes: Processes) -> str:
                   "--cores", "1", "--memory", "4g", "--webui-port", str(free_port()),
                   "--work-dir", str(folder)]  # fmt: skip
         log = open(work / f"spark-worker-{n}.log", "w")  # noqa: SIM115 (kept open for the child)
-        process = subprocess.Popen(worker, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603  # nosec B603
+        process = subprocess.Popen(worker, env=env, stdout=log, stderr=subprocess.STDOUT)  # nosec B603
         processes.add(f"spark-worker-{n}", process.pid)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -315,7 +325,7 @@ def start_spark(work: Path, processes: Processes) -> str:
 
 def score_batches(batches: Iterator[Any]) -> Iterator[Any]:
     """Score each candidate pair with pprl.compare (runs in Spark's Python workers)."""
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
 
     from pprl.compare import score
 
@@ -337,7 +347,7 @@ def score_batches(batches: Iterator[Any]) -> Iterator[Any]:
 
 def relink(spark: Any, files: list[Path], rows: int) -> Relinked:
     """Every encoding against every other partnership's of the same kind sharing a block key."""
-    from pyspark.sql import functions as F  # noqa: N812  (Spark's own convention)
+    from pyspark.sql import functions as F
 
     started = time.perf_counter()
     stored = spark.read.parquet(*[str(p) for p in files_at(files, rows)]).where(F.col("seq") < rows)
@@ -410,10 +420,14 @@ def spark_half(work: Path, processes: Processes, files: list[Path]) -> list[Reli
           f"up in {time.perf_counter() - started:.0f} s")  # fmt: skip
     results = []
     try:
+        relink(
+            spark, files, min(PER_PARTNERSHIP, 5000)
+        )  # warm up: the JVM's and workers' first job
         for fraction in FRACTIONS:
             result = relink(spark, files, rows_at(fraction))
             print(f"  re-linked {result.rows:,} encodings in {result.seconds:.1f} s: "
-                  f"{result.candidates:,} pairs compared, {result.matches:,} matches", flush=True)  # fmt: skip
+                  f"{result.candidates:,} pairs compared, {result.matches:,} matches",
+                  flush=True)  # fmt: skip
             results.append(result)
     finally:
         spark.stop()
@@ -439,7 +453,9 @@ def arrivals(files: list[Path], rows: int, seed: int) -> list[tuple[str, dict[st
     held = pq.read_table(files_at(files, rows)[-1], columns=["seq", "kind", "identity"])
     known = [
         (kind, identity)
-        for seq, kind, identity in zip(*(held[c].to_pylist() for c in held.column_names), strict=True)
+        for seq, kind, identity in zip(
+            *(held[c].to_pylist() for c in held.column_names), strict=True
+        )
         if seq < rows
     ]
     made = []
@@ -452,9 +468,140 @@ def arrivals(files: list[Path], rows: int, seed: int) -> list[tuple[str, dict[st
     return made
 
 
+def hub_env(database_url: str) -> None:
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "linkagehub.settings",
+            "HUB_DATABASE_URL": database_url,
+            "HUB_CONN_MAX_AGE": "600",
+            "HUB_ALLOWED_HOSTS": "testserver,127.0.0.1",
+            # One partnership sends every arrival, one request each, as fast as it can.
+            "HUB_REQUESTS_PER_MINUTE": "100000000",
+            "HUB_ENCODINGS_PER_DAY": "100000000",
+        }
+    )
+    import django
+
+    django.setup()
+    logging.getLogger("linkagehub").setLevel(logging.WARNING)  # a line per request otherwise
+
+
+def copy_store(files: list[Path], start: int, rows: int, partnerships: dict[int, int]) -> None:
+    """Write encodings START..ROWS and their block keys into the hub's tables with COPY (what the
+    partnerships' first uploads would have left there; the hub's ids follow the sequence)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        raw = cursor.connection
+        blocks_done = 0
+        for path in files_at(files, rows):
+            table = pq.read_table(path)
+            seqs = table["seq"].to_pylist()
+            if seqs[-1] < start:
+                continue
+            columns = [
+                table[c].to_pylist()
+                for c in ("seq", "partnership", "ref", "kind", "fields", "blocks")
+            ]
+            keep = [i for i, seq in enumerate(seqs) if start <= seq < rows]
+            with (
+                raw.cursor() as c,
+                c.copy(
+                    "COPY linkagehub_encoding (id, partnership_id, ref, kind, fields, updated) "
+                    "FROM STDIN"
+                ) as copy,
+            ):
+                for i in keep:
+                    fields = {k: base64.b64encode(v).decode() for k, v in columns[4][i]}
+                    copy.write_row((seqs[i] + 1, partnerships[columns[1][i]], columns[2][i],
+                                    columns[3][i], json.dumps(fields), STORED_AT))  # fmt: skip
+            with (
+                raw.cursor() as c,
+                c.copy(
+                    "COPY linkagehub_blockkey (encoding_id, partnership_id, kind, key) FROM STDIN"
+                ) as copy,
+            ):
+                for i in keep:
+                    for key in columns[5][i]:
+                        copy.write_row(
+                            (seqs[i] + 1, partnerships[columns[1][i]], columns[3][i], key)
+                        )
+                        blocks_done += 1
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('linkagehub_encoding', 'id'), "
+            "GREATEST(MAX(id), %s)) FROM linkagehub_encoding",
+            [10 * PARTNERSHIPS * PER_PARTNERSHIP],
+        )
+        cursor.execute("ANALYZE")
+
+
 def hub_half(work: Path, processes: Processes, files: list[Path]) -> list[Arrived]:
-    """Fill the hub's PostgreSQL store in steps and time new encodings' matching at each."""
-    raise SystemExit("bench: the hub half needs linkagehub (merge h-hub)")
+    """Fill the hub's PostgreSQL store in steps; at each, time new encodings' matching."""
+    hub_env(start_postgres(work, processes))
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.test import Client
+
+    from pprl.encode import encode
+    from pprl.signing import generate_keypair, signed_headers
+
+    call_command("migrate", "--no-input", verbosity=0)
+    # By name: the hub is its own Django project, which the app's type checking does not load.
+    Match: Any = apps.get_model("linkagehub", "Match")
+    Partnership: Any = apps.get_model("linkagehub", "Partnership")
+    private, public = generate_keypair()
+    made = Partnership.objects.bulk_create(
+        Partnership(slug=f"p{p:03}", name=f"Partnership {p}", coordinator_name="Coordinator",
+                    coordinator_phone="0100 000 0000", public_key=public.decode())
+        for p in range(PARTNERSHIPS + 1)
+    )  # fmt: skip
+    partnerships = {p: made[p].pk for p in range(PARTNERSHIPS)}
+    newcomer = made[PARTNERSHIPS].slug  # sends every arrival: held by none of the others
+    client = Client()
+    results = []
+    loaded = 0
+    for step, fraction in enumerate(FRACTIONS):
+        rows = rows_at(fraction)
+        started = time.perf_counter()
+        copy_store(files, loaded, rows, partnerships)
+        load_seconds = time.perf_counter() - started
+        loaded = rows
+        before = Match.objects.count()
+        times = []
+        rng = random.Random(step)  # noqa: S311  (test data)
+        for kind, identifiers, _ in arrivals(files, rows, seed=step):
+            encoded = encode(kind, identifiers, KEY)
+            item = {
+                "ref": f"{rng.getrandbits(128):032x}",
+                "kind": kind,
+                "fields": {k: base64.b64encode(v).decode() for k, v in encoded.fields.items()},
+                "blocks": list(encoded.blocks),
+            }
+            body = json.dumps({"encodings": [item]}).encode()
+            headers = signed_headers("POST", "/v1/encodings", body, partnership=newcomer,
+                                     private_key=private)  # fmt: skip
+            # From the request reaching the hub to its answer: checked, stored, matched.
+            began = time.perf_counter()
+            response = client.post("/v1/encodings", body, content_type="application/json",
+                                   headers=headers)  # fmt: skip
+            times.append(1000 * (time.perf_counter() - began))
+            if response.status_code != 200:
+                raise SystemExit(
+                    f"bench: the hub answered {response.status_code}: {response.content[:200]!r}"
+                )
+        times.sort()
+        result = Arrived(
+            rows=rows,
+            p50_ms=statistics.median(times),
+            p95_ms=times[max(0, math.ceil(0.95 * len(times)) - 1)],
+            matched=Match.objects.count() - before,
+            load_seconds=load_seconds,
+        )
+        print(f"  hub at {rows:,} encodings (loaded in {load_seconds:.0f} s): p50 "
+              f"{result.p50_ms:.1f} ms, p95 {result.p95_ms:.1f} ms, {result.matched} matches "
+              f"from {len(times)} arrivals", flush=True)  # fmt: skip
+        results.append(result)
+    return results
 
 
 # ---- The run -----------------------------------------------------------------------------------
@@ -473,7 +620,10 @@ def ratio_table(title: str, header: list[str], rows: list[list[str]]) -> None:
 
 def main() -> None:
     print(f"Machine: {machine()}")
-    print(f"Load average at the start: {os.getloadavg()[0]:.2f} (date {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})")
+    print(
+        f"Load average at the start: {os.getloadavg()[0]:.2f}, "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    )
     print(f"Store at 100 %: {PARTNERSHIPS} partnerships x {PER_PARTNERSHIP:,} entities = "
           f"{PARTNERSHIPS * PER_PARTNERSHIP:,} encodings; fractions {FRACTIONS}")  # fmt: skip
     files = encodings()
@@ -498,7 +648,7 @@ def report(hub: list[Arrived], spark: list[Relinked]) -> None:
     if hub:
         first = hub[0]
         ratio_table(
-            f"(a) A new encoding matched by the hub (PostgreSQL), {ARRIVALS} arrivals at each size.",
+            f"(a) A new encoding matched by the hub (PostgreSQL), {ARRIVALS} arrivals a size.",
             ["store", "encodings", "load s", "p50 ms", "p95 ms", "matched", "p95 x 1 %"],
             [
                 [f"{r.rows / (PARTNERSHIPS * PER_PARTNERSHIP):.0%}", f"{r.rows:,}",
@@ -508,7 +658,7 @@ def report(hub: list[Arrived], spark: list[Relinked]) -> None:
             ],
         )  # fmt: skip
     if spark:
-        first = spark[0]
+        least = spark[0]
         ratio_table(
             "(b) Full re-linkage on Spark (standalone master, 2 one-core workers, loopback).",
             ["store", "encodings", "pairs", "seconds", "matches", "very likely", "precision",
@@ -518,7 +668,8 @@ def report(hub: list[Arrived], spark: list[Relinked]) -> None:
                  f"{r.candidates:,}", f"{r.seconds:.1f}", f"{r.matches:,}", f"{r.very_likely:,}",
                  f"{r.true_found / r.matches if r.matches else 1:.3f}",
                  f"{r.true_found / r.true_pairs if r.true_pairs else 1:.3f}",
-                 f"{r.seconds / first.seconds:.1f}", f"{r.candidates / max(first.candidates, 1):.1f}"]
+                 f"{r.seconds / least.seconds:.1f}",
+                 f"{r.candidates / max(least.candidates, 1):.1f}"]
                 for r in spark
             ],
         )  # fmt: skip

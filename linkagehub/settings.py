@@ -34,6 +34,9 @@ DATABASES = {
         conn_max_age=_int("HUB_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The demo's hub on SQLite: writers wait their turn instead of failing "database is locked".
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Its own test database beside the app's, when both come from one server.
     DATABASES["default"]["TEST"] = {"NAME": f"test_linkagehub_{DATABASES['default']['NAME']}"}

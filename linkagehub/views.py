@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -27,7 +27,7 @@ from django.views.decorators.csrf import csrf_exempt
 from linkagehub import matching
 from linkagehub.models import AlertEvent, Encoding, Partnership, RateWindow, SeenNonce
 from pprl import signing
-from pprl.schema import BLOCK_HEX, FIELDS, KINDS, MAX_BLOCKS, field_bytes
+from pprl.schema import BLOCK_HEX, FIELDS, KINDS, MAX_BLOCKS, check, field_bytes
 
 log = logging.getLogger(__name__)
 HEX_REF = re.compile(r"[0-9a-f]{32}")
@@ -75,6 +75,11 @@ def _over_limit(partnership: Partnership, what: str, window: int, limit: int, am
         count = RateWindow.objects.values_list("count", flat=True).get(
             partnership=partnership, what=what, start=start
         )
+        if count > limit and amount > 1:
+            # Refused work does not count: a smaller batch may still fit in the window.
+            RateWindow.objects.filter(partnership=partnership, what=what, start=start).update(
+                count=F("count") - amount
+            )
         RateWindow.objects.filter(partnership=partnership, start__lt=now - 2 * 86400).delete()
     return start + window - now if count > limit else 0
 
@@ -153,6 +158,10 @@ def signed(method: str) -> Callable[[View], Callable[[HttpRequest], HttpResponse
                 return view(request, partnership, body)
             except BadInput as bad:
                 return error(400, str(bad))
+            except OperationalError:
+                # The database is busy or out of reach: the caller may send the same again.
+                log.exception("the hub's database failed during a request")
+                return error(503, "the hub is busy: try again shortly", **{"Retry-After": "30"})
 
         return wrapper
 
@@ -199,17 +208,22 @@ def _incoming(item: Any, where: str) -> matching.Incoming:
     fields = item.get("fields")
     if not isinstance(fields, dict):
         raise BadInput(f"{where}.fields must be an object")
+    decoded: dict[str, bytes] = {}
     for name, value in fields.items():
         if name not in FIELDS[kind]:
-            raise BadInput(f"{where}.fields: a {kind} has no field {name[:40]!r}")
+            raise BadInput(f"{where}.fields: unknown field {name[:40]!r} for kind {kind!r}")
         if not isinstance(value, str):
             raise BadInput(f"{where}.fields.{name} must be base64 text")
+        if len(value) > 4 * (field_bytes(kind, name) // 3 + 1):
+            raise BadInput(f"{where}.fields.{name} is longer than {field_bytes(kind, name)} bytes")
         try:
-            raw = base64.b64decode(value, validate=True)
+            decoded[name] = base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError):
             raise BadInput(f"{where}.fields.{name} is not base64") from None
-        if len(raw) != field_bytes(kind, name):
-            raise BadInput(f"{where}.fields.{name} must be {field_bytes(kind, name)} bytes")
+    try:
+        check(kind, decoded)  # sizes and, for packed fields, their sections (pprl/schema.py)
+    except ValueError as wrong:
+        raise BadInput(f"{where}.fields: {wrong}") from None
     blocks = item.get("blocks")
     if not isinstance(blocks, list) or len(blocks) > MAX_BLOCKS:
         raise BadInput(f"{where}.blocks must be a list of at most {MAX_BLOCKS} block keys")
@@ -273,7 +287,7 @@ def _alert(event: AlertEvent) -> dict[str, Any]:
 @signed("GET")
 def alerts(request: HttpRequest, partnership: Partnership, body: bytes) -> HttpResponse:
     """The partnership's alert events after the given one, oldest first."""
-    after = request.GET.get("after", "0")
+    after = request.GET.get("after") or "0"
     if not after.isascii() or not after.isdigit() or len(after) > 18:
         raise BadInput('"after" must be an alert id (a whole number)')
     events = (

@@ -4,6 +4,10 @@ Kept apart from pprl/encode.py (which imports the app's normalisers) so that the
 what it receives without importing anything of `seethesigns`.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+
 KINDS = ("person", "child", "vehicle", "phone", "handle")
 PEOPLE = ("person", "child")
 BLOOM_BITS = 1024  # a power of two, as clkhash's BLAKE2b encoding needs
@@ -34,3 +38,17 @@ FIELDS["child"] = FIELDS["person"]
 def field_bytes(kind: str, field: str) -> int:
     """How many bytes the field's encoding has: a Bloom filter's or a token's."""
     return BLOOM_BITS // 8 if FIELDS[kind][field] == "bloom" else TOKEN_BYTES
+
+
+def check(kind: str, fields: Mapping[str, bytes]) -> None:
+    """Raise ValueError, with a message fit for a 400 answer, unless `fields` is a well-formed
+    encoding of `kind` (known fields of the right sizes)."""
+    if kind not in FIELDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    for field, blob in fields.items():
+        if field not in FIELDS[kind]:
+            raise ValueError(f"unknown field {field!r} for kind {kind!r}")
+        if not isinstance(blob, bytes) or not blob:
+            raise ValueError(f"field {field!r} is empty")
+        if len(blob) != field_bytes(kind, field):
+            raise ValueError(f"field {field!r} must be {field_bytes(kind, field)} bytes")

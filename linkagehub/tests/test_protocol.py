@@ -166,3 +166,22 @@ def test_register_partnership(tmp_path, db):
             "register_partnership", "West Moor", "--name=W", "--coordinator-name=A",
             "--coordinator-phone=1", f"--public-key={key}",
         )  # fmt: skip
+
+
+def test_purge_forgets_withdrawn_matches_after_the_days_given(northbridge, eastfield):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    mine = item("vehicle", CAR_NB)
+    northbridge.post("/v1/encodings", {"encodings": [mine]})
+    eastfield.post("/v1/encodings", {"encodings": [item("vehicle", CAR_EF)]})
+    eastfield.post("/v1/encodings", {"encodings": [item("vehicle", {"value": "AB-12-CDE"})]})
+    northbridge.post("/v1/withdraw", {"refs": [mine["ref"]]})
+    assert Match.objects.filter(withdrawn__isnull=False).count() == 2
+    call_command("purge", "--days=30")
+    assert Match.objects.count() == 2  # withdrawn today: kept for now
+    Match.objects.update(withdrawn=timezone.now() - timedelta(days=31))
+    call_command("purge", "--days=30")
+    assert not Match.objects.exists()
+    assert not AlertEvent.objects.exists()

@@ -34,6 +34,7 @@ import multiprocessing
 import os
 import random
 import shutil
+import signal
 import socket
 import statistics
 import subprocess  # nosec B404  (runs Spark's own launcher)
@@ -649,6 +650,8 @@ def main() -> None:
     print(f"Store at 100 %: {PARTNERSHIPS} partnerships x {PER_PARTNERSHIP:,} entities = "
           f"{PARTNERSHIPS * PER_PARTNERSHIP:,} encodings; fractions {FRACTIONS}")  # fmt: skip
     files = encodings()
+    # Stopped from outside (timeout, kill): still stop PostgreSQL and Spark in `finally`.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: stopped"))
     work = Path(tempfile.mkdtemp(prefix="seethesigns-bench-hub-"))
     work.chmod(0o755)
     processes = Processes()

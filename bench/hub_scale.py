@@ -66,6 +66,8 @@ PER_PARTNERSHIP = int(os.environ.get("HUB_PER_PARTNERSHIP", "20000"))
 FRACTIONS = [float(x) for x in os.environ.get("HUB_FRACTIONS", "0.01,0.1,1").split(",")]
 ARRIVALS = int(os.environ.get("HUB_ARRIVALS", "300"))
 SKIP = set(os.environ.get("HUB_SKIP", "").split(","))
+# The hub compares at most this many candidates for one arrival (linkagehub HUB_MAX_CANDIDATES).
+MAX_BLOCK = int(os.environ.get("HUB_MAX_CANDIDATES", "5000"))
 
 GENERATOR = "3"  # change when the generated entities change, so the cache is made again
 KEY = b"bench-hub: the partnerships' shared encoding key (a fixed one, for the bench only)"
@@ -253,6 +255,8 @@ class Relinked:
     very_likely: int
     true_found: int
     true_pairs: int
+    common_blocks: int  # block keys left out, held by more than MAX_BLOCK encodings
+    in_common: int  # block-key rows in them
 
 
 def wait_port(port: int, seconds: float = 60) -> None:
@@ -353,12 +357,25 @@ def relink(spark: Any, files: list[Path], rows: int) -> Relinked:
     started = time.perf_counter()
     stored = spark.read.parquet(*[str(p) for p in files_at(files, rows)]).where(F.col("seq") < rows)
     keyed = stored.select("*", F.explode("blocks").alias("block"))
+    # A block key held by more encodings than the hub compares for one arrival (a nickname on its
+    # own, "Tiny") is too common to help: left out here as the hub leaves it out.
+    common = [
+        (row["block"], row["count"])
+        for row in keyed.groupBy("kind", "block")
+        .count()
+        .where(F.col("count") > MAX_BLOCK)
+        .collect()
+    ]
+    shared = F.array_intersect("a.blocks", "b.blocks")
+    if common:
+        keyed = keyed.where(~F.col("block").isin([block for block, _ in common]))
+        shared = F.array_except(shared, F.array(*[F.lit(block) for block, _ in common]))
     a, b = keyed.alias("a"), keyed.alias("b")
     # Each pair once: in the lowest block key the two share, with the lower sequence number first.
     pairs = a.join(b, ["kind", "block"]).where(
         (F.col("a.partnership") != F.col("b.partnership"))
         & (F.col("a.seq") < F.col("b.seq"))
-        & (F.col("block") == F.array_min(F.array_intersect("a.blocks", "b.blocks")))
+        & (F.col("block") == F.array_min(shared))
     )
     candidates = pairs.select(
         "kind",
@@ -384,6 +401,8 @@ def relink(spark: Any, files: list[Path], rows: int) -> Relinked:
         very_likely=sum(n for (band, _), n in matched.items() if band == "very_likely"),
         true_found=sum(n for (_, same), n in matched.items() if same),
         true_pairs=true_pairs(files, rows),
+        common_blocks=len(common),
+        in_common=sum(n for _, n in common),
     )
 
 
@@ -427,7 +446,9 @@ def spark_half(work: Path, processes: Processes, files: list[Path]) -> list[Reli
         for fraction in FRACTIONS:
             result = relink(spark, files, rows_at(fraction))
             print(f"  re-linked {result.rows:,} encodings in {result.seconds:.1f} s: "
-                  f"{result.candidates:,} pairs compared, {result.matches:,} matches",
+                  f"{result.candidates:,} pairs compared, {result.matches:,} matches; "
+                  f"{result.common_blocks} block keys over {MAX_BLOCK:,} left out "
+                  f"({result.in_common:,} encodings' keys)",
                   flush=True)  # fmt: skip
             results.append(result)
     finally:
@@ -650,8 +671,9 @@ def main() -> None:
     print(f"Store at 100 %: {PARTNERSHIPS} partnerships x {PER_PARTNERSHIP:,} entities = "
           f"{PARTNERSHIPS * PER_PARTNERSHIP:,} encodings; fractions {FRACTIONS}")  # fmt: skip
     files = encodings()
-    # Stopped from outside (timeout, kill): still stop PostgreSQL and Spark in `finally`.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: stopped"))
+    # Stopped from outside (timeout, kill): as Ctrl-C, which pyspark turns into cancelled jobs and
+    # a KeyboardInterrupt, so that `finally` stops PostgreSQL and Spark.
+    signal.signal(signal.SIGTERM, lambda *_: os.kill(os.getpid(), signal.SIGINT))
     work = Path(tempfile.mkdtemp(prefix="seethesigns-bench-hub-"))
     work.chmod(0o755)
     processes = Processes()

@@ -212,7 +212,7 @@ def encodings() -> list[Path]:
                 if done // PER_PARTNERSHIP % 10 == 0:
                     print(f"  {done:,} encoded, {time.perf_counter() - started:.0f} s", flush=True)
         seconds = time.perf_counter() - started
-        print(f"Encoded in {seconds:.0f} s ({1e6 * seconds / done:.0f} us an entity on 2 cores)")
+        print(f"Encoded in {seconds:.0f} s ({1e6 * seconds / done:.0f} us of wall time an entity)")
     else:
         print(f"Encodings from the cache: {folder}")
     return files
@@ -641,8 +641,8 @@ def hub_half(work: Path, processes: Processes, files: list[Path]) -> list[Arrive
             load_seconds=load_seconds,
             store_mb=store_mb,
         )
-        print(f"  hub at {rows:,} encodings (loaded in {load_seconds:.0f} s): p50 "
-              f"{result.p50_ms:.1f} ms, p95 {result.p95_ms:.1f} ms, {result.matched} matches "
+        print(f"  hub at {rows:,} encodings ({store_mb:,.0f} MB, loaded in {load_seconds:.0f} s): "
+              f"p50 {result.p50_ms:.1f} ms, p95 {result.p95_ms:.1f} ms, {result.matched} matches "
               f"from {len(times)} arrivals", flush=True)  # fmt: skip
         results.append(result)
     return results

@@ -209,7 +209,8 @@ def main() -> None:
         engine = os.environ.get("ENGINE", "splink")
         started = time.perf_counter()
         ran = subprocess.run(
-            [sys.executable, "manage.py", "match_people", "--engine", engine, "--label", "bench"],
+            [sys.executable, "manage.py", "match_people", "--engine", engine, "--label", "bench"]
+            + ([] if os.environ.get("SHIPPED") else ["--estimate"]),
             cwd=Path(__file__).resolve().parent.parent,
             capture_output=True,
             text=True,

@@ -52,6 +52,14 @@ NAMES_ALONE = 0.001
 CHUNK = 20_000  # Records read, made features and put into DuckDB at a time
 JUDGED = 20_000  # candidate pairs judged at a time
 DUCKDB_MEMORY = "3GB"  # DuckDB's share of the run's memory; beyond it DuckDB spills to disk
+
+# The shipped parameters' prior (one pair in ten thousand the same person) fits a partnership of
+# some thousands of people; an estimate's prior fits the number of people it was made on. Used on
+# far more people, a prior that high turns every shared name and birthday into a suggestion: at a
+# million generated people with the shipped prior, 5.1 million pairs for the coordinator and one
+# "cluster" of 950,347 records (docs/benchmarks.md). So the run refuses a model it has outgrown.
+SHIPPED_FOR = 10_000  # people the shipped prior is meant for
+OUTGROWN = 4  # a model is outgrown by more than four times the people it was made for
 SuggestedPair = tuple[int, int, float, str, dict[str, list[str]]]
 Fetch = Callable[[list[int]], dict[int, Record]]
 
@@ -244,6 +252,32 @@ def clusters(pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
     for x in parent:
         groups[root(x)].append(x)
     return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
+
+
+def outgrown(people: int) -> str:
+    """Why the matching model does not fit a run over `people` people, or "" when it does."""
+    from seethesigns.matching.models import MatchingModel
+
+    newest = MatchingModel.objects.filter(kind="person").first()
+    made_for = newest.records if newest is not None and newest.records else SHIPPED_FOR
+    if people <= OUTGROWN * made_for:
+        return ""
+    what = (
+        f"was estimated on {made_for:,} people"
+        if newest is not None
+        else f"has its shipped parameters, meant for about {SHIPPED_FOR:,} people"
+    )
+    return (
+        f"The matching model {what}, and there are {people:,} now: it would fill the review "
+        "queue with pairs that are not one person. Run `manage.py estimate_matching --kind "
+        "person` first, or `match_people --estimate`."
+    )
+
+
+def people_held() -> int:
+    from seethesigns.network.models import Entity, Kind
+
+    return Entity.objects.filter(kind=Kind.PERSON).count()
 
 
 def run(

@@ -412,3 +412,25 @@ def test_records_read_in_chunks_smaller_than_the_partnership_give_the_same_pairs
     # Records given by the caller (held in memory) go through the same path.
     given = batch.run(people.person_records(chunk=5), engine="splink", suggest=False, chunk=9)
     assert given.pairs == whole.pairs
+
+
+def test_the_run_refuses_a_model_made_for_far_fewer_people(monkeypatch):
+    """A prior fitted to a few thousand people floods the queue at a million: say so, stop."""
+    from django.core.management import CommandError, call_command
+
+    from seethesigns.matching.models import MatchingModel
+
+    generated(30)
+    held = batch.people_held()
+    monkeypatch.setattr(batch, "SHIPPED_FOR", held // batch.OUTGROWN - 1)
+    with pytest.raises(CommandError, match="shipped parameters") as refused:
+        call_command("match_people", "--engine", "compare", "--label", "refused")
+    assert "estimate_matching" in str(refused.value)
+    assert not PairSuggestion.objects.filter(run_label="refused").exists()
+    # An estimate made on today's people fits them.
+    call_command("match_people", "--engine", "compare", "--label", "fits", "--estimate")
+    assert MatchingModel.objects.filter(kind="person", records=held).exists()
+    assert PairSuggestion.objects.filter(run_label="fits").exists()
+    # And is outgrown in its turn when the people grow past four times as many.
+    assert batch.outgrown(held * batch.OUTGROWN) == ""
+    assert f"estimated on {held:,} people" in batch.outgrown(held * batch.OUTGROWN + 1)

@@ -4,7 +4,8 @@ import resource
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from seethesigns.network import batch
 
@@ -27,9 +28,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Count the pairs; leave the queue alone."
         )
+        parser.add_argument(
+            "--estimate",
+            action="store_true",
+            help="Estimate the model on today's people first (manage.py estimate_matching).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
+        if options["estimate"]:
+            call_command("estimate_matching", kind="person", stdout=self.stdout)
+            self.stdout.write(f"estimate: {time.perf_counter() - started:.1f} s")
+        why = batch.outgrown(batch.people_held())
+        if why:
+            raise CommandError(why)
         found = batch.run(
             engine=options["engine"], run_label=options["label"], suggest=not options["dry_run"]
         )

@@ -23,6 +23,7 @@ encodings").
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import os
 import random
@@ -236,6 +237,70 @@ def exposure(label: str, kind: str, records: Labelled, encoded: list[encode.Enco
             )
 
 
+# How close two dates of birth must be for the hub to see them share a date token: what the
+# hub can tell from the section and the token's place in it, without the key. Masked positions
+# (YYYY-MM-DD): the day's units or tens, or anything within the year, keep the year.
+MASK_DAYS = {9: 9, 8: 30, 6: 365, 5: 365, 4: 0, 7: 0, 3: 366 * 10}
+CLOSE_DAYS = (7, 31, 365)
+
+
+def date_tokens(blob: bytes) -> list[tuple[int, int]]:
+    """An exact date of birth's tokens with how many days apart, at most, two dates sharing one
+    are (swapped dates are left out: the hub cannot tell which characters were swapped)."""
+    parts = compare.sections(blob)
+    found = [(token, 0) for token in parts[0]]
+    found += [(token, MASK_DAYS.get(at, 1 << 20)) for at, token in enumerate(parts[2])]
+    found += [(token, 365) for token in parts[3]]
+    found += [(token, (1 << level) - 1) for level, token in enumerate(parts[4])]
+    found += [(token, 0) for token in parts[5]]
+    # The year's dyadic blocks: within 2**level years. (Those of the year five years before say
+    # "five years apart" when they meet another's year: left out here.)
+    found += [(token, 366 * (1 << level) - 1) for level, token in enumerate(parts[6])]
+    return found
+
+
+def date_exposure(label: str, records: Labelled, encoded: list[encode.Encoded]) -> None:
+    """How many pairs of records with different exact dates of birth the hub can place within
+    7, 31 and 365 days of each other by the date tokens they share, against how many are."""
+    today = date.today()  # noqa: DTZ011
+    dobs = [fields.features(r, today)["dob"] for _, r in records]
+    by_token: dict[int, list[int]] = defaultdict(list)
+    bound: dict[int, int] = {}
+    for i, (e, dob) in enumerate(zip(encoded, dobs, strict=True)):
+        if dob and "dob" in e.fields:
+            for token, days in date_tokens(e.fields["dob"]):
+                if days <= max(CLOSE_DAYS):
+                    by_token[token].append(i)
+                    bound[token] = days
+    exact = [i for i, d in enumerate(dobs) if d]
+    days_of = {i: date.fromisoformat(dobs[i]).toordinal() for i in exact}
+    said = []
+    for limit in CLOSE_DAYS:
+        placed: set[tuple[int, int]] = set()
+        for token, members in by_token.items():
+            if bound[token] <= limit:
+                ids = sorted(set(members))
+                placed.update((a, b) for n, a in enumerate(ids) for b in ids[n + 1 :])
+        placed = {(a, b) for a, b in placed if dobs[a] != dobs[b]}
+        wrong = sum(1 for a, b in placed if abs(days_of[a] - days_of[b]) > limit)
+        ordered = sorted(days_of[i] for i in exact)
+        are = sum(_within(ordered, n, limit) for n in range(len(ordered)))
+        are -= sum(c * (c - 1) // 2 for c in Counter(dobs[i] for i in exact).values())
+        said.append(
+            f"within {limit} days {len(placed):,} of {are:,}"
+            + (f" ({wrong} wrong)" if wrong else "")
+        )
+    print(
+        f"    {label}: pairs of {len(exact):,} exact dates of birth (different dates) the hub "
+        f"places by shared date tokens, of those that are: " + "; ".join(said)
+    )
+
+
+def _within(ordered: list[int], n: int, limit: int) -> int:
+    """How many later dates in `ordered` (sorted) are within `limit` days of the n-th."""
+    return bisect.bisect_right(ordered, ordered[n] + limit) - n - 1
+
+
 def run(
     label: str, kind: str, records: Labelled, params: dict[str, Any] | None = None
 ) -> tuple[set[tuple[int, int]], Pairs, dict[str, Pairs], list[Any]]:
@@ -264,6 +329,7 @@ def run(
     if os.environ.get("LINKAGE_LEVELS", "1") == "1":
         show_levels(label, level_agreement(kind, records, encoded, plain.keys()))
     exposure(label, kind, records, encoded)
+    date_exposure(label, records, encoded)
     through = {"same pairs": same, "own blocks": own, WITH_WORDS: words, SHIPPED: shipped}
     return truth, plain, through, encoded
 
@@ -358,7 +424,9 @@ def exposure_only() -> None:
         ("generated person", "person", generated_people("person", total // 2, seed=2026)),
         ("generated child", "child", generated_people("child", total // 2, seed=2027)),
     ):
-        exposure(label, kind, records, encode_all(kind, records))
+        encoded = encode_all(kind, records)
+        exposure(label, kind, records, encoded)
+        date_exposure(label, records, encoded)
         exposure(f"{label}, {WITH_WORDS}", kind, records, encode_all(kind, records, words=True))
 
 

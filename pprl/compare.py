@@ -251,10 +251,13 @@ def dob_level(a: Sections, b: Sections) -> tuple[int, float]:
             return 1, 0.8
         if a[3] == b[3]:
             return 2, 0.6
-    if _overlap(a[4], a[5], b[4], b[5]):
+    # Ages fit each other, judged by years: the encodings hold no ranges of days (encode.py).
+    if _overlap(a[6], a[8], b[6], b[8]):
         return 3, 0.4
-    # Born up to five years apart: a's years overlap b's widened by five on each side.
-    if _shared(a[6], b[9]) or _shared(b[7], a[8]):
+    # Born up to five years apart: a's years overlap b's widened by five on each side: one's
+    # first year is in the other's widened range, or b's first less five is in a's range (sent
+    # only by a range of more than one year; for one year the first test decides).
+    if _shared(a[6], b[9]) or _shared(b[6], a[9]) or _shared(b[7], a[8]) or _shared(a[7], b[8]):
         return 4, 0.2
     return 5, 0.0
 

@@ -11,8 +11,9 @@ The levels, field by field (the plain model's are in `seethesigns/matching/field
   own filters);
 - date of birth: the same (token), one character off or day and month swapped (tokens of the
   date with one position masked and of the date with two characters swapped), the same year
-  (token), age ranges that overlap and born up to five years apart (tokens of the dyadic
-  intervals covering each range, so overlap is a shared token);
+  (token), age ranges whose years overlap and born up to five years apart (tokens of the
+  dyadic intervals of years covering each range, so overlap is a shared token; no ranges of
+  days, which would let the hub order dates of birth);
 - address: the same (token), house numbers fit and a slip apart (house number token and bigram
   filter), the same house number and street sound (token), the same postcode (token);
 - sex, phones, handles, vehicles, NHS number: tokens.
@@ -54,7 +55,7 @@ ADDRESS_BITS = 1024
 NAME_K = 20  # bits set per bigram; tuned by bench/linkage.py (see docs/linkage-hub.md)
 WORD_K = 10
 ADDRESS_K = 20
-DAY_BITS = 20  # days since 0001-01-01 fit in 20 bits until the year 2871
+DAY_BITS = 20  # days since 0001-01-01 fit in 20 bits until the year 2871 (no longer sent)
 YEAR_BITS = 12
 FAR_YEARS = 5  # the plain model's "born up to five years apart"
 # A filter for each word of a name lets the hub tell "one word in common" from "different" as
@@ -311,18 +312,24 @@ def _dob_field(identifiers: Mapping[str, Any], keys: dict[str, bytes]) -> bytes 
         variants = [_token(key, "d", v) for v in sorted(swapped - {text})]
         masks = [_token(key, "m", i, text[:i] + text[i + 1 :]) for i in range(len(text))]
         year = [_token(key, "y", text[:4])]
-    days = [_token(key, "D", *pair) for pair in ancestors(low.toordinal(), DAY_BITS)]
-    day_cover = [
-        _token(key, "D", *pair) for pair in cover(low.toordinal(), high.toordinal(), DAY_BITS)
-    ]
+    # No day-level ranges: a token for every dyadic range of days holding the date let the hub
+    # put every record on one timeline of birth days (docs/linkage-hub.md). Ranges are of years
+    # only, so "ages fit each other" is judged by years (sections 4 and 5, once day ranges, are
+    # sent empty, so that the wire format keeps its shape).
     first, last = low.year, high.year
     years = [_token(key, "Y", *pair) for pair in ancestors(first, YEAR_BITS)]
-    years_less = [_token(key, "Y", *pair) for pair in ancestors(first - FAR_YEARS, YEAR_BITS)]
     year_cover = [_token(key, "Y", *pair) for pair in cover(first, last, YEAR_BITS)]
     near_cover = [
         _token(key, "Y", *pair) for pair in cover(first - FAR_YEARS, last + FAR_YEARS, YEAR_BITS)
     ]
-    sections = [exact, variants, masks, year, days, day_cover, years, years_less]
+    # The year five years before the range's first is needed only when the range is wider than
+    # a year: for one year, its year inside the other's widened range already decides.
+    years_less = (
+        [_token(key, "Y", *pair) for pair in ancestors(first - FAR_YEARS, YEAR_BITS)]
+        if last > first
+        else []
+    )
+    sections = [exact, variants, masks, year, [], [], years, years_less]
     return pack([*sections, year_cover, near_cover], TOKEN_BYTES)
 
 

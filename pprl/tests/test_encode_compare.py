@@ -361,3 +361,53 @@ def test_the_shipped_parameters_pass_their_own_check() -> None:
         )
     with pytest.raises(ValueError, match="person and child only"):
         compare.check_parameters("vehicle", {})
+
+
+def _slip(x: str, y: str) -> bool:
+    """One character off, two neighbours swapped, or day and month swapped (as the plain model)."""
+    if len(x) == len(y) and sum(a != b for a, b in zip(x, y, strict=True)) == 1:
+        return True
+    if any(x[:i] + x[i + 1] + x[i] + x[i + 2 :] == y for i in range(len(x) - 1)):
+        return True
+    return x[:4] == y[:4] and x[5:7] == y[8:10] and x[8:10] == y[5:7]
+
+
+def test_an_exact_date_of_birth_shares_nothing_with_another_date_but_its_year_and_slips():
+    """No ranges of days: apart from the date's own, slip and swap tokens, all an exact date of
+    birth sends depends on its year alone, so the hub cannot place two dates closer than that."""
+    rng = random.Random(5)
+    year_sections = (3, 6, 7, 8, 9)
+    for _ in range(300):
+        a = date.fromordinal(
+            rng.randrange(date(1930, 1, 1).toordinal(), date(2025, 1, 1).toordinal())
+        )
+        b = a + timedelta(days=rng.choice([1, 3, 8, 12, 40, 200, 1800, 1830]))
+        x, y = a.isoformat(), b.isoformat()
+        parts_a = compare.sections(_dob(x))
+        parts_b = compare.sections(_dob(y))
+        same_year = compare.sections(_dob(f"{x[:4]}-{'07' if x[5:7] != '07' else '02'}-15"))
+        assert [parts_a[i] for i in year_sections] == [same_year[i] for i in year_sections]
+        assert parts_a[4] == parts_a[5] == ()  # no ranges of days at all
+        if _slip(x, y):  # a masked or swapped character: the slip level's own tokens
+            continue
+        shared = {t for s in parts_a for t in s} & {t for s in parts_b for t in s}
+        assert shared <= {t for i in year_sections for t in parts_a[i]}, (x, y)
+
+
+def _dob(text: str) -> bytes:
+    return encode.encode("person", {"names": ("A B",), "date_of_birth": text}, KEY).fields["dob"]
+
+
+def test_ages_fit_a_date_of_birth_by_years():
+    """ "Ages fit each other" is judged by years now: a date in the range's first or last year
+    fits even when the plain model's days would not; a year outside never does."""
+    ranged = encode.encode(
+        "child",
+        {"names": ("Kayla Brown",), "age_low": 14, "age_high": 15, "age_on": date(2026, 6, 1)},
+        KEY,
+    )  # fmt: skip  (born 2010-06-02 to 2012-06-01)
+    for born, level in (("2010-01-05", 3), ("2012-12-30", 3), ("2009-12-31", 4), ("2013-01-01", 4),
+                        ("2017-06-01", 4), ("2018-01-01", 5), ("2004-12-31", 5)):  # fmt: skip
+        other = encode.encode("child", {"names": ("Kayla Brown",), "date_of_birth": born}, KEY)
+        assert compare.levels("child", ranged.fields, other.fields)["dob"][0] == level, born
+        assert compare.levels("child", other.fields, ranged.fields)["dob"][0] == level, born

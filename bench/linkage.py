@@ -3,7 +3,8 @@
     python bench/linkage.py            # the generated people and children, then FEBRL3
     python bench/linkage.py febrl      # FEBRL3 only
     python bench/linkage.py generated  # the generated set only (MATCHING_RECORDS, 10,000)
-    python bench/linkage.py exposure   # what the hub can count, and a frequency attack (fast)
+    python bench/linkage.py exposure   # what the hub can count, a frequency attack, and how
+                                       # close it can place dates of birth (fast)
 
 Plain text is the product's model, exactly as bench/matching.py runs it: estimated on the set
 itself (unsupervised, Splink on DuckDB), then every blocked pair scored by Splink. Through the

@@ -86,7 +86,8 @@ def do_receive_hub_events(events: Iterable[Any]) -> dict[str, int]:
 
     "raised" makes an alert (once per match); "withdrawn" closes it. An event this side cannot
     use is counted and skipped (the cursor still moves on, so one bad event never blocks the
-    rest). Each alert received and each closed writes its audit entry.
+    rest). Each alert received and each closed writes its audit entry. An event read again
+    (sync re-reads an overlap) changes nothing.
     """
     counts = {"raised": 0, "closed": 0, "skipped": 0}
     cursor, _ = HubCursor.objects.select_for_update().get_or_create(pk=1)
@@ -94,8 +95,11 @@ def do_receive_hub_events(events: Iterable[Any]) -> dict[str, int]:
         try:
             event = _event(raw)
         except BadEvent:
+            has_id = isinstance(raw, dict) and isinstance(raw.get("id"), int)
+            if has_id and raw["id"] <= cursor.after:
+                continue  # counted when first read
             counts["skipped"] += 1
-            if isinstance(raw, dict) and isinstance(raw.get("id"), int):
+            if has_id:
                 cursor.after = max(cursor.after, raw["id"])
             continue
         cursor.after = max(cursor.after, event["id"])

@@ -94,10 +94,13 @@ class HubAlert(models.Model):
 
 
 class HubCursor(models.Model):
-    """The newest hub event read, so each sync asks only for what came after it (one row)."""
+    """The newest hub event read, and recent reads, from which each sync re-reads (one row)."""
 
     after = models.BigIntegerField(default=0)
     synced_at = models.DateTimeField(null=True, blank=True)
+    # [started, ended (epoch seconds), newest id read] of recent reads: a sync re-reads from an
+    # old enough one, because the hub may commit an event after a later-numbered one was read.
+    readings = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"after event {self.after}"

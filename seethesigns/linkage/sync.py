@@ -7,7 +7,8 @@
 2. Withdraw: references queued by an erasure, and records no longer offered (gone, or a child
    who never went missing and is no longer placed out of area), are withdrawn; the hub deletes
    their encodings, and the rows go here.
-3. Pull: the hub's events after the last one read: alerts raised and withdrawn.
+3. Pull: the hub's events after an overlap (see `reread_from`): alerts raised and withdrawn.
+   Reading an event twice changes nothing (an alert is raised once per match, closed once).
 
 Only counts are logged and audited, never a value or a reference.
 """
@@ -15,6 +16,7 @@ Only counts are logged and audited, never a value or a reference.
 import base64
 import logging
 import secrets
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +32,10 @@ log = logging.getLogger(__name__)
 SEND_BATCH = 500  # the hub takes at most 1000 a request
 WITHDRAW_BATCH = 1000
 ALERTS_PAGE = 500  # the hub's most events an answer
+# Longer than any transaction of the hub's may last: an event is numbered when its transaction
+# writes it but seen only when it commits, so a later-numbered event can be read first.
+OVERLAP_SECONDS = 3600
+_now = time.time  # a test moves the clock
 
 
 @dataclass
@@ -123,15 +129,38 @@ def withdraw(client: HubClient, result: Result) -> None:
         result.withdrawn += len(chunk)
 
 
+def reread_from(readings: list[list[float]]) -> int:
+    """The id to re-read after: the newest id of the latest read that ended OVERLAP_SECONDS
+    before the previous read began.
+
+    An event missed by a read (its transaction still open) was numbered after that transaction
+    began, less than OVERLAP_SECONDS before the read, so after every id seen by a read that had
+    ended by then; it has committed by the next read, which asks from there."""
+    if not readings:
+        return 0
+    limit = readings[-1][0] - OVERLAP_SECONDS
+    old_enough = [after for _, ended, after in readings if ended <= limit]
+    return int(old_enough[-1]) if old_enough else 0
+
+
 def pull(client: HubClient, result: Result) -> None:
     totals: dict[str, int] = {"raised": 0, "closed": 0, "skipped": 0}
+    cursor, _ = HubCursor.objects.get_or_create(pk=1)
+    readings = cursor.readings or [[0, 0, cursor.after]]  # a cursor kept before readings
+    started = _now()
+    after = reread_from(readings)
     while True:
-        cursor, _ = HubCursor.objects.get_or_create(pk=1)
-        events = client.alerts(cursor.after)
+        events = client.alerts(after)
         counts = do_receive_hub_events(events)
         for key, value in counts.items():
             totals[key] = totals.get(key, 0) + value
-        newest = HubCursor.objects.get(pk=1).after
-        if len(events) < ALERTS_PAGE or newest <= cursor.after:
+        ids = [e["id"] for e in events if isinstance(e, dict) and isinstance(e.get("id"), int)]
+        if len(events) < ALERTS_PAGE or not ids or max(ids) <= after:
             break
+        after = max(ids)
+    cursor = HubCursor.objects.get(pk=1)
+    keep = reread_from(readings)
+    # Forget readings older than the one the next sync may still re-read from.
+    readings = [r for r in readings if r[2] >= keep] + [[started, _now(), cursor.after]]
+    HubCursor.objects.filter(pk=1).update(readings=readings[-200:])
     result.alerts = totals

@@ -155,8 +155,10 @@ def test_alerts_arrive_once_close_when_withdrawn_and_are_audited():
     received = AuditEntry.objects.filter(action="linkage.receive_alert")
     assert {e.data["match"] for e in received} == {10, 11}
     hub.events.append(withdrawn(5, 10, ref))
-    _run(hub)
-    assert hub.asked_after[-1] == 4
+    again = _run(hub)
+    # What was read is read again (an overlap) and changes nothing: one alert closed, none raised.
+    assert hub.asked_after[-1] < 4 and again.alerts == {"raised": 0, "closed": 1, "skipped": 0}
+    assert AuditEntry.objects.filter(action="linkage.receive_alert").count() == 2
     alert.refresh_from_db()
     assert alert.closed == "withdrawn" and alert.closed_at is not None and not alert.is_open
     assert AuditEntry.objects.filter(action="linkage.close_alert", object_id=str(alert.pk)).exists()
@@ -183,3 +185,24 @@ def test_a_new_version_of_the_encoder_sends_every_record_again_under_the_same_re
     again = _run(hub)
     assert again.sent == first.sent and {e["ref"] for e in hub.sent[first.sent :]} == refs
     assert _run(hub).sent == 0
+
+
+def test_an_event_committed_after_a_later_one_was_read_still_arrives(monkeypatch: Any):
+    hub = FakeHub()
+    car = _vehicle("LM70 ABD")
+    _run(hub)
+    ref = SentRecord.objects.get(source="entity", source_id=car.pk).ref
+    clock = [sync.time.time() + 1]
+    monkeypatch.setattr(sync, "_now", lambda: clock[0])
+    hub.events = [raised(1, 10, ref), raised(3, 12, ref)]  # 2 is still in a hub transaction
+    _run(hub)
+    clock[0] += 60
+    hub.events.insert(1, raised(2, 11, ref))  # now committed, numbered below 3
+    assert _run(hub).alerts["raised"] == 1
+    assert set(HubAlert.objects.values_list("match_id", flat=True)) == {10, 11, 12}
+    # Reads old enough are no longer re-read: the overlap does not grow without end.
+    clock[0] += 2 * sync.OVERLAP_SECONDS
+    _run(hub)
+    clock[0] += 60
+    _run(hub)
+    assert hub.asked_after[-1] == 3

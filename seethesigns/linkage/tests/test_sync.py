@@ -206,3 +206,61 @@ def test_an_event_committed_after_a_later_one_was_read_still_arrives(monkeypatch
     clock[0] += 60
     _run(hub)
     assert hub.asked_after[-1] == 3
+
+
+class _FailingSend(FakeHub):
+    def send(self, encodings: list[dict[str, Any]]) -> int:
+        from seethesigns.linkage.client import HubError
+
+        raise HubError("The hub refused POST /v1/encodings: 400 encodings[0] is wrong")
+
+
+def test_a_failed_send_neither_stops_erasures_being_withdrawn_nor_alerts_arriving(monkeypatch):
+    hub = FakeHub()
+    car = _vehicle("GO70 NEW")
+    _run(hub)
+    ref = SentRecord.objects.get(source="entity", source_id=car.pk).ref
+    other = _vehicle("ER45 SED")
+    _run(hub)
+    erased = SentRecord.objects.get(source="entity", source_id=other.pk).ref
+    do_erase_expired_record(record_type("record"), other)  # queued for withdrawal
+    gone = SentRecord.objects.create(ref="f" * 32, source="entity", source_id=10**9, digest="x")
+    coordinator = User.objects.get(username="demo-coordinator")
+    do_update_entity(car, car.version, {"label": "GO70 NEX"}, acting_user=coordinator, request=None)
+    failing = _FailingSend()
+    failing.held, failing.events = hub.held, [raised(1, 10, ref)]
+    result = _run(failing)
+    assert result.failures.keys() == {"send"} and "400" in result.failures["send"]
+    assert sorted(failing.withdrawn) == sorted([erased, gone.ref])
+    assert not SentRecord.objects.filter(ref__in=[erased, gone.ref]).exists()
+    assert result.alerts["raised"] == 1 and HubAlert.objects.filter(match_id=10).exists()
+
+
+def test_a_record_that_cannot_be_encoded_is_skipped_and_counted(monkeypatch):
+    real = sync.wire
+
+    def wire(kind: str, identifiers: dict[str, Any], ref: str, key: bytes) -> dict[str, Any]:
+        if kind == "vehicle":
+            raise ValueError("odd")
+        return real(kind, identifiers, ref, key)
+
+    monkeypatch.setattr(sync, "wire", wire)
+    hub = FakeHub()
+    result = _run(hub)
+    assert result.unencodable > 0 and result.sent > 0 and not result.failures
+    assert "vehicle" not in {e["kind"] for e in hub.sent}
+
+
+def test_the_command_names_the_phase_that_failed_and_exits_non_zero(monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setattr(sync, "hub_settings", lambda: HUB)
+    monkeypatch.setattr(sync, "HubClient", lambda hub: _FailingSend())
+    monkeypatch.setattr(
+        "seethesigns.linkage.management.commands.linkage_sync.enabled", lambda: True
+    )
+    monkeypatch.setattr(
+        "seethesigns.linkage.management.commands.linkage_sync.hub_settings", lambda: HUB
+    )
+    with pytest.raises(CommandError, match="The send failed: The hub refused"):
+        call_command("linkage_sync")

@@ -228,3 +228,24 @@ def test_both_sides_finding_the_pair_at_once_make_one_match(northbridge, eastfie
     assert matching.match([b], {b.pk: set(theirs["blocks"])}) == 0
     assert Match.objects.count() == 1
     assert len(alerts(northbridge)) == len(alerts(eastfield)) == 1
+
+
+def test_a_deactivated_partnership_matches_nothing_and_its_matches_are_withdrawn(
+    tmp_path, northbridge, eastfield
+):
+    eastfield.post("/v1/encodings", {"encodings": [item("vehicle", CAR_EF)]})
+    northbridge.post("/v1/encodings", {"encodings": [item("vehicle", CAR_NB)]})
+    [raised] = alerts(eastfield)
+    key = tmp_path / "northbridge.pem"
+    key.write_text(northbridge.partnership.public_key)
+    call_command(
+        "register_partnership", "northbridge", "--name=N", "--coordinator-name=A",
+        "--coordinator-phone=1", f"--public-key={key}", "--inactive",
+    )  # fmt: skip
+    # The other side is told the match is withdrawn.
+    [withdrawn] = alerts(eastfield, after=raised["id"])
+    assert withdrawn["event"] == "withdrawn" and withdrawn["match"] == raised["match"]
+    # The inactive side's encodings stay, but an arriving encoding does not match them.
+    eastfield.post("/v1/encodings", {"encodings": [item("vehicle", {"value": "AB 12 CDE"})]})
+    assert alerts(eastfield, after=withdrawn["id"]) == []
+    assert Match.objects.filter(withdrawn__isnull=True).count() == 0

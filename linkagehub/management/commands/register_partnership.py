@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from linkagehub.matching import deactivate
 from linkagehub.models import Partnership
 from pprl.signing import SLUG_PATTERN, load_public_key
 
@@ -19,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--coordinator-phone", required=True)
         parser.add_argument("--public-key", required=True, help="Ed25519 public key (PEM file)")
         parser.add_argument(
-            "--inactive", action="store_true", help="refuse its requests from now on"
+            "--inactive",
+            action="store_true",
+            help="refuse its requests from now on and withdraw its matches",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -33,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read the public key: {failed.strerror}") from None
         except ValueError:
             raise CommandError("the file is not an Ed25519 public key in PEM") from None
-        _, created = Partnership.objects.update_or_create(
+        partnership, created = Partnership.objects.update_or_create(
             slug=slug,
             defaults={
                 "name": options["name"],
@@ -44,3 +47,9 @@ class Command(BaseCommand):
             },
         )
         self.stdout.write(f"{'Registered' if created else 'Updated'} partnership {slug}.")
+        if options["inactive"]:
+            withdrawn = deactivate(partnership)
+            self.stdout.write(
+                f"It is inactive: its requests are refused, its encodings match nothing, and "
+                f"its {withdrawn} live matches were withdrawn (both sides are told)."
+            )

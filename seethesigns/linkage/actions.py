@@ -113,7 +113,9 @@ def do_receive_hub_events(events: Iterable[Any]) -> dict[str, int]:
 
 
 def _raise(event: dict[str, Any]) -> int:
-    if HubAlert.objects.filter(match_id=event["match"]).exists():
+    known = HubAlert.objects.filter(match_id=event["match"]).first()
+    if known is not None:
+        _restrength(known, event)
         return 0
     sent = SentRecord.objects.filter(ref=event["ref"]).first()
     alert = HubAlert.objects.create(
@@ -128,6 +130,7 @@ def _raise(event: dict[str, Any]) -> int:
         coordinator_name=event["coordinator_name"],
         coordinator_phone=event["coordinator_phone"],
         raised_at=event["at"],
+        hub_event=event["id"],
         # A match on a record already withdrawn here is closed as it arrives.
         closed_at=None if sent and not sent.withdraw else timezone.now(),
         closed="" if sent and not sent.withdraw else HubAlert.Closed.WITHDRAWN,
@@ -138,6 +141,23 @@ def _raise(event: dict[str, Any]) -> int:
         data={"match": alert.match_id, "kind": alert.kind, "strength": alert.strength},
     )
     return 1
+
+
+def _restrength(alert: HubAlert, event: dict[str, Any]) -> None:
+    """Take a newer strength the hub gives a known match (the records changed, or its model)."""
+    if event["id"] <= alert.hub_event:
+        return  # read before, or older than what set the strength
+    before = alert.strength
+    changed = (alert.strength, alert.probability) != (event["strength"], event["probability"])
+    alert.strength, alert.probability = event["strength"], event["probability"]
+    alert.hub_event = event["id"]
+    alert.save(update_fields=["strength", "probability", "hub_event"])
+    if changed:
+        record(
+            "linkage.restrength_alert",
+            obj=alert,
+            data={"match": alert.match_id, "from": before, "to": alert.strength},
+        )
 
 
 def _close(event: dict[str, Any]) -> int:

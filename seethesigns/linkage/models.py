@@ -72,6 +72,8 @@ class HubAlert(models.Model):
     coordinator_name = models.CharField(max_length=200, blank=True)
     coordinator_phone = models.CharField(max_length=60, blank=True)
     raised_at = models.DateTimeField()  # when the hub found it
+    # The hub's id of the newest event that set the strength: an older one read again is ignored.
+    hub_event = models.BigIntegerField(default=0)
     received_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed = models.CharField(max_length=12, choices=Closed.choices, blank=True)

@@ -264,3 +264,19 @@ def test_the_command_names_the_phase_that_failed_and_exits_non_zero(monkeypatch)
     )
     with pytest.raises(CommandError, match="The send failed: The hub refused"):
         call_command("linkage_sync")
+
+
+def test_a_stronger_match_of_a_known_alert_updates_it_and_is_audited():
+    hub = FakeHub()
+    car = _vehicle("ST70 RNG")
+    _run(hub)
+    ref = SentRecord.objects.get(source="entity", source_id=car.pk).ref
+    hub.events = [raised(1, 10, ref, "possibly")]
+    _run(hub)
+    assert HubAlert.objects.get(match_id=10).strength == "possibly"
+    hub.events.append(raised(2, 10, ref, "very_likely"))
+    _run(hub)  # reads event 1 again as well: the older strength does not come back
+    alert = HubAlert.objects.get(match_id=10)
+    assert (alert.strength, alert.probability) == ("very_likely", 0.97)
+    [entry] = AuditEntry.objects.filter(action="linkage.restrength_alert")
+    assert entry.data == {"match": 10, "from": "possibly", "to": "very_likely"}

@@ -3,11 +3,17 @@
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from linkagehub.matching import deactivate
 from linkagehub.models import Partnership
 from pprl.signing import SLUG_PATTERN, load_public_key
+
+
+def raw(pem: bytes) -> bytes:
+    """The key's 32 raw bytes, however its PEM is laid out; ValueError if not Ed25519."""
+    return load_public_key(pem).public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 
 class Command(BaseCommand):
@@ -31,11 +37,22 @@ class Command(BaseCommand):
             raise CommandError("the slug must be lower-case letters, digits and hyphens")
         try:
             pem = Path(options["public_key"]).read_bytes()
-            load_public_key(pem)
+            key = raw(pem)
         except OSError as failed:
             raise CommandError(f"cannot read the public key: {failed.strerror}") from None
         except ValueError:
             raise CommandError("the file is not an Ed25519 public key in PEM") from None
+        for other in Partnership.objects.exclude(slug=slug):
+            try:
+                same = raw(other.public_key.encode()) == key
+            except ValueError:
+                continue  # a registered key that no longer loads matches nothing
+            if same:
+                # One key, one partnership: else its holder could sign as either.
+                raise CommandError(
+                    f"this public key is already registered to partnership {other.slug}: "
+                    "each partnership needs its own key pair"
+                )
         partnership, created = Partnership.objects.update_or_create(
             slug=slug,
             defaults={

@@ -128,14 +128,16 @@ def parameters(kind: str) -> dict[str, Any] | None:
 def candidates(encodings: Sequence[Encoding], blocks: dict[int, set[str]]) -> dict[int, list[int]]:
     """For each encoding, the ids of other partnerships' encodings of its kind sharing a block key.
 
-    One indexed lookup of (kind, key) for the whole batch; never a scan of what the hub holds."""
+    One indexed lookup of (kind, key) for the whole batch; never a scan of what the hub holds.
+    Only active partnerships' encodings are candidates."""
     by_key: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     kinds = sorted({e.kind for e in encodings})
     keys = sorted({key for e in encodings for key in blocks[e.pk]})
     for chunk in _chunks(keys):
-        rows = BlockKey.objects.filter(kind__in=kinds, key__in=chunk).values_list(
-            "kind", "key", "encoding_id", "partnership_id"
-        )
+        # A deactivated partnership's encodings are kept but match nothing.
+        rows = BlockKey.objects.filter(
+            kind__in=kinds, key__in=chunk, partnership__active=True
+        ).values_list("kind", "key", "encoding_id", "partnership_id")
         for kind, key, encoding_id, partnership_id in rows:
             by_key[(kind, key)].append((encoding_id, partnership_id))
     found: dict[int, list[int]] = {}
@@ -278,3 +280,17 @@ def withdraw(partnership: Partnership, refs: Iterable[str]) -> int:
                 _withdraw_match(live)
             Encoding.objects.filter(pk__in=chunk).delete()
     return len(ids)
+
+
+def deactivate(partnership: Partnership) -> int:
+    """Mark the partnership inactive and withdraw its live matches (both sides are told)."""
+    with transaction.atomic():
+        Partnership.objects.filter(pk=partnership.pk).update(active=False)
+        live = Match.objects.filter(withdrawn__isnull=True).filter(
+            Q(a_partnership=partnership) | Q(b_partnership=partnership)
+        )
+        withdrawn = 0
+        for found in live.select_for_update():
+            _withdraw_match(found)
+            withdrawn += 1
+    return withdrawn

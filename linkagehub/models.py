@@ -18,6 +18,8 @@ class Partnership(models.Model):
     public_key = models.TextField()  # Ed25519 public key, PEM
     active = models.BooleanField(default=True)
     created = models.DateTimeField(auto_now_add=True)
+    # The highest "after" it has asked alerts from: it has read every event up to it (purge).
+    read_through = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.slug

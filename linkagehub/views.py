@@ -286,6 +286,10 @@ def alerts(request: HttpRequest, partnership: Partnership, body: bytes) -> HttpR
     after = request.GET.get("after") or "0"
     if not after.isascii() or not after.isdigit() or len(after) > 18:
         raise BadInput('"after" must be an alert id (a whole number)')
+    # Asking after N says every event up to N was read: purge may forget those, not later ones.
+    Partnership.objects.filter(pk=partnership.pk, read_through__lt=int(after)).update(
+        read_through=int(after)
+    )
     events = (
         AlertEvent.objects.filter(partnership=partnership, pk__gt=int(after))
         .select_related("other")

@@ -5,7 +5,9 @@ to one partnership's key whatever proxy ends TLS in front of the hub; a partners
 replaced by registering a new public key, with no certificate authority to run; and it is tested
 on loopback without certificates. TLS still carries every request in production.
 
-The signed text is "{METHOD}\\n{PATH with query}\\n{TIMESTAMP}\\n{NONCE}\\n{sha256 hex of body}".
+The signed text is "{PARTNERSHIP}\\n{METHOD}\\n{PATH with query}\\n{TIMESTAMP}\\n{NONCE}\\n{sha256
+hex of body}": the partnership's slug is signed, so a request cannot be passed off as another
+partnership's that happens to hold the same key.
 `verify` checks the signature and the clock; whether a nonce was seen before is the hub's to check
 (it keeps them), so `verify` takes a `seen` callable for it.
 """
@@ -71,10 +73,12 @@ def load_public_key(pem: bytes) -> Ed25519PublicKey:
     return key
 
 
-def canonical(method: str, path: str, timestamp: str, nonce: str, body: bytes) -> bytes:
+def canonical(
+    partnership: str, method: str, path: str, timestamp: str, nonce: str, body: bytes
+) -> bytes:
     """The text that is signed: the same bytes on both sides for the same request."""
     digest = hashlib.sha256(body).hexdigest()
-    return f"{method.upper()}\n{path}\n{timestamp}\n{nonce}\n{digest}".encode()
+    return f"{partnership}\n{method.upper()}\n{path}\n{timestamp}\n{nonce}\n{digest}".encode()
 
 
 def signed_headers(
@@ -90,7 +94,7 @@ def signed_headers(
     key = load_private_key(private_key) if isinstance(private_key, bytes) else private_key
     timestamp = str(int(time.time() if now is None else now))
     nonce = secrets.token_hex(16)
-    signature = key.sign(canonical(method, path, timestamp, nonce, body))
+    signature = key.sign(canonical(partnership, method, path, timestamp, nonce, body))
     return {
         PARTNERSHIP: partnership,
         TIMESTAMP: timestamp,
@@ -130,7 +134,7 @@ def verify(
     `seen(nonce, timestamp)` records the nonce and says whether it was already used (a replay):
     it is called last, only for a request whose signature is good, so forgeries cannot fill it.
     """
-    claimed_partnership(headers)
+    slug = claimed_partnership(headers)
     key = load_public_key(public_key) if isinstance(public_key, bytes) else public_key
     stamp = _header(headers, TIMESTAMP).strip()
     nonce = _header(headers, NONCE).strip()
@@ -147,7 +151,7 @@ def verify(
     except (binascii.Error, ValueError):
         raise Refused(f"{SIGNATURE} is not base64") from None
     try:
-        key.verify(signature, canonical(method, path, stamp, nonce, body))
+        key.verify(signature, canonical(slug, method, path, stamp, nonce, body))
     except InvalidSignature:
         raise Refused(NOT_SIGNED) from None
     if seen is not None and seen(nonce, int(stamp)):

@@ -168,7 +168,9 @@ def test_register_partnership(tmp_path, db):
         )  # fmt: skip
 
 
-def test_purge_forgets_withdrawn_matches_after_the_days_given(northbridge, eastfield):
+def test_purge_forgets_withdrawn_matches_after_a_year_once_both_sides_read_them(
+    northbridge, eastfield
+):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -179,10 +181,18 @@ def test_purge_forgets_withdrawn_matches_after_the_days_given(northbridge, eastf
     eastfield.post("/v1/encodings", {"encodings": [item("vehicle", {"value": "AB-12-CDE"})]})
     northbridge.post("/v1/withdraw", {"refs": [mine["ref"]]})
     assert Match.objects.filter(withdrawn__isnull=False).count() == 2
-    call_command("purge", "--days=30")
-    assert Match.objects.count() == 2  # withdrawn today: kept for now
     Match.objects.update(withdrawn=timezone.now() - timedelta(days=31))
-    call_command("purge", "--days=30")
+    call_command("purge")
+    assert Match.objects.count() == 2  # a month ago: kept (the default is a year)
+    Match.objects.update(withdrawn=timezone.now() - timedelta(days=366))
+    call_command("purge")
+    assert Match.objects.count() == 2  # nobody has read the "withdrawn" events yet
+    newest = AlertEvent.objects.order_by("-pk").first().pk
+    alerts(northbridge, after=newest)  # northbridge has read everything; eastfield nothing
+    call_command("purge")
+    assert Match.objects.count() == 2
+    alerts(eastfield, after=newest)
+    call_command("purge")
     assert not Match.objects.exists()
     assert not AlertEvent.objects.exists()
 
@@ -228,3 +238,24 @@ def test_both_sides_finding_the_pair_at_once_make_one_match(northbridge, eastfie
     assert matching.match([b], {b.pk: set(theirs["blocks"])}) == 0
     assert Match.objects.count() == 1
     assert len(alerts(northbridge)) == len(alerts(eastfield)) == 1
+
+
+def test_a_deactivated_partnership_matches_nothing_and_its_matches_are_withdrawn(
+    tmp_path, northbridge, eastfield
+):
+    eastfield.post("/v1/encodings", {"encodings": [item("vehicle", CAR_EF)]})
+    northbridge.post("/v1/encodings", {"encodings": [item("vehicle", CAR_NB)]})
+    [raised] = alerts(eastfield)
+    key = tmp_path / "northbridge.pem"
+    key.write_text(northbridge.partnership.public_key)
+    call_command(
+        "register_partnership", "northbridge", "--name=N", "--coordinator-name=A",
+        "--coordinator-phone=1", f"--public-key={key}", "--inactive",
+    )  # fmt: skip
+    # The other side is told the match is withdrawn.
+    [withdrawn] = alerts(eastfield, after=raised["id"])
+    assert withdrawn["event"] == "withdrawn" and withdrawn["match"] == raised["match"]
+    # The inactive side's encodings stay, but an arriving encoding does not match them.
+    eastfield.post("/v1/encodings", {"encodings": [item("vehicle", {"value": "AB 12 CDE"})]})
+    assert alerts(eastfield, after=withdrawn["id"]) == []
+    assert Match.objects.filter(withdrawn__isnull=True).count() == 0

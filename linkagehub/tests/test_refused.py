@@ -138,3 +138,38 @@ def test_a_partnership_over_its_daily_encodings_gets_429_and_nothing_is_stored(
     assert not Encoding.objects.exists()
     # What was refused does not count: two still fit.
     assert northbridge.post("/v1/encodings", {"encodings": cars[:2]}).json() == {"accepted": 2}
+
+
+def test_a_request_relabelled_as_another_partnership_sharing_the_key_is_refused(
+    northbridge, eastfield
+):
+    # Two partnerships registered (by mistake) with one key: the slug is signed, so a request
+    # signed as one cannot be passed off as the other's.
+    eastfield.partnership.public_key = northbridge.partnership.public_key
+    eastfield.partnership.save()
+    headers = northbridge.headers("POST", "/v1/encodings", BODY)
+    headers[PARTNERSHIP] = "eastfield"
+    response = post(headers)
+    assert response.status_code == 401 and response.json() == {"error": signing.NOT_SIGNED}
+    nothing_stored()
+
+
+def test_a_public_key_registered_to_another_partnership_is_refused(tmp_path, northbridge):
+    from django.core.management import CommandError, call_command
+
+    from linkagehub.models import Partnership
+
+    key = tmp_path / "copy.pem"
+    # The same key laid out differently (a blank line more) is still the same key.
+    key.write_text(northbridge.partnership.public_key.replace("\n", "\n\n", 1))
+    with pytest.raises(CommandError, match="already registered to partnership northbridge"):
+        call_command(
+            "register_partnership", "westmoor", "--name=W", "--coordinator-name=A",
+            "--coordinator-phone=1", f"--public-key={key}",
+        )  # fmt: skip
+    assert not Partnership.objects.filter(slug="westmoor").exists()
+    key.write_text(northbridge.partnership.public_key)  # its own key again: a plain update
+    call_command(
+        "register_partnership", "northbridge", "--name=N", "--coordinator-name=A",
+        "--coordinator-phone=1", f"--public-key={key}",
+    )  # fmt: skip

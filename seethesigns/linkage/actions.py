@@ -86,7 +86,8 @@ def do_receive_hub_events(events: Iterable[Any]) -> dict[str, int]:
 
     "raised" makes an alert (once per match); "withdrawn" closes it. An event this side cannot
     use is counted and skipped (the cursor still moves on, so one bad event never blocks the
-    rest). Each alert received and each closed writes its audit entry.
+    rest). Each alert received and each closed writes its audit entry. An event read again
+    (sync re-reads an overlap) changes nothing.
     """
     counts = {"raised": 0, "closed": 0, "skipped": 0}
     cursor, _ = HubCursor.objects.select_for_update().get_or_create(pk=1)
@@ -94,8 +95,11 @@ def do_receive_hub_events(events: Iterable[Any]) -> dict[str, int]:
         try:
             event = _event(raw)
         except BadEvent:
+            has_id = isinstance(raw, dict) and isinstance(raw.get("id"), int)
+            if has_id and raw["id"] <= cursor.after:
+                continue  # counted when first read
             counts["skipped"] += 1
-            if isinstance(raw, dict) and isinstance(raw.get("id"), int):
+            if has_id:
                 cursor.after = max(cursor.after, raw["id"])
             continue
         cursor.after = max(cursor.after, event["id"])
@@ -109,7 +113,9 @@ def do_receive_hub_events(events: Iterable[Any]) -> dict[str, int]:
 
 
 def _raise(event: dict[str, Any]) -> int:
-    if HubAlert.objects.filter(match_id=event["match"]).exists():
+    known = HubAlert.objects.filter(match_id=event["match"]).first()
+    if known is not None:
+        _restrength(known, event)
         return 0
     sent = SentRecord.objects.filter(ref=event["ref"]).first()
     alert = HubAlert.objects.create(
@@ -124,6 +130,7 @@ def _raise(event: dict[str, Any]) -> int:
         coordinator_name=event["coordinator_name"],
         coordinator_phone=event["coordinator_phone"],
         raised_at=event["at"],
+        hub_event=event["id"],
         # A match on a record already withdrawn here is closed as it arrives.
         closed_at=None if sent and not sent.withdraw else timezone.now(),
         closed="" if sent and not sent.withdraw else HubAlert.Closed.WITHDRAWN,
@@ -134,6 +141,23 @@ def _raise(event: dict[str, Any]) -> int:
         data={"match": alert.match_id, "kind": alert.kind, "strength": alert.strength},
     )
     return 1
+
+
+def _restrength(alert: HubAlert, event: dict[str, Any]) -> None:
+    """Take a newer strength the hub gives a known match (the records changed, or its model)."""
+    if event["id"] <= alert.hub_event:
+        return  # read before, or older than what set the strength
+    before = alert.strength
+    changed = (alert.strength, alert.probability) != (event["strength"], event["probability"])
+    alert.strength, alert.probability = event["strength"], event["probability"]
+    alert.hub_event = event["id"]
+    alert.save(update_fields=["strength", "probability", "hub_event"])
+    if changed:
+        record(
+            "linkage.restrength_alert",
+            obj=alert,
+            data={"match": alert.match_id, "from": before, "to": alert.strength},
+        )
 
 
 def _close(event: dict[str, Any]) -> int:

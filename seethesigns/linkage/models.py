@@ -72,6 +72,8 @@ class HubAlert(models.Model):
     coordinator_name = models.CharField(max_length=200, blank=True)
     coordinator_phone = models.CharField(max_length=60, blank=True)
     raised_at = models.DateTimeField()  # when the hub found it
+    # The hub's id of the newest event that set the strength: an older one read again is ignored.
+    hub_event = models.BigIntegerField(default=0)
     received_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed = models.CharField(max_length=12, choices=Closed.choices, blank=True)
@@ -94,10 +96,13 @@ class HubAlert(models.Model):
 
 
 class HubCursor(models.Model):
-    """The newest hub event read, so each sync asks only for what came after it (one row)."""
+    """The newest hub event read, and recent reads, from which each sync re-reads (one row)."""
 
     after = models.BigIntegerField(default=0)
     synced_at = models.DateTimeField(null=True, blank=True)
+    # [started, ended (epoch seconds), newest id read] of recent reads: a sync re-reads from an
+    # old enough one, because the hub may commit an event after a later-numbered one was read.
+    readings = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"after event {self.after}"

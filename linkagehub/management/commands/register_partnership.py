@@ -3,10 +3,17 @@
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from linkagehub.matching import deactivate
 from linkagehub.models import Partnership
 from pprl.signing import SLUG_PATTERN, load_public_key
+
+
+def raw(pem: bytes) -> bytes:
+    """The key's 32 raw bytes, however its PEM is laid out; ValueError if not Ed25519."""
+    return load_public_key(pem).public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 
 class Command(BaseCommand):
@@ -19,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--coordinator-phone", required=True)
         parser.add_argument("--public-key", required=True, help="Ed25519 public key (PEM file)")
         parser.add_argument(
-            "--inactive", action="store_true", help="refuse its requests from now on"
+            "--inactive",
+            action="store_true",
+            help="refuse its requests from now on and withdraw its matches",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -28,12 +37,23 @@ class Command(BaseCommand):
             raise CommandError("the slug must be lower-case letters, digits and hyphens")
         try:
             pem = Path(options["public_key"]).read_bytes()
-            load_public_key(pem)
+            key = raw(pem)
         except OSError as failed:
             raise CommandError(f"cannot read the public key: {failed.strerror}") from None
         except ValueError:
             raise CommandError("the file is not an Ed25519 public key in PEM") from None
-        _, created = Partnership.objects.update_or_create(
+        for other in Partnership.objects.exclude(slug=slug):
+            try:
+                same = raw(other.public_key.encode()) == key
+            except ValueError:
+                continue  # a registered key that no longer loads matches nothing
+            if same:
+                # One key, one partnership: else its holder could sign as either.
+                raise CommandError(
+                    f"this public key is already registered to partnership {other.slug}: "
+                    "each partnership needs its own key pair"
+                )
+        partnership, created = Partnership.objects.update_or_create(
             slug=slug,
             defaults={
                 "name": options["name"],
@@ -44,3 +64,9 @@ class Command(BaseCommand):
             },
         )
         self.stdout.write(f"{'Registered' if created else 'Updated'} partnership {slug}.")
+        if options["inactive"]:
+            withdrawn = deactivate(partnership)
+            self.stdout.write(
+                f"It is inactive: its requests are refused, its encodings match nothing, and "
+                f"its {withdrawn} live matches were withdrawn (both sides are told)."
+            )

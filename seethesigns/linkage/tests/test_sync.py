@@ -2,6 +2,7 @@
 
 import json
 import re
+import time
 from datetime import date
 from typing import Any
 
@@ -155,8 +156,10 @@ def test_alerts_arrive_once_close_when_withdrawn_and_are_audited():
     received = AuditEntry.objects.filter(action="linkage.receive_alert")
     assert {e.data["match"] for e in received} == {10, 11}
     hub.events.append(withdrawn(5, 10, ref))
-    _run(hub)
-    assert hub.asked_after[-1] == 4
+    again = _run(hub)
+    # What was read is read again (an overlap) and changes nothing: one alert closed, none raised.
+    assert hub.asked_after[-1] < 4 and again.alerts == {"raised": 0, "closed": 1, "skipped": 0}
+    assert AuditEntry.objects.filter(action="linkage.receive_alert").count() == 2
     alert.refresh_from_db()
     assert alert.closed == "withdrawn" and alert.closed_at is not None and not alert.is_open
     assert AuditEntry.objects.filter(action="linkage.close_alert", object_id=str(alert.pk)).exists()
@@ -183,3 +186,98 @@ def test_a_new_version_of_the_encoder_sends_every_record_again_under_the_same_re
     again = _run(hub)
     assert again.sent == first.sent and {e["ref"] for e in hub.sent[first.sent :]} == refs
     assert _run(hub).sent == 0
+
+
+def test_an_event_committed_after_a_later_one_was_read_still_arrives(monkeypatch: Any):
+    hub = FakeHub()
+    car = _vehicle("LM70 ABD")
+    _run(hub)
+    ref = SentRecord.objects.get(source="entity", source_id=car.pk).ref
+    clock = [time.time() + 1]
+    monkeypatch.setattr(sync, "_now", lambda: clock[0])
+    hub.events = [raised(1, 10, ref), raised(3, 12, ref)]  # 2 is still in a hub transaction
+    _run(hub)
+    clock[0] += 60
+    hub.events.insert(1, raised(2, 11, ref))  # now committed, numbered below 3
+    assert _run(hub).alerts["raised"] == 1
+    assert set(HubAlert.objects.values_list("match_id", flat=True)) == {10, 11, 12}
+    # Reads old enough are no longer re-read: the overlap does not grow without end.
+    clock[0] += 2 * sync.OVERLAP_SECONDS
+    _run(hub)
+    clock[0] += 60
+    _run(hub)
+    assert hub.asked_after[-1] == 3
+
+
+class _FailingSend(FakeHub):
+    def send(self, encodings: list[dict[str, Any]]) -> int:
+        from seethesigns.linkage.client import HubError
+
+        raise HubError("The hub refused POST /v1/encodings: 400 encodings[0] is wrong")
+
+
+def test_a_failed_send_neither_stops_erasures_being_withdrawn_nor_alerts_arriving(monkeypatch):
+    hub = FakeHub()
+    car = _vehicle("GO70 NEW")
+    _run(hub)
+    ref = SentRecord.objects.get(source="entity", source_id=car.pk).ref
+    other = _vehicle("ER45 SED")
+    _run(hub)
+    erased = SentRecord.objects.get(source="entity", source_id=other.pk).ref
+    do_erase_expired_record(record_type("record"), other)  # queued for withdrawal
+    gone = SentRecord.objects.create(ref="f" * 32, source="entity", source_id=10**9, digest="x")
+    coordinator = User.objects.get(username="demo-coordinator")
+    do_update_entity(car, car.version, {"label": "GO70 NEX"}, acting_user=coordinator, request=None)
+    failing = _FailingSend()
+    failing.held, failing.events = hub.held, [raised(1, 10, ref)]
+    result = _run(failing)
+    assert result.failures.keys() == {"send"} and "400" in result.failures["send"]
+    assert sorted(failing.withdrawn) == sorted([erased, gone.ref])
+    assert not SentRecord.objects.filter(ref__in=[erased, gone.ref]).exists()
+    assert result.alerts["raised"] == 1 and HubAlert.objects.filter(match_id=10).exists()
+
+
+def test_a_record_that_cannot_be_encoded_is_skipped_and_counted(monkeypatch):
+    real = sync.wire
+
+    def wire(kind: str, identifiers: dict[str, Any], ref: str, key: bytes) -> dict[str, Any]:
+        if kind == "vehicle":
+            raise ValueError("odd")
+        return real(kind, identifiers, ref, key)
+
+    monkeypatch.setattr(sync, "wire", wire)
+    hub = FakeHub()
+    result = _run(hub)
+    assert result.unencodable > 0 and result.sent > 0 and not result.failures
+    assert "vehicle" not in {e["kind"] for e in hub.sent}
+
+
+def test_the_command_names_the_phase_that_failed_and_exits_non_zero(monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setattr(sync, "hub_settings", lambda: HUB)
+    monkeypatch.setattr(sync, "HubClient", lambda hub: _FailingSend())
+    monkeypatch.setattr(
+        "seethesigns.linkage.management.commands.linkage_sync.enabled", lambda: True
+    )
+    monkeypatch.setattr(
+        "seethesigns.linkage.management.commands.linkage_sync.hub_settings", lambda: HUB
+    )
+    with pytest.raises(CommandError, match="The send failed: The hub refused"):
+        call_command("linkage_sync")
+
+
+def test_a_stronger_match_of_a_known_alert_updates_it_and_is_audited():
+    hub = FakeHub()
+    car = _vehicle("ST70 RNG")
+    _run(hub)
+    ref = SentRecord.objects.get(source="entity", source_id=car.pk).ref
+    hub.events = [raised(1, 10, ref, "possibly")]
+    _run(hub)
+    assert HubAlert.objects.get(match_id=10).strength == "possibly"
+    hub.events.append(raised(2, 10, ref, "very_likely"))
+    _run(hub)  # reads event 1 again as well: the older strength does not come back
+    alert = HubAlert.objects.get(match_id=10)
+    assert (alert.strength, alert.probability) == ("very_likely", 0.97)
+    [entry] = AuditEntry.objects.filter(action="linkage.restrength_alert")
+    assert entry.data == {"match": 10, "from": "possibly", "to": "very_likely"}

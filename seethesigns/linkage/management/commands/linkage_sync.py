@@ -33,6 +33,12 @@ class Command(BaseCommand):
         alerts = result.alerts
         self.stdout.write(
             f"Offered {result.offered} records: sent {result.sent}, unchanged "
-            f"{result.unchanged}, withdrew {result.withdrawn}. Alerts: {alerts.get('raised', 0)} "
-            f"new, {alerts.get('closed', 0)} closed, {alerts.get('skipped', 0)} unreadable."
+            f"{result.unchanged}, withdrew {result.withdrawn}, could not encode "
+            f"{result.unencodable}. Alerts: {alerts.get('raised', 0)} new, "
+            f"{alerts.get('closed', 0)} closed, {alerts.get('skipped', 0)} unreadable."
         )
+        if result.failures:
+            # Every phase ran; say which failed, and fail the command so cron reports it.
+            raise CommandError(
+                " ".join(f"The {phase} failed: {why}" for phase, why in result.failures.items())
+            )

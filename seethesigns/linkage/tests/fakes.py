@@ -60,8 +60,9 @@ def withdrawn(event_id: int, match: int, ref: str) -> dict[str, Any]:
     return {"id": event_id, "match": match, "event": "withdrawn", "ref": ref}
 
 
-def a_hub_alert(kind: str = "vehicle", source_id: int | None = None) -> Any:
-    """An open alert in the coordinator's inbox about one of the demo's records."""
+def a_hub_alert(kind: str = "vehicle", source_id: int | None = None, **values: Any) -> Any:
+    """An open alert in the coordinator's inbox about one of the demo's records; `values`
+    overrides what the hub said (strength, partnership, coordinator...)."""
     from django.utils import timezone
 
     from seethesigns.linkage.models import HubAlert
@@ -72,16 +73,16 @@ def a_hub_alert(kind: str = "vehicle", source_id: int | None = None) -> Any:
             Entity.objects.filter(kind="vehicle").order_by("pk").values_list("pk", flat=True)[0]
         )
     last = HubAlert.objects.order_by("-match_id").values_list("match_id", flat=True).first()
+    said = {
+        "match_id": (last or 0) + 1,
+        "ref": "0" * 32,
+        "strength": "very_likely",
+        "probability": 0.97,
+        "partnership_name": "Eastfield Safeguarding Children Partnership",
+        "coordinator_name": "Erin Eastfield",
+        "coordinator_phone": "01632 960 777",
+        "raised_at": timezone.now(),
+    }
     return HubAlert.objects.create(
-        match_id=(last or 0) + 1,
-        ref="0" * 32,
-        source="entity",
-        source_id=source_id,
-        kind=kind,
-        strength="very_likely",
-        probability=0.97,
-        partnership_name="Eastfield Safeguarding Children Partnership",
-        coordinator_name="Erin Eastfield",
-        coordinator_phone="01632 960 777",
-        raised_at=timezone.now(),
+        source="entity", source_id=source_id, kind=kind, **(said | values)
     )

@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 from django.db import connections
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from seethesigns.accounts.models import Role
 from seethesigns.children.tests.test_browser_search_before_create import look
 from seethesigns.concerns.tests.test_browser_concerns import sign_in
 from seethesigns.linkage.models import HubAlert
+from seethesigns.linkage.tests.fakes import a_hub_alert
 from seethesigns.network.models import Entity
 
 pytestmark = pytest.mark.browser
@@ -25,31 +25,23 @@ def alerts(django_db_blocker: Any) -> Iterator[list[HubAlert]]:
         car = Entity.objects.get(kind="vehicle", label="nb12xyz")
         man = Entity.objects.get(kind="person", label="Jason Smyth")
         made = [
-            HubAlert.objects.create(
-                match_id=900001,
+            a_hub_alert(
+                "vehicle",
+                car.pk,
                 ref="a" * 32,
-                source="entity",
-                source_id=car.pk,
-                kind="vehicle",
-                strength="very_likely",
                 probability=0.99,
-                partnership_name="Eastfield Safeguarding Children Partnership",
                 coordinator_name="Esme Hart",
                 coordinator_phone="01632 960 888",
-                raised_at=timezone.now(),
             ),
-            HubAlert.objects.create(
-                match_id=900002,
+            a_hub_alert(
+                "person",
+                man.pk,
                 ref="b" * 32,
-                source="entity",
-                source_id=man.pk,
-                kind="person",
                 strength="possibly",
                 probability=0.41,
                 partnership_name="Westmoor Safeguarding Partnership",
                 coordinator_name="Wes Moore",
                 coordinator_phone="01632 960 999",
-                raised_at=timezone.now(),
             ),
         ]
         yield made

@@ -21,6 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pprl.schema import VALUE_KINDS
+
 # Dice of the bigram filters standing for the plain model's Jaro-Winkler thresholds.
 NAME_DICE = 0.85  # a slip apart (Jaro-Winkler >= 0.92 on the whole name)
 COVER_DICE = 0.71  # every word of one close to a word of the other (>= 0.9 word by word)
@@ -72,7 +74,6 @@ _SHIPPED = {
     },
 }
 FIELDS = {kind: tuple(fields) for kind, fields in _SHIPPED.items()}
-VALUE_KINDS = ("vehicle", "phone", "handle")
 
 
 @dataclass(frozen=True)

@@ -44,11 +44,10 @@ import jellyfish
 from clkhash.bloomfilter import blake_encode_ngrams
 from clkhash.key_derivation import generate_key_lists
 
-from pprl.schema import BLOCK_HEX, BLOOM_BITS, FIELDS, KINDS, TOKEN_BYTES
+from pprl.schema import BLOCK_HEX, BLOOM_BITS, FIELDS, KINDS, TOKEN_BYTES, VALUE_KINDS
 from seethesigns.matching import normalise
 
 __all__ = ["BLOOM_BITS", "FIELDS", "KINDS", "Encoded", "encode"]
-VALUE_KINDS = ("vehicle", "phone", "handle")
 NAME_BITS = 1024  # a full name's bigram filter
 WORD_BITS = 256  # each word of a name
 ADDRESS_BITS = 1024

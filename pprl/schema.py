@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 KINDS = ("person", "child", "vehicle", "phone", "handle")
 PEOPLE = ("person", "child")
+VALUE_KINDS = ("vehicle", "phone", "handle")  # one value each: {"value": ...}
 BLOOM_BITS = 1024  # a power of two, as clkhash's BLAKE2b encoding needs
 TOKEN_BYTES = 8  # a keyed token: 64 bits of keyed BLAKE2b
 BLOCK_HEX = 32  # 128 bits of HMAC: collisions between different values do not happen in practice

@@ -13,8 +13,6 @@ from django.utils.dateparse import parse_datetime
 from seethesigns.audit.actions import record
 from seethesigns.linkage.models import HubAlert, HubCursor, SentRecord, Source, Strength
 
-KINDS = {"person", "child", "vehicle", "phone", "handle"}
-
 
 def source_of(obj: Model) -> str:
     """Which kind of local record this is, as SentRecord names it ("" for one never sent)."""

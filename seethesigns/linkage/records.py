@@ -19,13 +19,13 @@ from typing import Any
 
 from django.db.models import Q
 
+from pprl.schema import VALUE_KINDS
 from seethesigns.children.models import Child
 from seethesigns.children.search import record_of as child_record
 from seethesigns.matching.api import Record
 from seethesigns.network.models import Entity
 from seethesigns.network.people import records_for
 
-VALUE_KINDS = ("vehicle", "phone", "handle")
 CHUNK = 2000
 # Record's fields the encodings take (the NHS number stays here: it is an identifier the
 # partnerships may not match on without a lawful basis of their own).

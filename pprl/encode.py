@@ -166,15 +166,26 @@ def letters(text: str) -> list[str]:
 # candidate pairs of FEBRL3 and the generated set (bench/linkage.py prints the agreement): for
 # whole names, bigrams, letters and the first letters (agreement 0.956 to 0.971); for words,
 # bigrams and letters; for addresses, bigrams and the first letters (0.940 to 0.998).
+#
+# Each filter takes at most its first FILTER_CHARS characters: a filter of a longer text would
+# have most of its bits set, and the hub refuses such filters (`pprl.schema.MAX_FILL`). At these
+# lengths the expected share of bits set is at most 0.87 (a name), 0.80 (a word), 0.87 (an
+# address), 0.70 (a vehicle, phone or handle); the tokens are made of the whole text.
+FILTER_CHARS = {"name": 48, "word": 20, "address": 100, "value": 60}
+
+
 def name_grams(text: str) -> list[str]:
+    text = text[: FILTER_CHARS["name"]]
     return bigrams(text) + letters(text) + prefixes(text)
 
 
 def word_grams(text: str) -> list[str]:
+    text = text[: FILTER_CHARS["word"]]
     return bigrams(text) + letters(text)
 
 
 def address_grams(text: str) -> list[str]:
+    text = text[: FILTER_CHARS["address"]]
     return bigrams(text) + prefixes(text)
 
 
@@ -416,7 +427,15 @@ def _record_blocks(
     """The plain batch's blocking rules (`matching.estimate.PREDICTION_RULES`) as keyed keys, on
     the same values: the first name, the first address's street and postcode, the first phone,
     handle and vehicle. Blocking on every alias as well found no more true pairs on the generated
-    records and many more wrong "possibly" ones (bench/linkage.py)."""
+    records and many more wrong "possibly" ones (bench/linkage.py).
+
+    Two of the batch's rules are narrowed, because a hub holds every partnership's records and a
+    key made only of values from a small set grows with them: the names' first letters are
+    blocked with the year of birth, and the first name's sound with the year and the surname's
+    first sound. With 3 million encodings (bench/hub_scale.py) the two keys as the batch makes
+    them held up to 3,389 encodings each and made 650 million of the 840 million pairs to
+    compare; narrowed, they reach 3 to 9 fewer true pairs in a few thousand, none of them
+    "very likely" (docs/linkage-hub.md, "Blocking at national size")."""
     born = _date(identifiers, "date_of_birth")
     year = born.year if born else None
     found: list[tuple[object, ...]] = []
@@ -430,12 +449,12 @@ def _record_blocks(
         if first and last:
             found.append(("first-last", *sorted((first, last))))  # either order
         prefix = _prefix(name)
-        if prefix:
-            found.append(("prefix", prefix))
+        if prefix and year:
+            found.append(("prefix-year", prefix, year))
         if year and last:
             found.append(("last-year", last, year))
         if year and first:
-            found.append(("first-year", first, year))
+            found.append(("first-year-initial", first, year, last[:1] if last else ""))
     parts = [normalise.address(a) for a in _strings(identifiers, "addresses")]
     streets = _listed(_street(number, text) for number, text, _ in parts)
     codes = _listed(code for _, _, code in parts)
@@ -478,6 +497,8 @@ def _encode_value(kind: str, identifiers: Mapping[str, Any], keys: dict[str, byt
     plain = NORMALISE[kind](value) if isinstance(value, str) else ""
     if not plain:
         return Encoded({}, ())
-    blob = bloom(bigrams(plain), keys[f"{kind}-value"], BLOOM_BITS, VALUE_K)
+    blob = bloom(
+        bigrams(plain[: FILTER_CHARS["value"]]), keys[f"{kind}-value"], BLOOM_BITS, VALUE_K
+    )
     blocks = sorted({_block(keys["blocks"], kind, *parts) for parts in _value_blocks(kind, plain)})
     return Encoded({"value": blob}, tuple(blocks))

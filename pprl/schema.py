@@ -22,6 +22,10 @@ TOKEN_BYTES = 8  # a keyed token: 64 bits of keyed BLAKE2b
 BLOCK_HEX = 32  # 128 bits of HMAC: collisions between different values do not happen in practice
 MAX_BLOCKS = 64  # block keys one encoding may carry
 MAX_FIELD_BYTES = 8192  # twenty names with their words' filters fit
+# A Bloom filter with more of its bits set than this is refused. The encoder cuts the text it puts
+# in a filter (pprl.encode.FILTER_CHARS) so that none of its filters comes near; a filter of
+# nearly all ones is a little similar to everything, so it is a broken encoder or a probe.
+MAX_FILL = 0.95
 
 # The fields of each kind: "packed" (sections of tokens and filters) or "bloom" (one filter).
 FIELDS: dict[str, dict[str, str]] = {
@@ -71,9 +75,27 @@ def section_counts(blob: bytes) -> list[tuple[int, int]]:
     return found
 
 
+def _filters(blob: bytes) -> list[bytes]:
+    """The Bloom filters of a well-formed packed field: its items wider than a token."""
+    found = []
+    at = 0
+    while at < len(blob):
+        count, width = struct.unpack_from(">BH", blob, at)
+        at += 3
+        if width > TOKEN_BYTES:
+            found += [blob[at + i * width : at + (i + 1) * width] for i in range(count)]
+        at += count * width
+    return found
+
+
+def too_full(bloom: bytes) -> bool:
+    """More than MAX_FILL of the filter's bits set."""
+    return int.from_bytes(bloom, "big").bit_count() > MAX_FILL * 8 * len(bloom)
+
+
 def check(kind: str, fields: Mapping[str, bytes]) -> None:
     """Raise ValueError, with a message fit for a 400 answer, unless `fields` is a well-formed
-    encoding of `kind` (known fields, sizes and sections)."""
+    encoding of `kind` (known fields, sizes and sections, no filter with most bits set)."""
     if kind not in FIELDS:
         raise ValueError(f"unknown kind {kind!r}")
     for field, blob in fields.items():
@@ -84,6 +106,8 @@ def check(kind: str, fields: Mapping[str, bytes]) -> None:
         if FIELDS[kind][field] == "bloom":
             if len(blob) != BLOOM_BITS // 8:
                 raise ValueError(f"field {field!r} must be {BLOOM_BITS // 8} bytes")
+            if too_full(blob):
+                raise ValueError(f"field {field!r} has more than {MAX_FILL:.0%} of its bits set")
             continue
         if len(blob) > MAX_FIELD_BYTES:
             raise ValueError(f"field {field!r} is longer than {MAX_FIELD_BYTES} bytes")
@@ -97,3 +121,7 @@ def check(kind: str, fields: Mapping[str, bytes]) -> None:
             expected = 4  # sent without its words' filters (pprl.encode.WORD_FILTERS)
         if len(counts) != expected or (field == "name" and names == 0):
             raise ValueError(f"field {field!r} does not hold the sections it should")
+        if any(too_full(bloom) for bloom in _filters(blob)):
+            raise ValueError(
+                f"a filter of field {field!r} has more than {MAX_FILL:.0%} of its bits set"
+            )

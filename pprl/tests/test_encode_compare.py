@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 from bitarray import bitarray
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pprl import compare, encode, schema
 from pprl.compare import DEFAULT_THRESHOLDS, dice, score
@@ -411,3 +413,78 @@ def test_ages_fit_a_date_of_birth_by_years():
         other = encode.encode("child", {"names": ("Kayla Brown",), "date_of_birth": born}, KEY)
         assert compare.levels("child", ranged.fields, other.fields)["dob"][0] == level, born
         assert compare.levels("child", other.fields, ranged.fields)["dob"][0] == level, born
+
+
+# ---- Filters the hub would refuse, blocks at national size -----------------------------------
+
+TEXT = st.text(st.characters(codec="utf-8"), max_size=400)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names=st.lists(TEXT, max_size=4),
+    addresses=st.lists(TEXT, max_size=3),
+    value=TEXT,
+    words=st.booleans(),
+)
+def test_no_text_of_any_length_makes_a_filter_the_hub_refuses(names, addresses, value, words):
+    """Property: whatever is typed, however long, every filter sent stays under MAX_FILL."""
+    sent = encode.WORD_FILTERS
+    encode.WORD_FILTERS = words
+    try:
+        person = encode.encode("person", {"names": names, "addresses": addresses}, KEY)
+    finally:
+        encode.WORD_FILTERS = sent
+    schema.check("person", person.fields)
+    for kind in schema.VALUE_KINDS:
+        schema.check(kind, encode.encode(kind, {"value": value}, KEY).fields)
+
+
+def test_a_long_name_is_encoded_within_the_fill_the_hub_accepts():
+    long = " ".join(f"{chr(97 + i)}{chr(98 + i)}{chr(99 + i)}xqz" for i in range(20))
+    a = compare.sections(encode.encode("person", {"names": (long,)}, KEY).fields["name"])
+    b = compare.sections(encode.encode("person", {"names": (long + " x",)}, KEY).fields["name"])
+    assert a[3][0].bit_count() < schema.MAX_FILL * encode.NAME_BITS
+    assert a[3] == b[3]  # the filters hold the same first characters
+    assert a[0] != b[0]  # the exact names' tokens are of the whole names
+
+
+def test_a_filter_with_most_bits_set_is_refused():
+    vehicle = encode.encode("vehicle", {"value": "AB12CDE"}, KEY).fields
+    with pytest.raises(ValueError, match="bits set"):
+        schema.check("vehicle", {"value": b"\xff" * (BLOOM_BITS // 8)})
+    schema.check("vehicle", vehicle)
+    # Inside a packed field: the name's filter replaced by all ones, its sections intact.
+    name = encode.encode("person", JORDAN, KEY).fields["name"]
+    full = name[: -(encode.NAME_BITS // 8)] + b"\xff" * (encode.NAME_BITS // 8)
+    with pytest.raises(ValueError, match="bits set"):
+        schema.check("person", {"name": full})
+
+
+def _shared(a: dict[str, object], b: dict[str, object]) -> set[str]:
+    return set(encode.encode("person", a, KEY).blocks) & set(encode.encode("person", b, KEY).blocks)
+
+
+def test_a_common_first_name_and_birth_year_alone_share_no_block():
+    """At national size a key of a first name and a year holds thousands: the surname's first
+    sound is part of it, so two Jacks born in 2010 with unrelated surnames are not compared."""
+    assert not _shared(
+        {"names": ("Jack Smith",), "date_of_birth": date(2010, 3, 4)},
+        {"names": ("Jack Taylor",), "date_of_birth": date(2010, 7, 9)},
+    )
+    # Two names' first letters are blocked only with the year too.
+    assert not _shared(
+        {"names": ("Jacqueline Smithson",), "date_of_birth": date(2009, 1, 2)},
+        {"names": ("Jack Smith",), "date_of_birth": date(1990, 5, 6)},
+    )
+
+
+def test_one_person_written_with_slips_still_shares_a_block():
+    assert _shared(
+        {"names": ("Jack Smith",), "date_of_birth": date(2010, 3, 4)},
+        {"names": ("Jak Smyth",), "date_of_birth": date(2010, 4, 3)},
+    )
+    assert _shared(  # another first name, the same surname's start and year
+        {"names": ("Jacqueline Smithson",), "date_of_birth": date(2009, 1, 2)},
+        {"names": ("Jacky Smithsonn",), "date_of_birth": date(2009, 2, 1)},
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -125,11 +125,17 @@ def parameters(kind: str) -> dict[str, Any] | None:
         return None
 
 
-def candidates(encodings: Sequence[Encoding], blocks: dict[int, set[str]]) -> dict[int, list[int]]:
+def candidates(
+    encodings: Sequence[Encoding],
+    blocks: dict[int, set[str]],
+    live: dict[int, dict[int, Match]] | None = None,
+) -> dict[int, list[int]]:
     """For each encoding, the ids of other partnerships' encodings of its kind sharing a block key.
 
     One indexed lookup of (kind, key) for the whole batch; never a scan of what the hub holds.
-    Only active partnerships' encodings are candidates."""
+    Only active partnerships' encodings are candidates. Past HUB_MAX_CANDIDATES, those sharing
+    the most block keys are kept, and always the encoding's live matches that still share one,
+    so that a crowded key never withdraws a match only to raise it again later."""
     by_key: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     kinds = sorted({e.kind for e in encodings})
     keys = sorted({key for e in encodings for key in blocks[e.pk]})
@@ -141,17 +147,25 @@ def candidates(encodings: Sequence[Encoding], blocks: dict[int, set[str]]) -> di
         for kind, key, encoding_id, partnership_id in rows:
             by_key[(kind, key)].append((encoding_id, partnership_id))
     found: dict[int, list[int]] = {}
+    limit = settings.HUB_MAX_CANDIDATES
     for encoding in encodings:
-        ids = {
+        shared: Counter[int] = Counter(
             other
             for key in blocks[encoding.pk]
             for other, partnership_id in by_key.get((encoding.kind, key), ())
             if partnership_id != encoding.partnership_id
-        }
-        if len(ids) > settings.HUB_MAX_CANDIDATES:
-            log.warning("an encoding had more than %d candidates", settings.HUB_MAX_CANDIDATES)
-            ids = set(sorted(ids)[: settings.HUB_MAX_CANDIDATES])
-        found[encoding.pk] = sorted(ids)
+        )
+        if len(shared) > limit:
+            log.warning("an encoding had more than %d candidates", limit)
+            kept = set((live or {}).get(encoding.pk, {})) & set(shared)
+            ranked = sorted(shared, key=lambda other: (-shared[other], other))
+            for other in ranked:
+                if len(kept) >= limit:
+                    break
+                kept.add(other)
+            found[encoding.pk] = sorted(kept)
+        else:
+            found[encoding.pk] = sorted(shared)
     return found
 
 
@@ -159,8 +173,11 @@ def _live_matches(ids: Sequence[int]) -> dict[int, dict[int, Match]]:
     """Live matches of these encodings: {encoding id: {the other encoding's id: match}}."""
     live: dict[int, dict[int, Match]] = defaultdict(dict)
     for chunk in _chunks(ids):
-        for m in Match.objects.filter(withdrawn__isnull=True).filter(
-            Q(a_id__in=chunk) | Q(b_id__in=chunk)
+        # Locked until the transaction ends: two uploads touching one match change it in turn.
+        for m in (
+            Match.objects.filter(withdrawn__isnull=True)
+            .filter(Q(a_id__in=chunk) | Q(b_id__in=chunk))
+            .select_for_update()
         ):
             if m.a_id is not None and m.b_id is not None:
                 live[m.a_id][m.b_id] = m
@@ -170,11 +187,11 @@ def _live_matches(ids: Sequence[int]) -> dict[int, dict[int, Match]]:
 
 def match(encodings: Sequence[Encoding], blocks: dict[int, set[str]]) -> int:
     """Match stored encodings against their candidates; how many matches were raised or changed."""
-    found = candidates(encodings, blocks)
+    live = _live_matches([e.pk for e in encodings])
+    found = candidates(encodings, blocks, live)
     others: dict[int, Encoding] = {}
     for chunk in _chunks(sorted({i for ids in found.values() for i in ids})):
         others |= {e.pk: e for e in Encoding.objects.filter(pk__in=chunk)}
-    live = _live_matches([e.pk for e in encodings])
     chosen = {kind: parameters(kind) for kind in {e.kind for e in encodings}}
     changed = 0
     for encoding in encodings:

@@ -116,56 +116,62 @@ def signed(method: str) -> Callable[[View], Callable[[HttpRequest], HttpResponse
                 body = request.body
             except RequestDataTooBig:
                 return error(413, f"the body is over {settings.HUB_MAX_BODY_BYTES} bytes")
-            found: dict[str, Partnership] = {}
-
-            def public_key_for(slug: str) -> bytes | None:
-                partnership = Partnership.objects.filter(slug=slug, active=True).first()
-                if partnership is None:
-                    return None
-                found["it"] = partnership
-                return partnership.public_key.encode()
-
-            def seen(nonce: str, stamp: int) -> bool:
-                return _nonce_seen(found["it"])(nonce, stamp)
-
             try:
-                signing.verify_from(
-                    request.headers,
-                    request.method,
-                    request.get_full_path(),
-                    body,
-                    public_key_for=public_key_for,
-                    seen=seen,
-                )
-            except signing.Refused as refused:
-                return error(401, str(refused))
-            except ValueError:
-                # A registered key that does not load: the operator's mistake, not the caller's.
-                log.error("the registered public key of a partnership does not load")
-                return error(401, "the partnership's registered key is not usable")
-            partnership = found["it"]
-            wait = _over_limit(
-                partnership, "requests", 60, settings.HUB_REQUESTS_PER_MINUTE, amount=1
-            )
-            if wait:
-                return error(
-                    429,
-                    f"over {settings.HUB_REQUESTS_PER_MINUTE} requests a minute: "
-                    f"try again in {wait} seconds",
-                    **{"Retry-After": str(wait)},
-                )
-            try:
-                return view(request, partnership, body)
-            except BadInput as bad:
-                return error(400, str(bad))
-            except OperationalError:
-                # The database is busy or out of reach: the caller may send the same again.
+                return _attributed(request, method, body, view)
+            except (OperationalError, IntegrityError):
+                # The database is busy or out of reach, or a request of the same partnership
+                # stored the same new ref at the same moment: nothing half-done is kept (each
+                # step is a transaction), and sending the same again is safe.
                 log.exception("the hub's database failed during a request")
                 return error(503, "the hub is busy: try again shortly", **{"Retry-After": "30"})
 
         return wrapper
 
     return decorate
+
+
+def _attributed(request: HttpRequest, method: str, body: bytes, view: View) -> HttpResponse:
+    """The signature, the clock, the nonce, the rate limit, then the view itself."""
+    found: dict[str, Partnership] = {}
+
+    def public_key_for(slug: str) -> bytes | None:
+        partnership = Partnership.objects.filter(slug=slug, active=True).first()
+        if partnership is None:
+            return None
+        found["it"] = partnership
+        return partnership.public_key.encode()
+
+    def seen(nonce: str, stamp: int) -> bool:
+        return _nonce_seen(found["it"])(nonce, stamp)
+
+    try:
+        signing.verify_from(
+            request.headers,
+            method,
+            request.get_full_path(),
+            body,
+            public_key_for=public_key_for,
+            seen=seen,
+        )
+    except signing.Refused as refused:
+        return error(401, str(refused))
+    except ValueError:
+        # A registered key that does not load: the operator's mistake, not the caller's.
+        log.error("the registered public key of a partnership does not load")
+        return error(401, "the partnership's registered key is not usable")
+    partnership = found["it"]
+    wait = _over_limit(partnership, "requests", 60, settings.HUB_REQUESTS_PER_MINUTE, amount=1)
+    if wait:
+        return error(
+            429,
+            f"over {settings.HUB_REQUESTS_PER_MINUTE} requests a minute: "
+            f"try again in {wait} seconds",
+            **{"Retry-After": str(wait)},
+        )
+    try:
+        return view(request, partnership, body)
+    except BadInput as bad:
+        return error(400, str(bad))
 
 
 def _json_object(body: bytes) -> dict[str, Any]:

@@ -48,6 +48,7 @@ BAD_ENCODINGS: list[tuple[str, bytes | Any, str]] = [
     ("a field not text", with_(fields={"value": 5}), "base64 text"),
     ("bad base64", with_(fields={"value": "!!!not base64!!!"}), "not base64"),
     ("short filter", with_(fields={"value": base64.b64encode(b"x" * 10).decode()}), "bytes"),
+    ("all bits set", with_(fields={"value": base64.b64encode(b"\xff" * 128).decode()}), "bits set"),
     ("huge field", with_(fields={"value": "A" * 2_000_000}), "longer than"),
     ("empty field", with_(fields={"value": ""}), "empty"),
     ("blocks not a list", with_(blocks="abc"), "blocks"),
@@ -173,15 +174,25 @@ def test_generated_alert_queries_never_give_a_server_error(northbridge, query):
     assert response.status_code in (200, 400), (query, response.content[:200])
 
 
-def test_a_database_failure_gets_503_not_500(northbridge, monkeypatch):
-    from django.db import OperationalError
-
-    from linkagehub import matching
+@pytest.mark.parametrize(
+    ("where", "error"),
+    [
+        ("linkagehub.matching.store_and_match", "OperationalError"),
+        # The same new ref stored by two requests of one partnership at the same moment.
+        ("linkagehub.matching.store_and_match", "IntegrityError"),
+        # Before the view: the nonce, the rate limit, the partnership's row.
+        ("linkagehub.views._over_limit", "OperationalError"),
+        ("linkagehub.views._nonce_seen", "OperationalError"),
+    ],
+)
+def test_a_database_failure_gets_503_not_500(northbridge, monkeypatch, where, error):
+    from django import db
 
     def fail(*args, **kwargs):
-        raise OperationalError("database is locked")
+        raise getattr(db, error)("database is locked")
 
-    monkeypatch.setattr(matching, "store_and_match", fail)
+    monkeypatch.setattr(where, fail)
     response = northbridge.post("/v1/encodings", {"encodings": [GOOD]})
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
+    assert response.json() == {"error": "the hub is busy: try again shortly"}

@@ -259,3 +259,26 @@ def test_a_deactivated_partnership_matches_nothing_and_its_matches_are_withdrawn
     eastfield.post("/v1/encodings", {"encodings": [item("vehicle", {"value": "AB 12 CDE"})]})
     assert alerts(eastfield, after=withdrawn["id"]) == []
     assert Match.objects.filter(withdrawn__isnull=True).count() == 0
+
+
+def test_past_the_candidate_cap_the_live_matches_are_kept(northbridge, eastfield, side, settings):
+    """A crowded block key never withdraws a live match only to raise it again later: past
+    HUB_MAX_CANDIDATES an encoding's live matches are always compared, then those sharing most
+    block keys."""
+    settings.HUB_MAX_CANDIDATES = 1
+    westmoor = side("westmoor", "Westmoor Safeguarding Children Partnership")
+    mine = item("vehicle", CAR_NB)
+    assert northbridge.post("/v1/encodings", {"encodings": [mine]}).status_code == 200
+    assert (
+        eastfield.post("/v1/encodings", {"encodings": [item("vehicle", CAR_EF)]}).status_code == 200
+    )
+    # Westmoor's copy has two candidates and room for one: it matches Northbridge's.
+    assert (
+        westmoor.post("/v1/encodings", {"encodings": [item("vehicle", CAR_EF)]}).status_code == 200
+    )
+    assert Match.objects.filter(withdrawn__isnull=True).count() == 2
+    # Northbridge sends its car again: two candidates, room for one, both live matches stay.
+    assert northbridge.post("/v1/encodings", {"encodings": [mine]}).status_code == 200
+    assert Match.objects.filter(withdrawn__isnull=True).count() == 2
+    assert not Match.objects.filter(withdrawn__isnull=False).exists()
+    assert [a["event"] for a in alerts(westmoor)] == ["raised"]

@@ -177,6 +177,7 @@ def _live_matches(ids: Sequence[int]) -> dict[int, dict[int, Match]]:
         for m in (
             Match.objects.filter(withdrawn__isnull=True)
             .filter(Q(a_id__in=chunk) | Q(b_id__in=chunk))
+            .order_by("pk")  # every upload locks in the same order: no deadlock between two
             .select_for_update()
         ):
             if m.a_id is not None and m.b_id is not None:

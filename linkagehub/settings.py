@@ -40,6 +40,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Its own test database beside the app's, when both come from one server.
     DATABASES["default"]["TEST"] = {"NAME": f"test_linkagehub_{DATABASES['default']['NAME']}"}
+    # A lock not granted within 10 s (an upload behind `set_parameters --rematch`) is a 503 the
+    # partnership retries, not a request held until the web worker times out.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=10000"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"

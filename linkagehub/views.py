@@ -118,10 +118,9 @@ def signed(method: str) -> Callable[[View], Callable[[HttpRequest], HttpResponse
                 return error(413, f"the body is over {settings.HUB_MAX_BODY_BYTES} bytes")
             try:
                 return _attributed(request, method, body, view)
-            except (OperationalError, IntegrityError):
-                # The database is busy or out of reach, or a request of the same partnership
-                # stored the same new ref at the same moment: nothing half-done is kept (each
-                # step is a transaction), and sending the same again is safe.
+            except OperationalError:
+                # The database is busy or out of reach (or a lock was not granted in time):
+                # nothing half-done is kept (each step is a transaction); sending again is safe.
                 log.exception("the hub's database failed during a request")
                 return error(503, "the hub is busy: try again shortly", **{"Retry-After": "30"})
 
@@ -253,7 +252,13 @@ def encodings(request: HttpRequest, partnership: Partnership, body: bytes) -> Ht
             f"over {settings.HUB_ENCODINGS_PER_DAY} encodings a day: try again in {wait} seconds",
             **{"Retry-After": str(wait)},
         )
-    accepted, changed = matching.store_and_match(partnership, incoming)
+    try:
+        accepted, changed = matching.store_and_match(partnership, incoming)
+    except IntegrityError:
+        # Two requests of this partnership stored the same new ref at the same moment: one
+        # won, this one stored nothing. Sending it again replaces the ref as usual.
+        log.warning("two uploads of one partnership stored the same new ref at once")
+        return error(503, "the hub is busy: try again shortly", **{"Retry-After": "30"})
     log.info("accepted %d encodings, %d matches raised or changed", accepted, changed)
     return JsonResponse({"accepted": accepted})
 

@@ -44,13 +44,20 @@ import jellyfish
 from clkhash.bloomfilter import blake_encode_ngrams
 from clkhash.key_derivation import generate_key_lists
 
-from pprl.schema import BLOCK_HEX, BLOOM_BITS, FIELDS, KINDS, TOKEN_BYTES, VALUE_KINDS
+from pprl.schema import (
+    ADDRESS_BITS,
+    BLOCK_HEX,
+    BLOOM_BITS,
+    FIELDS,
+    KINDS,
+    NAME_BITS,
+    TOKEN_BYTES,
+    VALUE_KINDS,
+    WORD_BITS,
+)
 from seethesigns.matching import normalise
 
 __all__ = ["BLOOM_BITS", "FIELDS", "KINDS", "Encoded", "encode"]
-NAME_BITS = 1024  # a full name's bigram filter
-WORD_BITS = 256  # each word of a name
-ADDRESS_BITS = 1024
 NAME_K = 20  # bits set per bigram; tuned by bench/linkage.py (see docs/linkage-hub.md)
 WORD_K = 10
 ADDRESS_K = 20
@@ -167,11 +174,15 @@ def letters(text: str) -> list[str]:
 # whole names, bigrams, letters and the first letters (agreement 0.956 to 0.971); for words,
 # bigrams and letters; for addresses, bigrams and the first letters (0.940 to 0.998).
 #
-# Each filter takes at most its first FILTER_CHARS characters: a filter of a longer text would
-# have most of its bits set, and the hub refuses such filters (`pprl.schema.MAX_FILL`). At these
-# lengths the expected share of bits set is at most 0.87 (a name), 0.80 (a word), 0.87 (an
-# address), 0.70 (a vehicle, phone or handle); the tokens are made of the whole text.
-FILTER_CHARS = {"name": 48, "word": 20, "address": 100, "value": 60}
+# Each filter takes at most its first FILTER_CHARS characters; the tokens are made of the whole
+# text. Two unrelated filters with a share p of their bits set have a Dice of about p, so a filter
+# of a long text would look "a slip apart" from any other long one, and one of most bits set is
+# refused by the hub (`pprl.schema.MAX_FILL`). At these lengths at most about 0.72 of a name's
+# bits are set (NAME_DICE 0.85), 0.62 of a word's (WORD_DICE 0.73), 0.69 of an address's
+# (ADDRESS_DICE 0.8) and 0.45 of a vehicle's, phone's or handle's (its lowest level 0.65). Two
+# long texts that agree in their first characters then compare as their beginnings do, as
+# Jaro-Winkler, which weighs the beginning, nearly does.
+FILTER_CHARS = {"name": 30, "word": 12, "address": 55, "value": 30}
 
 
 def name_grams(text: str) -> list[str]:

@@ -18,6 +18,9 @@ KINDS = ("person", "child", "vehicle", "phone", "handle")
 PEOPLE = ("person", "child")
 VALUE_KINDS = ("vehicle", "phone", "handle")  # one value each: {"value": ...}
 BLOOM_BITS = 1024  # a power of two, as clkhash's BLAKE2b encoding needs
+NAME_BITS = 1024  # a full name's bigram filter
+WORD_BITS = 256  # each word of a name
+ADDRESS_BITS = 1024
 TOKEN_BYTES = 8  # a keyed token: 64 bits of keyed BLAKE2b
 BLOCK_HEX = 32  # 128 bits of HMAC: collisions between different values do not happen in practice
 MAX_BLOCKS = 64  # block keys one encoding may carry
@@ -75,6 +78,17 @@ def section_counts(blob: bytes) -> list[tuple[int, int]]:
     return found
 
 
+def _width(field: str, section: int) -> int:
+    """How wide each item of a packed field's section is: a token, or the filter it holds."""
+    if field == "name" and section == 3:
+        return NAME_BITS // 8
+    if field == "name" and section > 3:
+        return WORD_BITS // 8
+    if field == "address" and section == 4:
+        return ADDRESS_BITS // 8
+    return TOKEN_BYTES
+
+
 def _filters(blob: bytes) -> list[bytes]:
     """The Bloom filters of a well-formed packed field: its items wider than a token."""
     found = []
@@ -121,6 +135,9 @@ def check(kind: str, fields: Mapping[str, bytes]) -> None:
             expected = 4  # sent without its words' filters (pprl.encode.WORD_FILTERS)
         if len(counts) != expected or (field == "name" and names == 0):
             raise ValueError(f"field {field!r} does not hold the sections it should")
+        # A filter twice as wide with half its bits set would compare like one of all ones.
+        if any(width != _width(field, at) for at, (_, width) in enumerate(counts)):
+            raise ValueError(f"field {field!r} has a section of the wrong width")
         if any(too_full(bloom) for bloom in _filters(blob)):
             raise ValueError(
                 f"a filter of field {field!r} has more than {MAX_FILL:.0%} of its bits set"

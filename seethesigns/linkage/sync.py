@@ -70,8 +70,12 @@ class Result:
 def wire(kind: str, identifiers: dict[str, Any], ref: str, key: bytes) -> dict[str, Any]:
     """The encoding of one record as the hub takes it: the reference, kind, fields and blocks."""
     from pprl.encode import encode
+    from pprl.schema import check
 
     encoded = encode(kind, identifiers, key)
+    # What the hub would refuse (a 400 for the whole batch, every run) is found here instead, and
+    # the record counted as unencodable: the same check the hub makes.
+    check(kind, encoded.fields)
     return {
         "ref": ref,
         "kind": kind,

@@ -1,6 +1,7 @@
 """The partnership's side of the linkage hub: what is sent, withdrawn and received (issue 21)."""
 
 import json
+import random
 import re
 import time
 from datetime import date
@@ -250,6 +251,23 @@ def test_a_record_that_cannot_be_encoded_is_skipped_and_counted(monkeypatch):
     result = _run(hub)
     assert result.unencodable > 0 and result.sent > 0 and not result.failures
     assert "vehicle" not in {e["kind"] for e in hub.sent}
+
+
+def test_an_encoding_the_hub_would_refuse_is_skipped_and_counted_not_sent(monkeypatch):
+    """The hub's own check runs before sending: an encoding it would refuse (here a vehicle's
+    filter made of the whole of a long plate, as an encoder without the cut would make it) is
+    counted as unencodable, and the rest of the batch still goes."""
+    from pprl import encode
+
+    monkeypatch.setitem(encode.FILTER_CHARS, "value", 10**6)
+    car = Entity.objects.filter(kind="vehicle").first()
+    assert car is not None
+    Entity.objects.filter(pk=car.pk).update(label="".join(random.Random(3).choices(
+        "ABCDEFGHJKLMNPRSTUVWXYZ0123456789", k=300)))  # fmt: skip
+    hub = FakeHub()
+    result = _run(hub)
+    assert result.unencodable == 1 and result.sent > 0 and not result.failures
+    assert len(hub.sent) == result.sent
 
 
 def test_the_command_names_the_phase_that_failed_and_exits_non_zero(monkeypatch):

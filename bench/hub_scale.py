@@ -13,10 +13,12 @@ partnerships to join, in order):
     a few hundred new encodings arrive one by one through the hub's own matching code
     (`linkagehub`), and the bench prints the p50 and p95 of the time each takes to be matched;
 (b) the full re-linkage of everything on Apache Spark: a standalone master and two workers (one
-    core each) on 127.0.0.1, started and stopped by the bench. The job brings each block key's
-    encodings together (one shuffle, sorted by key) and compares, in a pandas UDF on the workers
-    (`mapInPandas`, `pprl.compare.score`), those of the same kind held by different partnerships
-    (each pair once, in the lowest key the two share), and counts the matches against the truth.
+    core each) on 127.0.0.1, started and stopped by the bench, running the hub's own re-linkage
+    job (`linkagehub.engine`, which `python -m linkagehub relink` runs): each block key's
+    encodings brought together (one shuffle, sorted by key), and those of the same kind held by
+    different partnerships compared in a pandas UDF on the workers (`mapInPandas`,
+    `pprl.compare.score`; each pair once, in the lowest key the two share); the matches are
+    counted against the truth.
 
 It prints how each cost grows from 1 % to 100 %, side by side. Everything it started is stopped by
 PID. Environment: HUB_PARTNERSHIPS (150), HUB_PER_PARTNERSHIP (20000), HUB_FRACTIONS
@@ -43,7 +45,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -330,108 +331,43 @@ def start_spark(work: Path, processes: Processes) -> str:
     raise SystemExit("bench: Spark's two workers did not register with the master within 90 s")
 
 
-def score_blocks(batches: Iterator[Any]) -> Iterator[Any]:
-    """Score the pairs within each block key (runs in Spark's Python workers).
-
-    The rows arrive one per (encoding, block key), sorted by (kind, block) within the partition,
-    so each block key's members come together (a key may straddle two Arrow batches: it is carried
-    over). Each pair is scored in the lowest block key the two share, so once; pairs of one
-    partnership are not compared. Yields how many pairs ended in each band, split by whether they
-    are one entity in the truth: a few rows a batch, not a row a pair."""
-    import pandas as pd  # type: ignore[import-untyped]
-
-    from pprl.compare import score
-
-    counts: Counter[tuple[str, bool]] = Counter()
-    done: set[tuple[str, str]] = set()
-    group: tuple[str, str] | None = None
-    members: list[tuple[int, int, dict[str, bytes], frozenset[str]]] = []
-
-    def finish() -> None:
-        if group is None:
-            return
-        if group in done:  # the rows were not grouped: the counts would be wrong
-            raise RuntimeError(f"block key {group} seen twice in one partition")
-        done.add(group)
-        kind, block = group
-        for at, (partnership, identity, fields, blocks) in enumerate(members):
-            for other, other_identity, other_fields, other_blocks in members[at + 1 :]:
-                if other == partnership or min(blocks & other_blocks) != block:
-                    continue
-                result = score(kind, fields, other_fields)
-                counts[(result.band, identity == other_identity)] += 1
-
-    for batch in batches:
-        for kind, block, partnership, identity, fields, blocks in zip(
-            batch["kind"], batch["block"], batch["partnership"], batch["identity"],
-            batch["fields"], batch["kept"], strict=True,
-        ):  # fmt: skip
-            if (kind, block) != group:
-                finish()
-                group, members = (kind, block), []
-            members.append((partnership, identity, dict(fields), frozenset(blocks)))
-        if counts:
-            yield pd.DataFrame(
-                [(band, same, n) for (band, same), n in counts.items()],
-                columns=["band", "same", "n"],
-            )
-            counts.clear()
-    finish()
-    if counts:
-        yield pd.DataFrame(
-            [(band, same, n) for (band, same), n in counts.items()], columns=["band", "same", "n"]
-        )
-
-
 def relink(spark: Any, files: list[Path], rows: int) -> Relinked:
-    """Every encoding against every other partnership's of the same kind sharing a block key."""
-    from pyspark.sql import Window
+    """Every encoding against every other partnership's of the same kind sharing a block key:
+    the hub's own re-linkage job (`linkagehub.engine.job`, as `python -m linkagehub relink`
+    runs it), on the bench's files, with the truth alongside to count what it finds."""
     from pyspark.sql import functions as F
 
+    from linkagehub.engine import job
+
     started = time.perf_counter()
-    stored = spark.read.parquet(*[str(p) for p in files_at(files, rows)]).where(F.col("seq") < rows)
-    keyed = stored.select("*", F.explode("blocks").alias("block"))
-    # A block key held by more encodings than the hub compares for one arrival is too common to
-    # help: left out here as the hub leaves it out (none is, with pprl's national block keys).
-    common = [
-        (row["block"], row["count"])
-        for row in keyed.groupBy("kind", "block")
-        .count()
-        .where(F.col("count") > MAX_BLOCK)
-        .collect()
-    ]
-    kept = F.col("blocks")
-    if common:
-        keyed = keyed.where(~F.col("block").isin([block for block, _ in common]))
-        kept = F.array_except("blocks", F.array(*[F.lit(block) for block, _ in common]))
-    # One shuffle: the rows of each block key together, sorted, each encoding's fields once a key
-    # (joining pairs would move two encodings' fields for every pair). Keys held by one
-    # partnership only give no pair and are dropped before the Python workers see them.
-    key = Window.partitionBy("kind", "block")
-    grouped = (
-        keyed.select("kind", "block", "partnership", "identity", "fields", kept.alias("kept"))
-        .withColumn("low", F.min("partnership").over(key))
-        .withColumn("high", F.max("partnership").over(key))
-        .where(F.col("low") != F.col("high"))
-        .drop("low", "high")
+    stored = (
+        spark.read.parquet(*[str(p) for p in files_at(files, rows)])
+        .where(F.col("seq") < rows)
+        .select(
+            F.col("seq").alias("id"),
+            F.col("partnership").cast("long"),
+            "kind",
+            "fields",
+            "blocks",
+            (F.col("identity") + 1).alias("truth"),  # 0 is "no truth" to the job
+        )
     )
-    scored = grouped.mapInPandas(score_blocks, "band string, same boolean, n long")
+    ran = job(spark, stored, {}, MAX_BLOCK)  # pprl's shipped parameters, as a new hub has
     counts = {
-        (row["band"], row["same"]): row["n"]
-        for row in scored.groupBy("band", "same").agg(F.sum("n").alias("n")).collect()
+        (row["band"], row["same"]): row["count"]
+        for row in ran.matches.groupBy("band", "same").count().collect()
     }
     seconds = time.perf_counter() - started
-    matched = {key: n for key, n in counts.items() if key[0]}
     return Relinked(
         rows=rows,
         seconds=seconds,
-        candidates=sum(counts.values()),
-        matches=sum(matched.values()),
-        very_likely=sum(n for (band, _), n in matched.items() if band == "very_likely"),
-        true_found=sum(n for (_, same), n in matched.items() if same),
+        candidates=ran.compared.value,
+        matches=sum(counts.values()),
+        very_likely=sum(n for (band, _), n in counts.items() if band == "very_likely"),
+        true_found=sum(n for (_, same), n in counts.items() if same),
         true_pairs=true_pairs(files, rows),
-        common_blocks=len(common),
-        in_common=sum(n for _, n in common),
+        common_blocks=len(ran.left_out),
+        in_common=sum(n for _, n in ran.left_out),
     )
 
 

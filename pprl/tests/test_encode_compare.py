@@ -460,7 +460,7 @@ def test_a_long_name_is_encoded_within_the_fill_the_hub_accepts():
     long = " ".join(f"{chr(97 + i)}{chr(98 + i)}{chr(99 + i)}xqz" for i in range(20))
     a = compare.sections(encode.encode("person", {"names": (long,)}, KEY).fields["name"])
     b = compare.sections(encode.encode("person", {"names": (long + " x",)}, KEY).fields["name"])
-    assert a[3][0].bit_count() < schema.MAX_FILL * encode.NAME_BITS
+    assert a[3][0].bit_count() < schema.MAX_FILL * schema.NAME_BITS
     assert a[3] == b[3]  # the filters hold the same first characters
     assert a[0] != b[0]  # the exact names' tokens are of the whole names
 
@@ -472,11 +472,11 @@ def test_a_filter_with_most_bits_set_is_refused():
     schema.check("vehicle", vehicle)
     # Inside a packed field: the name's filter replaced by all ones, its sections intact.
     name = encode.encode("person", JORDAN, KEY).fields["name"]
-    full = name[: -(encode.NAME_BITS // 8)] + b"\xff" * (encode.NAME_BITS // 8)
+    full = name[: -(schema.NAME_BITS // 8)] + b"\xff" * (schema.NAME_BITS // 8)
     with pytest.raises(ValueError, match="bits set"):
         schema.check("person", {"name": full})
     # A filter twice as wide with half its bits set would compare like one of all ones.
-    wide = name[: -(encode.NAME_BITS // 8) - 3] + b"\x01\x01\x00" + b"\x00" * 128 + b"\xff" * 128
+    wide = name[: -(schema.NAME_BITS // 8) - 3] + b"\x01\x01\x00" + b"\x00" * 128 + b"\xff" * 128
     with pytest.raises(ValueError, match="wrong width"):
         schema.check("person", {"name": wide})
 

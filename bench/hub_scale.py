@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib
 import json
 import logging
 import math
@@ -338,6 +339,7 @@ def relink(spark: Any, files: list[Path], rows: int) -> Relinked:
     from pyspark.sql import functions as F
 
     from linkagehub.engine import job
+    from pprl.compare import FIELDS, SHIPPED_FOR, default_parameters, for_size
 
     started = time.perf_counter()
     stored = (
@@ -352,7 +354,12 @@ def relink(spark: Any, files: list[Path], rows: int) -> Relinked:
             (F.col("identity") + 1).alias("truth"),  # 0 is "no truth" to the job
         )
     )
-    ran = job(spark, stored, {}, MAX_BLOCK)  # pprl's shipped parameters, as a new hub has
+    # pprl's shipped parameters, as a hub given none has, the prior scaled to what it holds.
+    held = {row["kind"]: row["count"] for row in stored.groupBy("kind").count().collect()}
+    params = {
+        kind: for_size(default_parameters(kind), SHIPPED_FOR, held.get(kind, 0)) for kind in FIELDS
+    }
+    ran = job(spark, stored, params, MAX_BLOCK)
     counts = {
         (row["band"], row["same"]): row["count"]
         for row in ran.matches.groupBy("band", "same").count().collect()
@@ -551,6 +558,7 @@ def hub_half(work: Path, processes: Processes, files: list[Path]) -> list[Arrive
     # By name: the hub is its own Django project, which the app's type checking does not load.
     Match: Any = apps.get_model("linkagehub", "Match")
     Partnership: Any = apps.get_model("linkagehub", "Partnership")
+    matching: Any = importlib.import_module("linkagehub.matching")
     private, public = generate_keypair()
     made = Partnership.objects.bulk_create(
         Partnership(slug=f"p{p:03}", name=f"Partnership {p}", coordinator_name="Coordinator",
@@ -568,6 +576,9 @@ def hub_half(work: Path, processes: Processes, files: list[Path]) -> list[Arrive
         copy_store(files, loaded, rows, partnerships)
         load_seconds = time.perf_counter() - started
         loaded = rows
+        matching._HELD.clear()  # the hub's count of what it holds, for its prior: counted again
+        for kind in ("person", "child"):
+            matching.held(kind)  # as a worker that has been up a while has it (not timed)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_total_relation_size('linkagehub_encoding') "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from linkagehub.models import AlertEvent, BlockKey, Encoding, Match, ModelParameters, Partnership
-from pprl.compare import DEFAULT_THRESHOLDS, FIELDS, check_parameters, score
+from pprl.compare import (
+    DEFAULT_THRESHOLDS,
+    FIELDS,
+    SHIPPED_FOR,
+    check_parameters,
+    default_parameters,
+    for_size,
+    score,
+)
 
 log = logging.getLogger(__name__)
 CHUNK = 2000  # values in one SQL IN list (SQLite allows 32,766 variables a statement)
@@ -103,26 +112,45 @@ def _withdraw_match(match: Match) -> None:
 
 
 def parameters(kind: str) -> dict[str, Any] | None:
-    """The newest parameters the operator set for `kind` (None: pprl's shipped ones are used).
+    """What `kind` is scored with now: the newest parameters the operator set (pprl's shipped
+    ones until then), with the prior scaled from the records they were made for to the encodings
+    of the kind the hub holds (`pprl.compare.for_size`). None for vehicles, phones and handles,
+    which are scored on fixed levels.
 
     Read for each request, so a new set is used from the next request in every worker. Parameters
     that no longer fit pprl's fields (set before an upgrade changed a field's levels) are skipped
     with a warning, as the app skips an estimate that no longer fits."""
     if kind not in FIELDS:
-        return None  # vehicles, phones and handles are scored on fixed levels
+        return None
+    chosen, made_for = default_parameters(kind), SHIPPED_FOR
     newest = ModelParameters.objects.filter(kind=kind).first()
-    if newest is None:
-        return None
-    try:
-        return check_parameters(kind, newest.parameters)
-    except ValueError as wrong:
-        log.warning(
-            "the %s parameters set on %s do not fit; shipped ones used: %s",
-            kind,
-            newest.set_at,
-            wrong,
-        )
-        return None
+    if newest is not None:
+        try:
+            chosen = check_parameters(kind, newest.parameters)
+            made_for = newest.records or SHIPPED_FOR
+        except ValueError as wrong:
+            log.warning(
+                "the %s parameters set on %s do not fit; shipped ones used: %s",
+                kind,
+                newest.set_at,
+                wrong,
+            )
+    return for_size(chosen, made_for, held(kind))
+
+
+_HELD: dict[str, tuple[float, int]] = {}
+HELD_SECONDS = 300  # how long a worker keeps its count of what the hub holds
+
+
+def held(kind: str) -> int:
+    """Encodings of `kind` the active partnerships hold; counted at most every five minutes
+    by each worker (a count of millions of rows is not for every request)."""
+    now = time.monotonic()
+    counted = _HELD.get(kind)
+    if counted is None or now - counted[0] > HELD_SECONDS:
+        total = Encoding.objects.filter(kind=kind, partnership__active=True).count()
+        _HELD[kind] = counted = (now, total)
+    return counted[1]
 
 
 def candidates(

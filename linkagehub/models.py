@@ -150,6 +150,9 @@ class ModelParameters(models.Model):
 
     kind = models.CharField(max_length=10)  # "person" or "child"
     parameters = models.JSONField()  # checked by pprl.compare.check_parameters before saving
+    # How many records the estimate was made on: the prior is scaled from it to what the hub
+    # holds (pprl.compare.for_size). Null: pprl.compare.SHIPPED_FOR.
+    records = models.PositiveIntegerField(null=True, blank=True)
     set_by = models.CharField(max_length=150)  # the operator's account that ran set_parameters
     source = models.CharField(max_length=200, blank=True)  # whose estimate, as the operator says
     set_at = models.DateTimeField(auto_now_add=True)

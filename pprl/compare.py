@@ -36,6 +36,9 @@ ADDRESS_DICE = 0.8  # house numbers fit and a slip apart (>= 0.9)
 # measures both.
 DEFAULT_THRESHOLDS = {"very_likely": 0.95, "possibly": 0.5}
 PRIOR = 0.0001
+# The records the shipped prior is meant for (the app's `seethesigns.network.batch.SHIPPED_FOR`;
+# a test checks they agree).
+SHIPPED_FOR = 10_000
 
 # The plain model's shipped parameters (seethesigns/matching/fields.py; a test checks they agree).
 _NAME = (
@@ -91,6 +94,21 @@ def default_parameters(kind: str) -> dict[str, Any]:
         "m": {field: list(mu[0]) for field, mu in shipped.items()},
         "u": {field: list(mu[1]) for field, mu in shipped.items()},
     }
+
+
+def for_size(params: Mapping[str, Any], made_for: int, held: int) -> dict[str, Any]:
+    """`params` with the prior scaled to the records now compared.
+
+    The prior is the chance that two records picked at random are one person. Each person is
+    held a bounded number of times (by one partnership, or by a few), so the true pairs grow
+    with the records while the pairs grow with their square: the prior falls as 1/records. A
+    prior estimated on `made_for` records is multiplied by made_for / held once more are held
+    (never raised). Without it, a national store scored with one partnership's prior raised a
+    wrong alert for every right one (docs/linkage-hub.md, "The prior at national size")."""
+    scaled = dict(params)
+    if held > made_for > 0:
+        scaled["prior"] = params["prior"] * made_for / held
+    return scaled
 
 
 def check_parameters(kind: str, given: Any) -> dict[str, Any]:

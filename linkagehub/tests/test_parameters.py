@@ -92,7 +92,7 @@ def test_set_parameters_keeps_who_when_and_whose(tmp_path, db):
     said = set_parameters(
         tmp_path, with_prior(0.002), "--source=Northbridge's estimate of 2026-12-01", "--by=ops"
     )
-    assert "Set the person parameters (prior 0.002), by ops" in said
+    assert "Set the person parameters (prior 0.002 for 10,000 records" in said and "by ops" in said
     kept = ModelParameters.objects.get()
     assert (kept.kind, kept.set_by, kept.source) == (
         "person",
@@ -121,7 +121,7 @@ BAD = [
     ("a list", "[0.1]", "must be a JSON object"),
     ("no u", json.dumps({k: v for k, v in with_prior(0.1).items() if k != "u"}),
      "exactly prior, m and u (missing u)"),
-    ("an extra key", json.dumps({**with_prior(0.1), "records": 5}), "(unknown records)"),
+    ("an extra key", json.dumps({**with_prior(0.1), "pairs": 5}), "(unknown pairs)"),
     ("prior 1", json.dumps(with_prior(1)), "prior must be a number above 0 and below 1"),
     ("prior text", json.dumps(with_prior("0.1")), "prior must be a number"),
     ("prior true", json.dumps(with_prior(True)), "prior must be a number"),
@@ -155,4 +155,49 @@ def test_a_missing_file_or_a_kind_without_parameters_is_refused(tmp_path, db):
     path.write_text(json.dumps(with_prior(0.1)))
     with pytest.raises(CommandError, match="invalid choice: 'vehicle'"):
         call_command("set_parameters", "--kind=vehicle", f"--file={path}")
+    assert not ModelParameters.objects.exists()
+
+
+def test_the_prior_falls_as_the_hub_holds_more_than_it_was_made_for(
+    northbridge, eastfield, tmp_path, monkeypatch
+):
+    """With a national store, one partnership's prior would raise a wrong alert for every right
+    one (docs/linkage-hub.md): the prior is scaled from the records it was made for to what the
+    hub holds. A name, sex and date of birth in common is "very likely" among 10,000 records,
+    not among 10 million."""
+    from linkagehub import matching
+
+    assert matching.parameters("person") == default_parameters("person")  # a small hub
+    monkeypatch.setattr(matching, "held", lambda kind: 10_000_000)
+    assert (matching.parameters("person") or {})["prior"] == pytest.approx(
+        1e-4 * 10_000 / 10_000_000
+    )
+    send_both(northbridge, eastfield, NAME_AND_DOB)
+    assert bands(northbridge) == bands(eastfield) == [("raised", "possibly")]
+    # An estimate made on 5 million records is scaled by half, and says so when set.
+    said = set_parameters(tmp_path, {**with_prior(0.002), "records": 5_000_000})
+    assert "for 5,000,000 records" in said
+    assert ModelParameters.objects.get().records == 5_000_000
+    assert (matching.parameters("person") or {})["prior"] == pytest.approx(0.001)
+    said = set_parameters(tmp_path, with_prior(0.002), "--records=20000000")
+    assert (matching.parameters("person") or {})["prior"] == pytest.approx(0.002)  # never raised
+    said = set_parameters(tmp_path, with_prior(0.002))
+    assert "the shipped figure: none given" in said
+
+
+def test_the_count_of_what_is_held_is_kept_for_a_few_minutes(northbridge, monkeypatch):
+    from linkagehub import matching
+
+    monkeypatch.setattr(matching, "_HELD", {})
+    assert matching.held("vehicle") == 0
+    northbridge.post("/v1/encodings", {"encodings": [item("vehicle", {"value": "AB12CDE"})]})
+    assert matching.held("vehicle") == 0  # counted a moment ago
+    monkeypatch.setattr(matching, "HELD_SECONDS", -1)
+    assert matching.held("vehicle") == 1
+
+
+@pytest.mark.parametrize("records", ["0", "-5", "many"])
+def test_a_bad_records_figure_is_refused(tmp_path, db, records):
+    with pytest.raises(CommandError):
+        set_parameters(tmp_path, {**with_prior(0.002), "records": records})
     assert not ModelParameters.objects.exists()

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from linkagehub.matching import rematch
 from linkagehub.models import ModelParameters
-from pprl.compare import FIELDS, check_parameters
+from pprl.compare import FIELDS, SHIPPED_FOR, check_parameters
 
 
 class Command(BaseCommand):
@@ -31,6 +31,11 @@ class Command(BaseCommand):
             "--file", required=True, help="JSON from export_matching_parameters ('-': stdin)"
         )
         parser.add_argument("--source", default="", help="whose estimate it is, for the record")
+        parser.add_argument(
+            "--records",
+            type=int,
+            help='records the estimate was made on (default: the file\'s "records")',
+        )
         parser.add_argument("--by", default="", help="who sets them (default: this account)")
         parser.add_argument(
             "--rematch", action="store_true", help="score every held encoding of the kind again"
@@ -51,6 +56,17 @@ class Command(BaseCommand):
                 f"{path} is not JSON ({failed.msg}, line {failed.lineno}); give it what "
                 "export_matching_parameters prints"
             ) from None
+        # How many records the estimate was made on (export_matching_parameters adds it): the
+        # hub scales the prior from it to what it holds (pprl.compare.for_size).
+        records = options["records"]
+        if isinstance(given, dict) and "records" in given:
+            found = given.pop("records")
+            if records is None:
+                records = found
+        if records is not None and (
+            not isinstance(records, int) or isinstance(records, bool) or records < 1
+        ):
+            raise CommandError(f'"records" in {path} must be a whole number above 0')
         try:
             checked = check_parameters(kind, given)
         except ValueError as wrong:
@@ -59,11 +75,13 @@ class Command(BaseCommand):
             raise CommandError("--source is longer than 200 characters")
         by = (options["by"] or _account())[:150]
         ModelParameters.objects.create(
-            kind=kind, parameters=checked, set_by=by, source=options["source"]
+            kind=kind, parameters=checked, set_by=by, source=options["source"], records=records
         )
+        made_for = records or SHIPPED_FOR
         self.stdout.write(
-            f"Set the {kind} parameters (prior {checked['prior']:.3g}), by {by}: the hub scores "
-            f"{kind} encodings with them from its next request."
+            f"Set the {kind} parameters (prior {checked['prior']:.3g} for {made_for:,} records"
+            f"{'' if records else ', the shipped figure: none given'}), by {by}: the hub scores "
+            f"{kind} encodings with them from its next request, the prior scaled to what it holds."
         )
         if options["rematch"]:
             held, changed = rematch(kind)

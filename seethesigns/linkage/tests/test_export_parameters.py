@@ -6,14 +6,24 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from pprl import compare
 from pprl.compare import check_parameters
 from seethesigns.matching import api
 from seethesigns.matching.models import MatchingModel
+from seethesigns.network.batch import SHIPPED_FOR
 
 pytestmark = pytest.mark.django_db
 
 
 def export(kind: str) -> tuple[object, str]:
+    """The parameters printed, without "records" (checked apart), and what went to stderr."""
+    printed, said = export_with_records(kind)
+    assert isinstance(printed, dict)
+    printed.pop("records")
+    return printed, said
+
+
+def export_with_records(kind: str) -> tuple[object, str]:
     out, err = io.StringIO(), io.StringIO()
     call_command("export_matching_parameters", f"--kind={kind}", stdout=out, stderr=err)
     return json.loads(out.getvalue()), err.getvalue()
@@ -55,3 +65,14 @@ def test_an_estimate_that_no_longer_fits_is_not_exported():
 def test_a_kind_without_a_model_is_refused():
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("export_matching_parameters", "--kind=vehicle")
+
+
+def test_it_says_how_many_records_the_prior_was_made_for():
+    """The hub scales the prior from it to what it holds (pprl.compare.for_size)."""
+    assert export_with_records("person")[0]["records"] == SHIPPED_FOR  # type: ignore[index]
+    MatchingModel.objects.create(
+        kind="person", parameters=api.default_parameters("person") | {"prior": 0.002},
+        records=48_000, pairs=1,
+    )  # fmt: skip
+    assert export_with_records("person")[0]["records"] == 48_000  # type: ignore[index]
+    assert SHIPPED_FOR == compare.SHIPPED_FOR  # the hub's figure for the shipped prior

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 
 from seethesigns.matching import api
 from seethesigns.matching.models import MatchingModel
+from seethesigns.network.batch import SHIPPED_FOR
 
 
 class Command(BaseCommand):
@@ -28,14 +29,17 @@ class Command(BaseCommand):
         kind = options["kind"]
         api.forget_parameters()  # the newest estimate, not one cached by this process
         params = api.parameters(kind)
-        self.stdout.write(json.dumps(params, indent=2))
-        if params == api.default_parameters(kind):
+        newest = MatchingModel.objects.filter(kind=kind).first()
+        shipped = params == api.default_parameters(kind)
+        # How many records the prior was made for: the hub scales it to what it holds.
+        records = SHIPPED_FOR if shipped or newest is None else newest.records or SHIPPED_FOR
+        self.stdout.write(json.dumps({**params, "records": records}, indent=2))
+        if shipped:
             self.stderr.write(
                 f"No usable {kind} estimate: these are the shipped defaults (run "
                 "manage.py estimate_matching first to give the hub this partnership's own)."
             )
             return
-        newest = MatchingModel.objects.filter(kind=kind).first()
         if newest is not None:
             self.stderr.write(
                 f"The {kind} estimate of {newest.estimated_at:%Y-%m-%d %H:%M}, from "

@@ -36,6 +36,8 @@ class Encoding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["partnership", "ref"], name="hub_one_encoding_per_ref")
         ]
+        # What the hub holds of a kind (the prior is scaled to it): counted from the index.
+        indexes = [models.Index(fields=["kind", "partnership"], name="hub_encodings_of_kind")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.ref}"

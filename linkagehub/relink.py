@@ -20,7 +20,7 @@ import base64
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,9 @@ from linkagehub.models import BlockKey, Encoding, Match
 log = logging.getLogger(__name__)
 FILE_ROWS = 20_000  # encodings a Parquet file
 RECONCILE_BATCH = 500  # pairs a transaction
+# An upload stamps its encodings before it commits, and hosts' clocks differ a little: what was
+# stamped less than this before the snapshot began is taken as changed since, left to its arrival.
+MARGIN = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,13 @@ class Reconciled:
     changed: int = 0
     withdrawn: int = 0
     skipped: int = 0  # pairs with an encoding sent, changed or withdrawn since the snapshot
+    kept: bool = False  # nothing withdrawn: the job left block keys out (see reconcile)
 
 
 def snapshot(folder: Path, kinds: Iterable[str]) -> tuple[datetime, list[Path]]:
     """Write the active partnerships' encodings of `kinds` with their block keys to Parquet files
-    in `folder`; return when the snapshot started and the files."""
+    in `folder`; return the moment before which an encoding is taken as unchanged (when the
+    snapshot began, less MARGIN) and the files."""
     import pyarrow as pa  # type: ignore[import-untyped]
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
@@ -69,7 +74,7 @@ def snapshot(folder: Path, kinds: Iterable[str]) -> tuple[datetime, list[Path]]:
             ("blocks", pa.list_(pa.string())),
         ]
     )
-    started = timezone.now()
+    started = timezone.now() - MARGIN
     folder.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
     last = 0
@@ -104,40 +109,67 @@ def snapshot(folder: Path, kinds: Iterable[str]) -> tuple[datetime, list[Path]]:
         files.append(path)
 
 
-def reconcile(found: Iterable[Found], since: datetime, kinds: Iterable[str]) -> Reconciled:
-    """Bring the hub's live matches of `kinds` into line with the pairs the job found."""
-    done = Reconciled()
+def reconcile(
+    found: Iterable[Found], since: datetime, kinds: Iterable[str], *, complete: bool = True
+) -> Reconciled:
+    """Bring the hub's live matches of `kinds` into line with the pairs the job found.
+
+    `complete` False (the job left out block keys held by more encodings than an arrival
+    compares): matches are raised and changed but none is withdrawn, since a live match may share
+    only a key the job did not look at (arrival matching always keeps its live matches)."""
+    done = Reconciled(kept=not complete)
     kinds = list(kinds)
-    seen: set[tuple[int, int]] = set()
+    seen: set[int] = set()  # a pair as one int: a few bytes, not a tuple's hundred and fifty
     batch: list[Found] = []
     for pair in found:
-        seen.add((pair.a, pair.b))
+        seen.add(_key(pair.a, pair.b))
         batch.append(pair)
         if len(batch) >= RECONCILE_BATCH:
             _raise(batch, since, done)
             batch = []
     if batch:
         _raise(batch, since, done)
-    # Live matches the job did not find, between encodings both unchanged since the snapshot.
-    live = Match.objects.filter(
+    if not complete:
+        return done
+    # Live matches the job did not find, between encodings both unchanged since the snapshot
+    # (checked again under the lock: an upload may have come in the meantime).
+    unchanged = Match.objects.filter(
         withdrawn__isnull=True, kind__in=kinds, created__lt=since, a__updated__lt=since,
         b__updated__lt=since,
-    ).values_list("pk", "a_id", "b_id")  # fmt: skip
-    gone = [pk for pk, a, b in live.iterator() if (min(a, b), max(a, b)) not in seen]
+    )  # fmt: skip
+    gone = [
+        pk
+        for pk, a, b in unchanged.values_list("pk", "a_id", "b_id").iterator()
+        if a is not None and b is not None and _key(min(a, b), max(a, b)) not in seen
+    ]
     for start in range(0, len(gone), RECONCILE_BATCH):
         with transaction.atomic():
-            for match in Match.objects.filter(
-                pk__in=gone[start : start + RECONCILE_BATCH], withdrawn__isnull=True
-            ).select_for_update():
+            for match in (
+                unchanged.filter(pk__in=gone[start : start + RECONCILE_BATCH])
+                .order_by("pk")  # the order arrivals lock in
+                .select_for_update(of=("self",))
+            ):
                 matching._withdraw_match(match)
                 done.withdrawn += 1
     return done
 
 
+def _key(a: int, b: int) -> int:
+    return a << 64 | b
+
+
 def _raise(batch: list[Found], since: datetime, done: Reconciled) -> None:
     with transaction.atomic():
         ids = {i for pair in batch for i in (pair.a, pair.b)}
-        encodings = Encoding.objects.select_related("partnership").in_bulk(list(ids))
+        # Locked, in pk order: an upload of one of them waits, or has committed and is seen as
+        # changed since the snapshot.
+        encodings = {
+            e.pk: e
+            for e in Encoding.objects.filter(pk__in=ids)
+            .select_related("partnership")
+            .order_by("pk")
+            .select_for_update(of=("self",))
+        }
         live = matching._live_matches(sorted(ids))
         for pair in batch:
             a, b = encodings.get(pair.a), encodings.get(pair.b)

@@ -196,8 +196,8 @@ def test_the_count_of_what_is_held_is_kept_for_a_few_minutes(northbridge, monkey
     assert matching.held("vehicle") == 1
 
 
-@pytest.mark.parametrize("records", ["0", "-5", "many"])
+@pytest.mark.parametrize("records", [0, -5, "many", 10, 2**31, True])
 def test_a_bad_records_figure_is_refused(tmp_path, db, records):
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="a slip of a few noughts"):
         set_parameters(tmp_path, {**with_prior(0.002), "records": records})
     assert not ModelParameters.objects.exists()

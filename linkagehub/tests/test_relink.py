@@ -20,6 +20,12 @@ from pprl.schema import KINDS
 from .test_protocol import CAR_EF, CAR_NB, PERSON_EF, PERSON_NB
 
 
+def settled():
+    """As if the uploads were made long before the snapshot (relink.MARGIN)."""
+    Encoding.objects.update(updated=timezone.now() - timedelta(minutes=30))
+    Match.objects.update(created=timezone.now() - timedelta(minutes=30))
+
+
 def relink_here(tmp_path, kinds=KINDS):
     """The job as Spark runs it, on one machine: snapshot, explode, sort by key, score."""
     since, files = snapshot(tmp_path / "snapshot", kinds)
@@ -70,6 +76,7 @@ def test_the_re_linkage_finds_what_arrival_matching_found_and_changes_nothing(
     northbridge, eastfield, tmp_path
 ):
     upload(northbridge, eastfield)
+    settled()
     held = set(Match.objects.filter(withdrawn__isnull=True).values_list("a_id", "b_id"))
     assert len(held) == 2  # the car and the person
     events = AlertEvent.objects.count()
@@ -85,8 +92,7 @@ def test_new_parameters_raise_and_withdraw_through_the_re_linkage(northbridge, e
     # A prior so low that the person pair falls below "possibly": the re-linkage withdraws it.
     low = default_parameters("person") | {"prior": 1e-30}
     ModelParameters.objects.create(kind="person", parameters=low, set_by="test")
-    Encoding.objects.update(updated=timezone.now() - timedelta(minutes=5))
-    Match.objects.update(created=timezone.now() - timedelta(minutes=5))
+    settled()
     _, done = relink_here(tmp_path)
     assert done.withdrawn == 1
     person.refresh_from_db()
@@ -127,3 +133,25 @@ def test_relink_without_pyspark_says_what_it_needs(db, monkeypatch):
         assert "requirements/bench.txt" in str(error)
     else:
         raise AssertionError("relink ran without pyspark")
+
+
+def test_just_sent_encodings_are_left_to_their_arrival(northbridge, eastfield, tmp_path):
+    """An upload stamps its encodings before it commits, and clocks differ: what was sent
+    within MARGIN of the snapshot is not raised, changed or withdrawn by the re-linkage."""
+    upload(northbridge, eastfield)
+    ModelParameters.objects.create(
+        kind="person", parameters=default_parameters("person") | {"prior": 1e-30}, set_by="t"
+    )
+    found, done = relink_here(tmp_path)
+    assert done.withdrawn == 0 and done.skipped == len(found)
+    assert Match.objects.filter(withdrawn__isnull=True).count() == 2
+
+
+def test_with_block_keys_left_out_nothing_is_withdrawn(northbridge, eastfield):
+    """A live match may share only a key the job left out (arrival matching keeps it)."""
+    upload(northbridge, eastfield)
+    settled()
+    done = reconcile([], timezone.now(), KINDS, complete=False)
+    assert done.kept and done.withdrawn == 0
+    assert Match.objects.filter(withdrawn__isnull=True).count() == 2
+    assert reconcile([], timezone.now(), KINDS).withdrawn == 2  # the same, complete

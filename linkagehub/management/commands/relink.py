@@ -64,7 +64,7 @@ class Command(BaseCommand):
                     Found(row["a"], row["b"], row["kind"], row["probability"], row["band"])
                     for row in job.matches.toLocalIterator()
                 )
-                done = reconcile(found, since, kinds)
+                done = reconcile(found, since, kinds, complete=not job.left_out)
                 compared = job.compared.value
             finally:
                 spark.stop()
@@ -75,5 +75,10 @@ class Command(BaseCommand):
             f"Compared {compared:,} pairs in {time.perf_counter() - started:.0f} s: "
             f"{done.raised} matches raised, {done.changed} changed, {done.withdrawn} withdrawn, "
             f"{done.skipped} left to their arrival (sent or changed since the snapshot)"
-            + (f"; {len(job.left_out)} block keys held too widely left out" if job.left_out else "")
+            + (
+                f"; {len(job.left_out)} block keys held by more than "
+                f"{settings.HUB_MAX_CANDIDATES:,} encodings were left out, so none was withdrawn"
+                if job.left_out
+                else ""
+            )
         )

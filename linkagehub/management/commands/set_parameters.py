@@ -21,6 +21,10 @@ from linkagehub.matching import rematch
 from linkagehub.models import ModelParameters
 from pprl.compare import FIELDS, SHIPPED_FOR, check_parameters
 
+# An estimate from fewer records than this is too unsteady to share; more than this fits no field.
+MIN_RECORDS = 500
+MAX_RECORDS = 2**31 - 1
+
 
 class Command(BaseCommand):
     help = "Set the parameters (prior, m and u) the hub scores a kind of encoding with."
@@ -64,9 +68,15 @@ class Command(BaseCommand):
             if records is None:
                 records = found
         if records is not None and (
-            not isinstance(records, int) or isinstance(records, bool) or records < 1
+            not isinstance(records, int)
+            or isinstance(records, bool)
+            or not MIN_RECORDS <= records <= MAX_RECORDS
         ):
-            raise CommandError(f'"records" in {path} must be a whole number above 0')
+            raise CommandError(
+                f'the records the estimate was made on (--records or the file\'s "records") '
+                f"must be a whole number from {MIN_RECORDS:,} to {MAX_RECORDS:,}: the hub scales "
+                "the prior by it, so a slip of a few noughts would silence or flood its alerts"
+            )
         try:
             checked = check_parameters(kind, given)
         except ValueError as wrong:

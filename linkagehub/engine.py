@@ -20,6 +20,7 @@ from pprl.blocks import Member, by_block, pairs
 from pprl.compare import DEFAULT_THRESHOLDS, score
 
 MATCHED = "a long, b long, kind string, probability double, band string, same boolean"
+COLUMNS = [column.split()[0] for column in MATCHED.split(", ")]
 
 
 @dataclass
@@ -64,11 +65,11 @@ def matched_pairs(
                 same = a.truth == b.truth and a.truth != 0
                 found.append((a.id, b.id, kind, result.probability, result.band, same))
         if len(found) >= 5000:
-            yield pd.DataFrame(found, columns=[c.split()[0] for c in MATCHED.split(", ")])
+            yield pd.DataFrame(found, columns=COLUMNS)
             found = []
     if compared is not None:
         compared.add(scored)
-    yield pd.DataFrame(found, columns=[c.split()[0] for c in MATCHED.split(", ")])
+    yield pd.DataFrame(found, columns=COLUMNS)
 
 
 def job(spark: Any, stored: Any, params: Mapping[str, Any], max_block: int) -> Job:

@@ -111,6 +111,13 @@ def _withdraw_match(match: Match) -> None:
     _raise_events(match, "withdrawn")
 
 
+def _restrength(match: Match, kind: str, probability: float, band: str) -> None:
+    """A live match whose strength (or kind) changed: kept, and both sides told again."""
+    match.kind, match.probability, match.band = kind, probability, band
+    match.save(update_fields=["band", "probability", "kind"])
+    _raise_events(match, "raised")
+
+
 def parameters(kind: str) -> dict[str, Any] | None:
     """What `kind` is scored with now: the newest parameters the operator set (pprl's shipped
     ones until then), with the prior scaled from the records they were made for to the encodings
@@ -245,10 +252,7 @@ def match(encodings: Sequence[Encoding], blocks: dict[int, set[str]]) -> int:
                     _withdraw_match(existing)
                     changed += 1
                 elif existing.band != result.band or existing.kind != encoding.kind:
-                    existing.band, existing.probability = result.band, result.probability
-                    existing.kind = encoding.kind
-                    existing.save(update_fields=["band", "probability", "kind"])
-                    _raise_events(existing, "raised")
+                    _restrength(existing, encoding.kind, result.probability, result.band)
                     changed += 1
             elif result.band:
                 changed += _create(encoding, other, result.probability, result.band)

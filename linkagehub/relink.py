@@ -186,12 +186,10 @@ def _raise(batch: list[Found], since: datetime, done: Reconciled) -> None:
             if existing is None:
                 done.raised += matching._create(a, b, pair.probability, pair.band)
             elif existing.band != pair.band:
-                existing.band, existing.probability = pair.band, pair.probability
-                existing.save(update_fields=["band", "probability"])
-                matching._raise_events(existing, "raised")
+                matching._restrength(existing, pair.kind, pair.probability, pair.band)
                 done.changed += 1
 
 
 def parameters(kinds: Iterable[str]) -> dict[str, Any]:
-    """The parameters the hub scores each kind with now (None: pprl's shipped ones)."""
+    """What the hub scores each kind with now (`linkagehub.matching.parameters`)."""
     return {kind: matching.parameters(kind) for kind in kinds}

@@ -47,6 +47,11 @@ def error(status: int, message: str, **headers: str) -> JsonResponse:
     return response
 
 
+def busy() -> JsonResponse:
+    """503: nothing of the request was kept half-done; sending it again is safe."""
+    return error(503, "the hub is busy: try again shortly", **{"Retry-After": "30"})
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
     return error(400, "the request could not be read")
 
@@ -122,7 +127,7 @@ def signed(method: str) -> Callable[[View], Callable[[HttpRequest], HttpResponse
                 # The database is busy or out of reach (or a lock was not granted in time):
                 # nothing half-done is kept (each step is a transaction); sending again is safe.
                 log.exception("the hub's database failed during a request")
-                return error(503, "the hub is busy: try again shortly", **{"Retry-After": "30"})
+                return busy()
 
         return wrapper
 
@@ -258,7 +263,7 @@ def encodings(request: HttpRequest, partnership: Partnership, body: bytes) -> Ht
         # Two requests of this partnership stored the same new ref at the same moment: one
         # won, this one stored nothing. Sending it again replaces the ref as usual.
         log.warning("two uploads of one partnership stored the same new ref at once")
-        return error(503, "the hub is busy: try again shortly", **{"Retry-After": "30"})
+        return busy()
     log.info("accepted %d encodings, %d matches raised or changed", accepted, changed)
     return JsonResponse({"accepted": accepted})
 

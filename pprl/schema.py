@@ -63,18 +63,19 @@ def field_bytes(kind: str, field: str) -> int:
     return BLOOM_BITS // 8 if FIELDS[kind][field] == "bloom" else MAX_FIELD_BYTES
 
 
-def section_counts(blob: bytes) -> list[tuple[int, int]]:
-    """(items, width) of each section of a packed field; ValueError if it is not well formed."""
+def section_counts(blob: bytes) -> list[tuple[int, int, int]]:
+    """(items, width, where its items start) of each section of a packed field; ValueError if it
+    is not well formed."""
     found = []
     at = 0
     while at < len(blob):
         if at + 3 > len(blob):
             raise ValueError("a field's encoding is cut short")
         count, width = struct.unpack_from(">BH", blob, at)
+        found.append((count, width, at + 3))
         at += 3 + count * width
         if width == 0 or at > len(blob):
             raise ValueError("a field's encoding is cut short")
-        found.append((count, width))
     return found
 
 
@@ -87,19 +88,6 @@ def _width(field: str, section: int) -> int:
     if field == "address" and section == 4:
         return ADDRESS_BITS // 8
     return TOKEN_BYTES
-
-
-def _filters(blob: bytes) -> list[bytes]:
-    """The Bloom filters of a well-formed packed field: its items wider than a token."""
-    found = []
-    at = 0
-    while at < len(blob):
-        count, width = struct.unpack_from(">BH", blob, at)
-        at += 3
-        if width > TOKEN_BYTES:
-            found += [blob[at + i * width : at + (i + 1) * width] for i in range(count)]
-        at += count * width
-    return found
 
 
 def too_full(bloom: bytes) -> bool:
@@ -136,9 +124,15 @@ def check(kind: str, fields: Mapping[str, bytes]) -> None:
         if len(counts) != expected or (field == "name" and names == 0):
             raise ValueError(f"field {field!r} does not hold the sections it should")
         # A filter twice as wide with half its bits set would compare like one of all ones.
-        if any(width != _width(field, at) for at, (_, width) in enumerate(counts)):
+        if any(width != _width(field, n) for n, (_, width, _) in enumerate(counts)):
             raise ValueError(f"field {field!r} has a section of the wrong width")
-        if any(too_full(bloom) for bloom in _filters(blob)):
+        filters = (
+            blob[start + i * width : start + (i + 1) * width]
+            for count, width, start in counts
+            if width > TOKEN_BYTES
+            for i in range(count)
+        )
+        if any(too_full(bloom) for bloom in filters):
             raise ValueError(
                 f"a filter of field {field!r} has more than {MAX_FILL:.0%} of its bits set"
             )
